@@ -1,0 +1,2 @@
+// The flint/1 wire protocol: TLS, frames, streams and protobuf-c messages.
+public enum Wire {}
