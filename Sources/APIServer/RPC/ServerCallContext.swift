@@ -1,0 +1,21 @@
+import Logging
+import Wire
+
+/// What a method handler knows about the call it serves.
+public struct ServerCallContext: Sendable {
+    /// The request headers as the client sent them.
+    public var headers: RequestHeaders
+    /// The client's request id, or one the server made.
+    public var requestID: String
+    /// When the call must be finished by, if the client set a timeout.
+    public var deadline: ContinuousClock.Instant?
+    /// A logger with `rpc.method` and `request.id` metadata set.
+    public var logger: Logger
+
+    public init(headers: RequestHeaders, requestID: String, deadline: ContinuousClock.Instant?, logger: Logger) {
+        self.headers = headers
+        self.requestID = requestID
+        self.deadline = deadline
+        self.logger = logger
+    }
+}

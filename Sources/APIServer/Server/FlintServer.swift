@@ -1,0 +1,104 @@
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import Wire
+
+/// The Flint server: a TLS listener speaking flint/1, run as a `Service`.
+///
+/// Bind first (`FlintServer.bind`), read ``localAddress`` (port 0 picks a free port), then
+/// `run()` it, usually under a `ServiceGroup`. On graceful shutdown it stops accepting,
+/// sends GOAWAY on every connection, lets running calls finish within the drain timeout,
+/// then cancels what is left and returns.
+public final class FlintServer: Service {
+    public typealias ConnectionChannel = NIOAsyncChannel<InboundFrameEvent, Frame>
+
+    /// The address the listener is bound to.
+    public let localAddress: SocketAddress
+    private let listener: NIOAsyncChannel<ConnectionChannel, Never>
+    private let router: Router
+    private let configuration: ServerConfiguration
+    private let logger: Logger
+    private let connections = ConnectionRegistry()
+
+    private init(listener: NIOAsyncChannel<ConnectionChannel, Never>, router: Router, configuration: ServerConfiguration, logger: Logger) throws {
+        self.listener = listener
+        self.localAddress = try listener.channel.localAddress.orThrow()
+        self.router = router
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Builds the TLS context and binds the listener.
+    public static func bind(
+        configuration: ServerConfiguration,
+        tls: TLSConfiguration,
+        router: Router,
+        logger: Logger,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) async throws -> FlintServer {
+        let context = try TLSContext(configuration: tls)
+        let limits = configuration.limits
+        let listener = try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(.backlog, value: 256)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .bind(host: configuration.host, port: configuration.port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(TLSHandler(context: context))
+                    try channel.pipeline.syncOperations.addHandler(
+                        ByteToMessageHandler(FrameDecoder(maxPayloadSize: limits.maxFrameSize, expectsPreface: true))
+                    )
+                    try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(FrameEncoder()))
+                    return try ConnectionChannel(wrappingChannelSynchronously: channel)
+                }
+            }
+        return try FlintServer(listener: listener, router: router, configuration: configuration, logger: logger)
+    }
+
+    public func run() async throws {
+        logger.info("listening", metadata: ["server.address": "\(localAddress)"])
+        try await withGracefulShutdownHandler {
+            try await withThrowingDiscardingTaskGroup { group in
+                try await listener.executeThenClose { inbound in
+                    for try await channel in inbound {
+                        group.addTask { await self.serve(channel) }
+                    }
+                }
+            }
+        } onGracefulShutdown: {
+            self.shutDownGracefully()
+        }
+        logger.info("stopped")
+    }
+
+    private func serve(_ channel: ConnectionChannel) async {
+        var logger = self.logger
+        logger[metadataKey: "connection.id"] = "\(ObjectIdentifier(channel.channel).hashValue)"
+        let connection = ServerConnection(channel: channel.channel, router: router, configuration: configuration, logger: logger)
+        connections.add(connection)
+        defer { connections.remove(connection) }
+        await connection.run(channel)
+    }
+
+    /// Stops accepting, drains every connection, and force-closes after the drain timeout.
+    /// Safe to call more than once.
+    private func shutDownGracefully() {
+        logger.info("shutting down", metadata: ["drain.timeout": "\(configuration.drainTimeout)"])
+        listener.channel.close(promise: nil)
+        let connections = self.connections
+        let drainTimeout = configuration.drainTimeout
+        Task {
+            for connection in connections.all { await connection.beginDraining() }
+            try? await Task.sleep(for: drainTimeout)
+            for connection in connections.all { connection.forceClose() }
+        }
+    }
+}
+
+extension Optional {
+    fileprivate func orThrow() throws -> Wrapped {
+        guard let value = self else { throw ChannelError.unknownLocalAddress }
+        return value
+    }
+}

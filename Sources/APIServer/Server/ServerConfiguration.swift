@@ -1,0 +1,71 @@
+import Foundation
+import Wire
+
+/// Everything `apiserver` can be told. Every field has a default; a development run needs none.
+public struct ServerConfiguration: Sendable {
+    /// Address to listen on. Default 127.0.0.1.
+    public var host: String
+    /// Port to listen on; 0 picks a free one (tests). Default 8443.
+    public var port: Int
+    /// Where Flint keeps its state: development certificates now, keys and usage later.
+    public var dataDirectory: String
+    /// The server certificate chain and key (PEM). Nil: a development CA and certificate are
+    /// created in `<dataDirectory>/tls` on first start and reused after.
+    public var certificate: CertificateFiles?
+    /// Frame size and stream limits announced in SETTINGS.
+    public var limits: ConnectionLimits
+    /// A client must finish the TLS handshake within this. Default 10 s.
+    public var handshakeTimeout: Duration
+    /// A connection with no open stream and no frame for this long is closed. Default 120 s.
+    public var idleTimeout: Duration
+    /// On shutdown, running calls get this long to finish before they are cancelled. Default 30 s.
+    public var drainTimeout: Duration
+    /// What SETTINGS and Health report as the server build.
+    public var serverVersion: String
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8443,
+        dataDirectory: String = ServerConfiguration.defaultDataDirectory,
+        certificate: CertificateFiles? = nil,
+        limits: ConnectionLimits = ConnectionLimits(),
+        handshakeTimeout: Duration = .seconds(10),
+        idleTimeout: Duration = .seconds(120),
+        drainTimeout: Duration = .seconds(30),
+        serverVersion: String = FlintVersion.server
+    ) {
+        self.host = host
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.certificate = certificate
+        self.limits = limits
+        self.handshakeTimeout = handshakeTimeout
+        self.idleTimeout = idleTimeout
+        self.drainTimeout = drainTimeout
+        self.serverVersion = serverVersion
+    }
+
+    /// `$XDG_DATA_HOME/flint`, else `~/.local/share/flint`.
+    public static var defaultDataDirectory: String {
+        let environment = ProcessInfo.processInfo.environment
+        if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty { return xdg + "/flint" }
+        return NSHomeDirectory() + "/.local/share/flint"
+    }
+}
+
+/// A certificate chain and its private key, as PEM files.
+public struct CertificateFiles: Hashable, Sendable {
+    public var certificateChain: String
+    public var privateKey: String
+
+    public init(certificateChain: String, privateKey: String) {
+        self.certificateChain = certificateChain
+        self.privateKey = privateKey
+    }
+}
+
+/// Build identifiers reported on the wire.
+public enum FlintVersion {
+    public static let number = "0.1.0"
+    public static let server = "flint/\(number)"
+}

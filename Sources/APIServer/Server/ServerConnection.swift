@@ -1,0 +1,186 @@
+import Logging
+import NIOCore
+import Synchronization
+import Wire
+
+/// One client connection: reads frames, runs the state machine, and starts a task per stream.
+final class ServerConnection: Sendable {
+    struct ActiveStream {
+        var requestID: String
+        var task: Task<Void, Never>?
+        var request: AsyncStream<ByteBuffer>.Continuation
+    }
+
+    struct State {
+        var machine: ServerConnectionStateMachine
+        var streams: [UInt32: ActiveStream] = [:]
+        var lastActivity = ContinuousClock.now
+        var sink: FrameSink?
+    }
+
+    let channel: any Channel
+    let router: Router
+    let configuration: ServerConfiguration
+    let logger: Logger
+    let state: Mutex<State>
+
+    init(channel: any Channel, router: Router, configuration: ServerConfiguration, logger: Logger) {
+        self.channel = channel
+        self.router = router
+        self.configuration = configuration
+        self.logger = logger
+        self.state = Mutex(State(machine: ServerConnectionStateMachine(limits: configuration.limits)))
+    }
+
+    /// Serves the connection until it closes; never throws.
+    func run(_ connection: NIOAsyncChannel<InboundFrameEvent, Frame>) async {
+        do {
+            try await connection.executeThenClose { inbound, outbound in
+                let sink = FrameSink { try await outbound.write($0) }
+                self.state.withLock { $0.sink = sink }
+                try await sink.write(self.settingsFrame)
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { await self.closeWhenIdle() }
+                    defer { group.cancelAll() }
+                    for try await event in inbound {
+                        guard try await self.handle(event, sink: sink) else { break }
+                    }
+                }
+            }
+        } catch {
+            logger.debug("connection ended", metadata: ["error": "\(error)"])
+        }
+        cancelAllStreams()
+    }
+
+    private var settingsFrame: Frame {
+        let settings = Settings(
+            maxFrameSize: configuration.limits.maxFrameSize,
+            maxConcurrentStreams: configuration.limits.maxConcurrentStreams,
+            serverVersion: configuration.serverVersion
+        )
+        return Frame(type: .settings, streamID: 0, payload: ByteBuffer(bytes: settings.protobufBytes()))
+    }
+
+    /// Performs what the state machine says; false once the connection is closing.
+    private func handle(_ event: InboundFrameEvent, sink: FrameSink) async throws -> Bool {
+        let action = state.withLock { state in
+            state.lastActivity = .now
+            switch event {
+            case .frame(let frame): return state.machine.receivedFrame(frame)
+            case .oversizedFrame(let header): return state.machine.receivedOversizedFrame(header)
+            }
+        }
+        switch action {
+        case .none, .peerSettings:
+            return true
+        case .openStream(let streamID, let headers):
+            openStream(streamID, headers: headers, sink: sink)
+        case .deliverRequest(let streamID, let payload):
+            let request = state.withLock { $0.streams[streamID]?.request }
+            request?.yield(payload)
+            request?.finish()
+        case .cancelStream(let streamID):
+            removeStream(streamID)?.task?.cancel()
+        case .rejectStream(let streamID, var status, let cancelWork):
+            let stream = cancelWork ? removeStream(streamID) : nil
+            stream?.task?.cancel()
+            status.requestID = stream?.requestID ?? ""
+            try await sink.write(Self.trailers(streamID, status))
+        case .replyToPing(let payload):
+            try await sink.write(Frame(type: .ping, flags: .ack, streamID: 0, payload: payload))
+        case .goAwayAndClose(let goAway):
+            logger.debug("protocol error", metadata: ["flint.goaway.reason": "\(goAway.reason)"])
+            await sendGoAwayAndClose(goAway)
+            return false
+        case .close:
+            channel.close(promise: nil)
+            return false
+        }
+        return true
+    }
+
+    static func trailers(_ streamID: UInt32, _ status: RPCStatus) -> Frame {
+        Frame(type: .trailers, streamID: streamID, payload: ByteBuffer(bytes: status.protobufBytes()))
+    }
+
+    // MARK: Streams
+
+    private func openStream(_ streamID: UInt32, headers: RequestHeaders, sink: FrameSink) {
+        let (requests, continuation) = AsyncStream.makeStream(of: ByteBuffer.self, bufferingPolicy: .bufferingNewest(1))
+        let requestID = headers.requestID.isEmpty ? RequestID.make() : headers.requestID
+        state.withLock {
+            $0.streams[streamID] = ActiveStream(requestID: requestID, task: nil, request: continuation)
+        }
+        let call = ServerCall(streamID: streamID, headers: headers, requestID: requestID, requests: requests)
+        let task = Task { await self.run(call, sink: sink) }
+        state.withLock { $0.streams[streamID]?.task = task }
+    }
+
+    private func removeStream(_ streamID: UInt32) -> ActiveStream? {
+        state.withLock { $0.streams.removeValue(forKey: streamID) }
+    }
+
+    /// Claims the right to end a stream whose call finished; false if the connection
+    /// already ended it (cancel, protocol error). Closes a drained connection.
+    func finishStream(_ streamID: UInt32) -> (owned: Bool, closeAfter: Bool) {
+        state.withLock { state in
+            guard state.streams.removeValue(forKey: streamID) != nil else { return (false, false) }
+            state.lastActivity = .now
+            return (true, state.machine.streamFinished(streamID) == .close)
+        }
+    }
+
+    private func cancelAllStreams() {
+        let streams = state.withLock { state in
+            defer { state.streams.removeAll() }
+            return state.streams.values
+        }
+        for stream in streams {
+            stream.request.finish()
+            stream.task?.cancel()
+        }
+    }
+
+    // MARK: Closing
+
+    /// Stops new streams; the connection closes when the running ones finish.
+    func beginDraining() async {
+        guard let (goAway, closeNow) = state.withLock({ $0.machine.beginDraining() }) else { return }
+        if closeNow {
+            await sendGoAwayAndClose(goAway)
+        } else {
+            let sink = state.withLock { $0.sink }
+            try? await sink?.write(Frame(type: .goAway, streamID: 0, payload: ByteBuffer(bytes: goAway.protobufBytes())))
+        }
+    }
+
+    /// Ends every stream and closes, for when draining takes too long.
+    func forceClose() {
+        cancelAllStreams()
+        channel.close(promise: nil)
+    }
+
+    private func sendGoAwayAndClose(_ goAway: GoAway) async {
+        let frame = Frame(type: .goAway, streamID: 0, payload: ByteBuffer(bytes: goAway.protobufBytes()))
+        try? await channel.writeAndFlush(frame)
+        try? await channel.close()
+    }
+
+    /// Closes the connection after `idleTimeout` with no frames and no open streams.
+    private func closeWhenIdle() async {
+        let timeout = configuration.idleTimeout
+        while !Task.isCancelled {
+            let (idle, wake, lastStreamID) = state.withLock { state -> (Bool, ContinuousClock.Instant, UInt32) in
+                let due = state.streams.isEmpty ? state.lastActivity + timeout : .now + timeout
+                return (due <= .now, due, state.machine.lastStreamID)
+            }
+            if idle {
+                logger.debug("closing idle connection")
+                await sendGoAwayAndClose(GoAway(lastStreamID: lastStreamID, code: .ok, reason: "idle timeout"))
+                return
+            }
+            try? await Task.sleep(until: wake, clock: .continuous)
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import NIOCore
+import Synchronization
+
+/// The client side of a connection's streams: ids, routing of inbound frames, GOAWAY.
+final class ClientStreams: Sendable {
+    typealias Continuation = AsyncThrowingStream<Frame, any Error>.Continuation
+
+    private struct State {
+        var nextStreamID: UInt32 = 1
+        var open: [UInt32: Continuation] = [:]
+        var settings: Settings?
+        var settingsWaiter: CheckedContinuation<Settings, any Error>?
+        /// Set once the connection can take no new streams.
+        var refusal: RPCError?
+    }
+
+    private let state = Mutex(State())
+
+    /// Opens a stream: its id and the frames the server sends on it.
+    func open() throws(RPCError) -> (UInt32, AsyncThrowingStream<Frame, any Error>) {
+        let (frames, continuation) = AsyncThrowingStream.makeStream(of: Frame.self)
+        let id = try state.withLock { state throws(RPCError) -> UInt32 in
+            if let refusal = state.refusal { throw refusal }
+            let id = state.nextStreamID
+            state.nextStreamID += 1
+            state.open[id] = continuation
+            return id
+        }
+        return (id, frames)
+    }
+
+    /// Forgets a stream the caller gave up on.
+    func abandon(_ streamID: UInt32) {
+        state.withLock { $0.open.removeValue(forKey: streamID) }?.finish()
+    }
+
+    /// The server's SETTINGS, once they arrive.
+    func serverSettings() async throws -> Settings {
+        try await withCheckedThrowingContinuation { continuation in
+            let ready = state.withLock { state -> Result<Settings, any Error>? in
+                if let settings = state.settings { return .success(settings) }
+                if let refusal = state.refusal { return .failure(refusal) }
+                state.settingsWaiter = continuation
+                return nil
+            }
+            if let ready { continuation.resume(with: ready) }
+        }
+    }
+
+    /// Routes one inbound frame.
+    func route(_ frame: Frame, writer: FrameSinkBox) async throws {
+        switch frame.type {
+        case .settings:
+            let settings = try Settings(protobufBytes: Array(buffer: frame.payload))
+            let waiter = state.withLock { state in
+                state.settings = settings
+                defer { state.settingsWaiter = nil }
+                return state.settingsWaiter
+            }
+            waiter?.resume(returning: settings)
+        case .ping where !frame.flags.contains(.ack):
+            try await writer.write(Frame(type: .ping, flags: .ack, streamID: 0, payload: frame.payload))
+        case .goAway:
+            receivedGoAway(try GoAway(protobufBytes: Array(buffer: frame.payload)))
+        case .headers, .message:
+            _ = state.withLock { $0.open[frame.streamID] }?.yield(frame)
+        case .trailers:
+            let continuation = state.withLock { $0.open.removeValue(forKey: frame.streamID) }
+            continuation?.yield(frame)
+            continuation?.finish()
+        default:
+            break
+        }
+    }
+
+    /// No new streams; streams the server never started fail with UNAVAILABLE.
+    private func receivedGoAway(_ goAway: GoAway) {
+        let error = RPCError(.unavailable, "the server is not taking new calls on this connection: \(goAway.reason)")
+        let unstarted = state.withLock { state -> [Continuation] in
+            state.refusal = error
+            let ids = state.open.keys.filter { $0 > goAway.lastStreamID }
+            return ids.compactMap { state.open.removeValue(forKey: $0) }
+        }
+        for continuation in unstarted { continuation.finish(throwing: error) }
+    }
+
+    /// The connection is gone: every waiter fails with `error`.
+    func connectionEnded(_ error: RPCError) {
+        let (streams, waiter) = state.withLock { state in
+            state.refusal = state.refusal ?? error
+            defer {
+                state.open.removeAll()
+                state.settingsWaiter = nil
+            }
+            return (Array(state.open.values), state.settingsWaiter)
+        }
+        for stream in streams { stream.finish(throwing: error) }
+        waiter?.resume(throwing: error)
+    }
+}

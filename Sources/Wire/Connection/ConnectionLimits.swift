@@ -1,0 +1,12 @@
+/// What a server announces in its SETTINGS and enforces on every connection.
+public struct ConnectionLimits: Hashable, Sendable {
+    /// Largest frame payload accepted, in bytes. Default 4 MiB (room for an image part).
+    public var maxFrameSize: UInt32
+    /// Streams a client may keep open at once on one connection. Default 64.
+    public var maxConcurrentStreams: UInt32
+
+    public init(maxFrameSize: UInt32 = 4 << 20, maxConcurrentStreams: UInt32 = 64) {
+        self.maxFrameSize = maxFrameSize
+        self.maxConcurrentStreams = maxConcurrentStreams
+    }
+}

@@ -1,0 +1,220 @@
+import NIOCore
+
+/// The server's view of one flint/1 connection, as a value.
+///
+/// It takes what arrives (frames, oversized-frame reports, streams finishing, shutdown) and
+/// answers with the one ``Action`` the connection handler must perform. It does no I/O, so
+/// every rule of the protocol is tested without sockets.
+public struct ServerConnectionStateMachine: Sendable {
+    /// What the connection handler does next.
+    public enum Action: Equatable, Sendable {
+        /// Nothing to do (a late frame for a closed stream, a PING ACK…).
+        case none
+        /// The peer's SETTINGS arrived.
+        case peerSettings(Settings)
+        /// A new stream: start its call.
+        case openStream(streamID: UInt32, headers: RequestHeaders)
+        /// The stream's one request message (the client has half-closed).
+        case deliverRequest(streamID: UInt32, payload: ByteBuffer)
+        /// The client abandoned the stream: stop its work, send nothing.
+        case cancelStream(streamID: UInt32)
+        /// End the stream with `status`; if `cancelWork`, its call was running and must stop.
+        case rejectStream(streamID: UInt32, status: RPCStatus, cancelWork: Bool)
+        /// Answer a PING with these 8 bytes and the ACK flag.
+        case replyToPing(ByteBuffer)
+        /// A connection-level protocol error: send GOAWAY, then close.
+        case goAwayAndClose(GoAway)
+        /// Draining finished: close the connection.
+        case close
+    }
+
+    private enum Phase: Sendable {
+        case awaitingSettings
+        case active
+        case draining
+        case closed
+    }
+
+    private enum StreamState: Sendable {
+        case awaitingRequest
+        case requestReceived
+    }
+
+    public let limits: ConnectionLimits
+    private var phase: Phase = .awaitingSettings
+    private var streams: [UInt32: StreamState] = [:]
+    private var highestStreamID: UInt32 = 0
+
+    public init(limits: ConnectionLimits) {
+        self.limits = limits
+    }
+
+    /// Streams whose calls are running.
+    public var openStreamCount: Int { streams.count }
+
+    /// The highest stream id the client has used.
+    public var lastStreamID: UInt32 { highestStreamID }
+
+    /// Whether the machine has closed the connection.
+    public var isClosed: Bool {
+        if case .closed = phase { return true }
+        return false
+    }
+
+    // MARK: Inputs
+
+    /// A whole frame arrived.
+    public mutating func receivedFrame(_ frame: Frame) -> Action {
+        switch phase {
+        case .closed:
+            return .none
+        case .awaitingSettings where frame.type != .settings:
+            return goAway(.invalidArgument, "the first frame must be SETTINGS, got \(frame.type)")
+        case .awaitingSettings, .active, .draining:
+            return dispatch(frame)
+        }
+    }
+
+    /// A frame longer than the limit arrived; its payload is being skipped.
+    public mutating func receivedOversizedFrame(_ header: FrameHeader) -> Action {
+        if case .closed = phase { return .none }
+        let reason = "frame of \(header.payloadLength) bytes exceeds the max frame size of \(limits.maxFrameSize)"
+        if case .awaitingSettings = phase { return goAway(.resourceExhausted, reason) }
+        guard header.streamID != 0, header.type.isStreamFrame else { return goAway(.resourceExhausted, reason) }
+        return failStream(header.streamID, .resourceExhausted, reason, reason: "FRAME_TOO_LARGE")
+    }
+
+    /// The server sent TRAILERS for `streamID` (its call ended on its own).
+    public mutating func streamFinished(_ streamID: UInt32) -> Action {
+        streams[streamID] = nil
+        return closeIfDrained()
+    }
+
+    /// Stop taking new streams; close once the running ones finish.
+    /// Returns the GOAWAY to send and whether the connection can close at once.
+    public mutating func beginDraining() -> (goAway: GoAway, closeNow: Bool)? {
+        guard case .active = phase else {
+            if case .awaitingSettings = phase {
+                phase = .closed
+                return (GoAway(lastStreamID: highestStreamID, code: .unavailable, reason: "server is shutting down"), true)
+            }
+            return nil
+        }
+        phase = .draining
+        let goAway = GoAway(lastStreamID: highestStreamID, code: .unavailable, reason: "server is shutting down")
+        return (goAway, closeIfDrained() == .close)
+    }
+
+    // MARK: Frame rules
+
+    private mutating func dispatch(_ frame: Frame) -> Action {
+        switch frame.type {
+        case .settings: return settings(frame)
+        case .ping: return ping(frame)
+        case .goAway: return goAway(.invalidArgument, "GOAWAY is sent by servers only")
+        case .headers: return headers(frame)
+        case .message: return message(frame)
+        case .cancel: return cancel(frame)
+        case .trailers: return streamFrameOnly(frame, "TRAILERS is sent by servers only")
+        default: return streamFrameOnly(frame, "unknown frame type \(frame.type.rawValue)")
+        }
+    }
+
+    private mutating func settings(_ frame: Frame) -> Action {
+        guard frame.streamID == 0 else { return goAway(.invalidArgument, "SETTINGS must be on stream 0") }
+        guard let settings = try? Settings(protobufBytes: Array(buffer: frame.payload)) else {
+            return goAway(.invalidArgument, "undecodable SETTINGS payload")
+        }
+        if case .awaitingSettings = phase { phase = .active }
+        return .peerSettings(settings)
+    }
+
+    private mutating func ping(_ frame: Frame) -> Action {
+        guard frame.streamID == 0 else { return goAway(.invalidArgument, "PING must be on stream 0") }
+        guard frame.payload.readableBytes == 8 else { return goAway(.invalidArgument, "PING payload must be 8 bytes") }
+        return frame.flags.contains(.ack) ? .none : .replyToPing(frame.payload)
+    }
+
+    private mutating func headers(_ frame: Frame) -> Action {
+        let id = frame.streamID
+        guard id != 0 else { return goAway(.invalidArgument, "HEADERS on stream 0") }
+        guard id > highestStreamID else {
+            return goAway(.invalidArgument, "stream id \(id) is not above the last one opened (\(highestStreamID))")
+        }
+        highestStreamID = id
+        if case .draining = phase {
+            return .rejectStream(streamID: id, status: Self.status(.unavailable, "server is shutting down; retry on a new connection", reason: "DRAINING"), cancelWork: false)
+        }
+        guard let headers = try? RequestHeaders(protobufBytes: Array(buffer: frame.payload)) else {
+            return .rejectStream(streamID: id, status: Self.status(.invalidArgument, "undecodable HEADERS payload", reason: "MALFORMED_HEADERS"), cancelWork: false)
+        }
+        guard streams.count < Int(limits.maxConcurrentStreams) else {
+            let message = "more than \(limits.maxConcurrentStreams) concurrent streams on one connection"
+            return .rejectStream(streamID: id, status: Self.status(.resourceExhausted, message, reason: "TOO_MANY_STREAMS"), cancelWork: false)
+        }
+        streams[id] = .awaitingRequest
+        return .openStream(streamID: id, headers: headers)
+    }
+
+    private mutating func message(_ frame: Frame) -> Action {
+        guard let state = openState(frame) else { return lateOrPrematureFrame(frame) }
+        guard case .awaitingRequest = state else {
+            return failStream(frame.streamID, .invalidArgument, "MESSAGE after END_STREAM", reason: "MESSAGE_AFTER_END_STREAM")
+        }
+        guard frame.flags.contains(.endStream) else {
+            return failStream(frame.streamID, .invalidArgument, "flint.v1 methods take exactly one request message, sent with END_STREAM", reason: "END_STREAM_REQUIRED")
+        }
+        streams[frame.streamID] = .requestReceived
+        return .deliverRequest(streamID: frame.streamID, payload: frame.payload)
+    }
+
+    private mutating func cancel(_ frame: Frame) -> Action {
+        guard openState(frame) != nil else { return lateOrPrematureFrame(frame) }
+        streams[frame.streamID] = nil
+        return .cancelStream(streamID: frame.streamID)
+    }
+
+    /// TRAILERS from a client, or an unknown type: the stream fails, the connection goes on.
+    private mutating func streamFrameOnly(_ frame: Frame, _ message: String) -> Action {
+        guard frame.streamID != 0 else { return goAway(.invalidArgument, message) }
+        guard openState(frame) != nil || frame.streamID > highestStreamID else { return .none }
+        return failStream(frame.streamID, .invalidArgument, message, reason: "PROTOCOL_ERROR")
+    }
+
+    // MARK: Helpers
+
+    private func openState(_ frame: Frame) -> StreamState? {
+        frame.streamID == 0 ? nil : streams[frame.streamID]
+    }
+
+    /// A stream frame for a stream that is not open: late (discarded) or before HEADERS.
+    private mutating func lateOrPrematureFrame(_ frame: Frame) -> Action {
+        guard frame.streamID != 0 else { return goAway(.invalidArgument, "\(frame.type) on stream 0") }
+        guard frame.streamID > highestStreamID else { return .none }
+        return failStream(frame.streamID, .invalidArgument, "\(frame.type) before HEADERS on stream \(frame.streamID)", reason: "PROTOCOL_ERROR")
+    }
+
+    /// Ends a stream (open, or a new id that is used up by this) with an error status.
+    private mutating func failStream(_ id: UInt32, _ code: StatusCode, _ message: String, reason: String) -> Action {
+        let wasOpen = streams.removeValue(forKey: id) != nil
+        guard wasOpen || id > highestStreamID else { return .none }
+        highestStreamID = max(highestStreamID, id)
+        return .rejectStream(streamID: id, status: Self.status(code, message, reason: reason), cancelWork: wasOpen)
+    }
+
+    private mutating func goAway(_ code: StatusCode, _ reason: String) -> Action {
+        phase = .closed
+        streams.removeAll()
+        return .goAwayAndClose(GoAway(lastStreamID: highestStreamID, code: code, reason: reason))
+    }
+
+    private mutating func closeIfDrained() -> Action {
+        guard case .draining = phase, streams.isEmpty else { return .none }
+        phase = .closed
+        return .close
+    }
+
+    private static func status(_ code: StatusCode, _ message: String, reason: String) -> RPCStatus {
+        RPCStatus(code: code, message: message, details: [.errorInfo(ErrorInfo(reason: reason))])
+    }
+}
