@@ -1,0 +1,69 @@
+import APIServer
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import Wire
+
+@main
+struct APIServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apiserver",
+        abstract: "Serve the Flint API (flint/1 over TLS).",
+        discussion: """
+            With no options, apiserver listens on 127.0.0.1:8443, keeps its state in the
+            per-user data directory, and creates a development CA and server certificate
+            there on first start (clients trust it with `apiclient --ca <data-dir>/tls/ca.pem`).
+            Every option can also be set by the environment variable named in its help;
+            the command line wins. SIGTERM or SIGINT stops taking new calls, lets running
+            ones finish within the drain timeout, and exits 0.
+            """,
+        version: FlintVersion.number
+    )
+
+    @Option(help: "Address to listen on, HOST:PORT. [env: FLINT_LISTEN] (default: 127.0.0.1:8443)")
+    var listen: String?
+
+    @Option(help: "Directory for Flint's state. [env: FLINT_DATA_DIR] (default: $XDG_DATA_HOME/flint or ~/.local/share/flint)")
+    var dataDir: String?
+
+    @Option(help: "Server certificate chain, PEM. Needs --tls-key. [env: FLINT_TLS_CERT] (default: a development certificate in <data-dir>/tls)")
+    var tlsCert: String?
+
+    @Option(help: "Server private key, PEM. [env: FLINT_TLS_KEY]")
+    var tlsKey: String?
+
+    @Option(help: "Largest frame payload accepted, in bytes. [env: FLINT_MAX_FRAME_SIZE] (default: 4194304)")
+    var maxFrameSize: UInt32?
+
+    @Option(help: "Concurrent streams allowed per connection. [env: FLINT_MAX_CONCURRENT_STREAMS] (default: 64)")
+    var maxConcurrentStreams: UInt32?
+
+    @Option(help: "Seconds a client has to finish the TLS handshake. [env: FLINT_HANDSHAKE_TIMEOUT] (default: 10)")
+    var handshakeTimeout: Double?
+
+    @Option(help: "Seconds before an idle connection (no streams, no frames) is closed. [env: FLINT_IDLE_TIMEOUT] (default: 120)")
+    var idleTimeout: Double?
+
+    @Option(help: "Seconds running calls get to finish on shutdown. [env: FLINT_DRAIN_TIMEOUT] (default: 30)")
+    var drainTimeout: Double?
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical. [env: FLINT_LOG_LEVEL] (default: info)")
+    var logLevel: String?
+
+    func run() async throws {
+        let settings = try ResolvedSettings(command: self, environment: ProcessInfo.processInfo.environment)
+        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        var logger = Logger(label: "flint.apiserver")
+        logger.logLevel = settings.logLevel
+        let server = try await ServerAssembly.start(configuration: settings.configuration, logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: server)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        try await group.run()
+    }
+}

@@ -1,0 +1,66 @@
+import APIServer
+import ArgumentParser
+import Logging
+import Wire
+
+/// The command line and environment merged into a server configuration.
+struct ResolvedSettings {
+    var configuration = ServerConfiguration()
+    var logLevel: Logger.Level = .info
+
+    init(command: APIServerCommand, environment: [String: String]) throws {
+        func value(_ flag: String?, _ variable: String) -> String? {
+            flag ?? environment[variable].flatMap { $0.isEmpty ? nil : $0 }
+        }
+        if let listen = value(command.listen, "FLINT_LISTEN") {
+            (configuration.host, configuration.port) = try Self.hostAndPort(listen)
+        }
+        if let dataDir = value(command.dataDir, "FLINT_DATA_DIR") { configuration.dataDirectory = dataDir }
+        let cert = value(command.tlsCert, "FLINT_TLS_CERT")
+        let key = value(command.tlsKey, "FLINT_TLS_KEY")
+        switch (cert, key) {
+        case (nil, nil): break
+        case (let cert?, let key?): configuration.certificate = CertificateFiles(certificateChain: cert, privateKey: key)
+        default: throw ValidationError("--tls-cert and --tls-key go together")
+        }
+        configuration.limits.maxFrameSize = try Self.number(command.maxFrameSize, environment["FLINT_MAX_FRAME_SIZE"], "--max-frame-size", default: configuration.limits.maxFrameSize, range: 1024...(256 << 20))
+        configuration.limits.maxConcurrentStreams = try Self.number(command.maxConcurrentStreams, environment["FLINT_MAX_CONCURRENT_STREAMS"], "--max-concurrent-streams", default: configuration.limits.maxConcurrentStreams, range: 1...100_000)
+        configuration.handshakeTimeout = try Self.seconds(command.handshakeTimeout, environment["FLINT_HANDSHAKE_TIMEOUT"], "--handshake-timeout", default: configuration.handshakeTimeout)
+        configuration.idleTimeout = try Self.seconds(command.idleTimeout, environment["FLINT_IDLE_TIMEOUT"], "--idle-timeout", default: configuration.idleTimeout)
+        configuration.drainTimeout = try Self.seconds(command.drainTimeout, environment["FLINT_DRAIN_TIMEOUT"], "--drain-timeout", default: configuration.drainTimeout)
+        if let level = value(command.logLevel, "FLINT_LOG_LEVEL") {
+            guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
+                throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+            }
+            logLevel = parsed
+        }
+    }
+
+    /// "HOST:PORT", "[::1]:PORT" or ":PORT" (all interfaces).
+    static func hostAndPort(_ text: String) throws -> (String, Int) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+            throw ValidationError("--listen must be HOST:PORT with a port from 0 to 65535, got '\(text)'")
+        }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return (host.isEmpty ? "0.0.0.0" : host, port)
+    }
+
+    static func number(_ flag: UInt32?, _ variable: String?, _ name: String, default fallback: UInt32, range: ClosedRange<UInt32>) throws -> UInt32 {
+        guard let value = try flag ?? variable.map({ text in
+            guard let parsed = UInt32(text) else { throw ValidationError("\(name) must be a whole number, got '\(text)'") }
+            return parsed
+        }) else { return fallback }
+        guard range.contains(value) else { throw ValidationError("\(name) must be between \(range.lowerBound) and \(range.upperBound)") }
+        return value
+    }
+
+    static func seconds(_ flag: Double?, _ variable: String?, _ name: String, default fallback: Duration) throws -> Duration {
+        guard let value = try flag ?? variable.map({ text in
+            guard let parsed = Double(text) else { throw ValidationError("\(name) must be a number of seconds, got '\(text)'") }
+            return parsed
+        }) else { return fallback }
+        guard value > 0, value <= 86_400 else { throw ValidationError("\(name) must be more than 0 and at most 86400 seconds") }
+        return .milliseconds(Int64(value * 1000))
+    }
+}
