@@ -17,7 +17,8 @@ public enum ServerAssembly {
 
     /// Resolves the certificate (creating the development one if none is configured) and
     /// binds the server. Call `run()` on the result.
-    public static func start(configuration: ServerConfiguration, logger: Logger) async throws -> FlintServer {
+    /// - Parameter router: the methods to serve; default ``makeRouter(configuration:)``.
+    public static func start(configuration: ServerConfiguration, router: Router? = nil, logger: Logger) async throws -> FlintServer {
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let certificate = try configuration.certificate ?? developmentCertificate(in: configuration.dataDirectory, logger: logger)
         var tls = TLSConfiguration.Server(certificateChainPath: certificate.certificateChain, privateKeyPath: certificate.privateKey)
@@ -25,7 +26,7 @@ public enum ServerAssembly {
         return try await FlintServer.bind(
             configuration: configuration,
             tls: TLSConfiguration(role: .server(tls)),
-            router: makeRouter(configuration: configuration),
+            router: router ?? makeRouter(configuration: configuration),
             logger: logger
         )
     }

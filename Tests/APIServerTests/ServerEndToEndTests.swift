@@ -1,0 +1,125 @@
+import APIServer
+import Foundation
+import NIOCore
+import Testing
+import Wire
+import ServiceLifecycle
+import Logging
+
+@Suite("Server end to end over TLS")
+struct ServerEndToEndTests {
+    @Test("Health.Check answers SERVING with the server version")
+    func healthCheck() async throws {
+        try await TestServer.with { server in
+            let client = try await server.connect()
+            defer { Task { await client.close() } }
+            let response = try await client.unary("/flint.v1.Health/Check", request: HealthCheckRequest(), responseType: HealthCheckResponse.self)
+            #expect(response.message.status == .serving)
+            #expect(response.message.serverVersion == FlintVersion.server)
+            #expect(response.headers?.requestID.hasPrefix("req_") == true)
+            #expect(client.serverSettings.maxFrameSize == ConnectionLimits().maxFrameSize)
+        }
+    }
+
+    @Test("the client's request id is echoed in headers and status")
+    func requestIDEcho() async throws {
+        try await TestServer.with { server in
+            let client = try await server.connect()
+            defer { Task { await client.close() } }
+            let response = try await client.unary(
+                "/flint.v1.Health/Check", request: HealthCheckRequest(),
+                options: CallOptions(requestID: "my-request-1"), responseType: HealthCheckResponse.self)
+            #expect(response.headers?.requestID == "my-request-1")
+            #expect(response.status.requestID == "my-request-1")
+        }
+    }
+
+    @Test("an unknown service is SERVICE_UNKNOWN; an unknown method is UNIMPLEMENTED")
+    func unknownMethod() async throws {
+        try await TestServer.with { server in
+            let client = try await server.connect()
+            defer { Task { await client.close() } }
+            let unknown = try await client.unary("/flint.v1.Health/Check", request: HealthCheckRequest(service: "nope"), responseType: HealthCheckResponse.self)
+            #expect(unknown.message.status == .serviceUnknown)
+            let error = await #expect(throws: RPCError.self) {
+                _ = try await client.unary("/flint.v1.Nope/Nothing", request: HealthCheckRequest(), responseType: HealthCheckResponse.self)
+            }
+            #expect(error?.code == .unimplemented)
+        }
+    }
+
+    @Test("many calls at once share one connection")
+    func concurrentCalls() async throws {
+        try await TestServer.with { server in
+            let client = try await server.connect()
+            defer { Task { await client.close() } }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<50 {
+                    group.addTask {
+                        let response = try await client.unary("/flint.v1.Health/Check", request: HealthCheckRequest(), responseType: HealthCheckResponse.self)
+                        #expect(response.message.status == .serving)
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+    }
+
+    @Test("a call past its deadline ends with DEADLINE_EXCEEDED and its work is cancelled")
+    func deadline() async throws {
+        let cancelled = Counter()
+        try await TestServer.with(extraMethods: { TestMethods.register(in: &$0, cancelled: cancelled) }) { server in
+            let client = try await server.connect()
+            defer { Task { await client.close() } }
+            let error = await #expect(throws: RPCError.self) {
+                _ = try await client.unary(TestMethods.sleepPath, request: HealthCheckRequest(service: "10000"),
+                                           options: CallOptions(timeout: .milliseconds(100)), responseType: HealthCheckResponse.self)
+            }
+            #expect(error?.code == .deadlineExceeded)
+            #expect(cancelled.count == 1)
+        }
+    }
+
+    @Test("an oversized request id is INVALID_ARGUMENT")
+    func badRequestID() async throws {
+        try await TestServer.with { server in
+            let client = try await server.connect()
+            defer { Task { await client.close() } }
+            let error = await #expect(throws: RPCError.self) {
+                _ = try await client.unary("/flint.v1.Health/Check", request: HealthCheckRequest(),
+                                           options: CallOptions(requestID: String(repeating: "x", count: 1000)), responseType: HealthCheckResponse.self)
+            }
+            #expect(error?.code == .invalidArgument)
+        }
+    }
+
+    @Test("graceful shutdown lets a running call finish and refuses new ones")
+    func gracefulShutdown() async throws {
+        let cancelled = Counter()
+        let dataDirectory = try TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
+        let configuration = ServerConfiguration(host: "127.0.0.1", port: 0, dataDirectory: dataDirectory, drainTimeout: .seconds(10))
+        var router = ServerAssembly.makeRouter(configuration: configuration)
+        TestMethods.register(in: &router, cancelled: cancelled)
+        let server = try await ServerAssembly.start(configuration: configuration, router: router, logger: .init(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        let group = ServiceGroup(services: [server], logger: .init(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        let running = Task { try await group.run() }
+        let testServer = TestServer(port: server.localAddress.port!, dataDirectory: dataDirectory)
+        let client = try await testServer.connect()
+        let slowCall = Task {
+            try await client.unary(TestMethods.sleepPath, request: HealthCheckRequest(service: "500"), responseType: HealthCheckResponse.self)
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        await group.triggerGracefulShutdown()
+        try await Task.sleep(for: .milliseconds(50))
+        let refused = await #expect(throws: RPCError.self) {
+            _ = try await client.unary("/flint.v1.Health/Check", request: HealthCheckRequest(), responseType: HealthCheckResponse.self)
+        }
+        #expect(refused?.code == .unavailable)
+        let finished = try await slowCall.value
+        #expect(finished.message.status == .serving)
+        try await running.value
+        #expect(cancelled.count == 0)
+        #expect(await testServer.isServing() == false)
+    }
+}

@@ -1,0 +1,28 @@
+import APIServer
+import Synchronization
+import Wire
+
+/// Methods only tests register: calls that take time, to hold streams open.
+enum TestMethods {
+    static let sleepPath = "/flint.test.Sleep/Sleep"
+
+    /// Sleeps the number of milliseconds in the request's `service` field, then answers.
+    /// Counts calls that were cancelled in `cancelled`.
+    static func register(in router: inout Router, cancelled: Counter) {
+        router.register(sleepPath, UnaryMethod { (request: HealthCheckRequest, _) in
+            do {
+                try await Task.sleep(for: .milliseconds(Int(request.service) ?? 0))
+            } catch {
+                cancelled.increment()
+                throw error
+            }
+            return HealthCheckResponse(status: .serving)
+        })
+    }
+}
+
+final class Counter: Sendable {
+    private let value = Atomic<Int>(0)
+    func increment() { value.add(1, ordering: .relaxed) }
+    var count: Int { value.load(ordering: .relaxed) }
+}

@@ -1,0 +1,67 @@
+import APIServer
+import Foundation
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Wire
+
+/// A real Flint server on 127.0.0.1:0 with a fresh data directory, for one test.
+struct TestServer: Sendable {
+    let port: Int
+    let dataDirectory: String
+    var caPath: String { dataDirectory + "/tls/ca.pem" }
+
+    /// Starts a server, runs `body`, and shuts the server down on every path.
+    static func with<T: Sendable>(
+        configure: (inout ServerConfiguration) -> Void = { _ in },
+        extraMethods: (inout Router) -> Void = { _ in },
+        _ body: (TestServer) async throws -> T
+    ) async throws -> T {
+        let dataDirectory = try TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
+        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, dataDirectory: dataDirectory)
+        configure(&configuration)
+        var router = ServerAssembly.makeRouter(configuration: configuration)
+        extraMethods(&router)
+        let logger = Logger(label: "flint.test") { _ in SwiftLogNoOpLogHandler() }
+        let server = try await ServerAssembly.start(configuration: configuration, router: router, logger: logger)
+        let group = ServiceGroup(services: [server], logger: logger)
+        let running = Task { try await group.run() }
+        let testServer = TestServer(port: server.localAddress.port ?? 0, dataDirectory: dataDirectory)
+        do {
+            let result = try await body(testServer)
+            await group.triggerGracefulShutdown()
+            try await running.value
+            return result
+        } catch {
+            await group.triggerGracefulShutdown()
+            _ = try? await running.value
+            throw error
+        }
+    }
+
+    /// A client that trusts this server's development CA.
+    func connect() async throws -> ClientConnection {
+        try await ClientConnection.connect(host: "127.0.0.1", port: port, tls: clientTLS())
+    }
+
+    func clientTLS(serverName: String = "127.0.0.1", caPath: String? = nil) -> TLSConfiguration {
+        TLSConfiguration(role: .client(.init(serverName: serverName, trustRoots: .certificateFile(caPath ?? self.caPath))))
+    }
+
+    /// Health.Check on a new connection: true when the server answers SERVING.
+    func isServing() async -> Bool {
+        guard let client = try? await connect() else { return false }
+        defer { Task { await client.close() } }
+        let response = try? await client.unary("/flint.v1.Health/Check", request: HealthCheckRequest(), responseType: HealthCheckResponse.self)
+        return response?.message.status == .serving
+    }
+}
+
+enum TemporaryDirectory {
+    static func make() throws -> String {
+        let path = NSTemporaryDirectory() + "flint-test-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds Flint (warnings are errors), and runs every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh
+swift build --build-tests
+swift test --skip-build
