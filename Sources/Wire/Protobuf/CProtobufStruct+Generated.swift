@@ -92,3 +92,15 @@ extension Flint__V1__HealthCheckResponse: CProtobufStruct {
         flint__v1__health_check_response__init(message)
     }
 }
+
+extension Flint__V1__ImagePart: CProtobufStruct {
+    static func initialize(_ message: UnsafeMutablePointer<Self>) {
+        flint__v1__image_part__init(message)
+    }
+}
+
+extension Flint__V1__Subtask: CProtobufStruct {
+    static func initialize(_ message: UnsafeMutablePointer<Self>) {
+        flint__v1__subtask__init(message)
+    }
+}
