@@ -38,6 +38,9 @@ typedef struct Flint__V1__GetUsageResponse Flint__V1__GetUsageResponse;
  * A way to split usage into rows.
  */
 typedef enum _Flint__V1__UsageGroupBy {
+  /*
+   * Not set: rejected with INVALID_ARGUMENT.
+   */
   FLINT__V1__USAGE_GROUP_BY__USAGE_GROUP_BY_UNSPECIFIED = 0,
   /*
    * One row per UTC day.
@@ -131,6 +134,9 @@ struct  Flint__V1__KeyInfo
    * The key's own quota as set (0 fields use the partner's values).
    */
   Flint__V1__Quota *quota;
+  /*
+   * When the key was issued.
+   */
   int64_t created_at_ms;
   /*
    * When the key stops working. 0: never.
@@ -188,6 +194,9 @@ struct  Flint__V1__IssueKeyRequest
 struct  Flint__V1__IssueKeyResponse
 {
   ProtobufCMessage base;
+  /*
+   * The new key, without its secret.
+   */
   Flint__V1__KeyInfo *key;
   /*
    * The full key, "flint_<id>_<secret><checksum>". Shown this one time only: Flint keeps
@@ -228,6 +237,9 @@ struct  Flint__V1__ListKeysRequest
 struct  Flint__V1__ListKeysResponse
 {
   ProtobufCMessage base;
+  /*
+   * This page of keys, newest first.
+   */
   size_t n_keys;
   Flint__V1__KeyInfo **keys;
   /*
@@ -421,7 +433,13 @@ struct  Flint__V1__UsageRow
    * Calls that ended with a status other than OK.
    */
   uint64_t failed_requests;
+  /*
+   * Prompt tokens the model read.
+   */
   uint64_t input_tokens;
+  /*
+   * Tokens the model generated, reasoning included.
+   */
   uint64_t output_tokens;
 };
 #define FLINT__V1__USAGE_ROW__INIT \

@@ -32,6 +32,9 @@ typedef struct Flint__V1__AgentEvent Flint__V1__AgentEvent;
  * How a subtask ended.
  */
 typedef enum _Flint__V1__SubtaskOutcome {
+  /*
+   * Not set. Readers treat unknown values like SUBTASK_OUTCOME_FAILED.
+   */
   FLINT__V1__SUBTASK_OUTCOME__SUBTASK_OUTCOME_UNSPECIFIED = 0,
   /*
    * Done; `result` holds the answer.
@@ -119,6 +122,9 @@ struct  Flint__V1__Subtask
 struct  Flint__V1__Plan
 {
   ProtobufCMessage base;
+  /*
+   * The subtasks, in the order the coordinator listed them.
+   */
   size_t n_subtasks;
   Flint__V1__Subtask **subtasks;
 };
@@ -161,7 +167,13 @@ typedef enum {
 struct  Flint__V1__SubtaskDelta
 {
   ProtobufCMessage base;
+  /*
+   * The Subtask.id.
+   */
   char *subtask_id;
+  /*
+   * The sub-agent working on it.
+   */
   char *sub_agent_id;
   Flint__V1__SubtaskDelta__DeltaCase delta_case;
   union {
@@ -190,8 +202,17 @@ struct  Flint__V1__SubtaskDelta
 struct  Flint__V1__SubtaskFinished
 {
   ProtobufCMessage base;
+  /*
+   * The Subtask.id.
+   */
   char *subtask_id;
+  /*
+   * The sub-agent that worked on it.
+   */
   char *sub_agent_id;
+  /*
+   * How it ended.
+   */
   Flint__V1__SubtaskOutcome outcome;
   /*
    * The sub-agent's answer (or, unless SUCCEEDED, why there is none).
@@ -251,14 +272,29 @@ struct  Flint__V1__AgentEvent
   uint64_t sequence;
   Flint__V1__AgentEvent__EventCase event_case;
   union {
+    /*
+     * The plan; the first event, before any subtask starts.
+     */
     Flint__V1__Plan *plan;
+    /*
+     * A subtask was taken up.
+     */
     Flint__V1__SubtaskStarted *subtask_started;
+    /*
+     * A running subtask made progress.
+     */
     Flint__V1__SubtaskDelta *subtask_delta;
+    /*
+     * A subtask ended.
+     */
     Flint__V1__SubtaskFinished *subtask_finished;
     /*
      * Running usage of the whole run so far (partial = true).
      */
     Flint__V1__Usage *usage;
+    /*
+     * The answer; always the last event.
+     */
     Flint__V1__FinalAnswer *final_answer;
   };
 };

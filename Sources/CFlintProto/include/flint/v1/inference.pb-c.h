@@ -199,7 +199,13 @@ struct  Flint__V1__ToolResultPart
   ProtobufCMessage base;
   Flint__V1__ToolResultPart__PartCase part_case;
   union {
+    /*
+     * Text the tool returned.
+     */
     Flint__V1__TextPart *text;
+    /*
+     * An image the tool returned, for models that accept images.
+     */
     Flint__V1__ImagePart *image;
   };
 };
@@ -301,6 +307,9 @@ struct  Flint__V1__ContentPart
 struct  Flint__V1__Message
 {
   ProtobufCMessage base;
+  /*
+   * Who wrote this turn.
+   */
   Flint__V1__Role role;
   /*
    * The turn's content, in order. At least one part.
@@ -345,6 +354,9 @@ struct  Flint__V1__ToolDefinition
 struct  Flint__V1__ToolChoice
 {
   ProtobufCMessage base;
+  /*
+   * Absent or MODE_UNSPECIFIED: MODE_AUTO.
+   */
   Flint__V1__ToolChoice__Mode mode;
   /*
    * With MODE_TOOL: the tool to call (a ToolDefinition.name or a server tool). Empty
@@ -443,10 +455,18 @@ struct  Flint__V1__CompleteRequest
   char **server_tools;
   Flint__V1__CompleteRequest__TemperaturePresenceCase temperature_presence_case;
   union {
+    /*
+     * Sampling temperature, 0 to 2. 0 is (nearly) deterministic. Absent means the
+     * model's default.
+     */
     float temperature;
   };
   Flint__V1__CompleteRequest__TopPPresenceCase top_p_presence_case;
   union {
+    /*
+     * Nucleus sampling: sample from the smallest set of tokens whose probabilities add up
+     * to top_p, in (0, 1]. Absent means the model's default.
+     */
     float top_p;
   };
 };
@@ -502,11 +522,17 @@ struct  Flint__V1__CompleteResponse
    */
   size_t n_content;
   Flint__V1__ContentPart **content;
+  /*
+   * Why generation stopped.
+   */
   Flint__V1__StopReason stop_reason;
   /*
    * With STOP_REASON_STOP_SEQUENCE: the stop sequence that was produced.
    */
   char *stop_sequence;
+  /*
+   * Tokens the call used (partial = false unless the call was cut short).
+   */
   Flint__V1__Usage *usage;
 };
 #define FLINT__V1__COMPLETE_RESPONSE__INIT \
@@ -520,6 +546,9 @@ struct  Flint__V1__CompleteResponse
 struct  Flint__V1__TextDelta
 {
   ProtobufCMessage base;
+  /*
+   * The text to append; never splits a UTF-8 sequence.
+   */
   char *text;
 };
 #define FLINT__V1__TEXT_DELTA__INIT \
@@ -533,6 +562,9 @@ struct  Flint__V1__TextDelta
 struct  Flint__V1__ReasoningDelta
 {
   ProtobufCMessage base;
+  /*
+   * The reasoning text to append; never splits a UTF-8 sequence.
+   */
   char *text;
 };
 #define FLINT__V1__REASONING_DELTA__INIT \
@@ -546,6 +578,9 @@ struct  Flint__V1__ReasoningDelta
 struct  Flint__V1__Stop
 {
   ProtobufCMessage base;
+  /*
+   * Why generation stopped.
+   */
   Flint__V1__StopReason reason;
   /*
    * With STOP_REASON_STOP_SEQUENCE: the stop sequence that was produced.
@@ -595,7 +630,13 @@ struct  Flint__V1__CompletionEvent
   uint32_t part_index;
   Flint__V1__CompletionEvent__EventCase event_case;
   union {
+    /*
+     * More text for a TextPart.
+     */
     Flint__V1__TextDelta *text_delta;
+    /*
+     * More reasoning for a ReasoningPart.
+     */
     Flint__V1__ReasoningDelta *reasoning_delta;
     /*
      * A complete tool call (its arguments are never split across events).
@@ -631,7 +672,13 @@ struct  Flint__V1__CountTokensRequest
    * Model whose tokenizer and prompt format to use. Empty means the default model.
    */
   char *model;
+  /*
+   * As CompleteRequest.system_prompt.
+   */
   char *system_prompt;
+  /*
+   * As CompleteRequest.messages.
+   */
   size_t n_messages;
   Flint__V1__Message **messages;
   /*
@@ -710,6 +757,9 @@ struct  Flint__V1__ModelInfo
    * The name to put in CompleteRequest.model.
    */
   char *name;
+  /*
+   * What the model accepts.
+   */
   Flint__V1__ModelCapabilities *capabilities;
   /*
    * Most tokens of prompt plus output the model handles.
@@ -737,6 +787,9 @@ struct  Flint__V1__ModelInfo
 struct  Flint__V1__ListModelsResponse
 {
   ProtobufCMessage base;
+  /*
+   * Every model the server offers, ordered by name.
+   */
   size_t n_models;
   Flint__V1__ModelInfo **models;
 };
