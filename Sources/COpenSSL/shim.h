@@ -1,7 +1,11 @@
 #ifndef FLINT_COPENSSL_SHIM_H
 #define FLINT_COPENSSL_SHIM_H
 
+#include <string.h>
+
 #include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -9,5 +13,94 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+
+// Swift cannot call C macros or variadic functions. Every one Flint needs gets a
+// prefixed `static inline` wrapper here; nothing else belongs in this header except
+// the ALPN selection callback, which must be a C function pointer.
+
+// MARK: - SSL_CTX
+
+static inline int flint_SSL_CTX_set_min_proto_version(SSL_CTX *ctx, int version) {
+    return (int)SSL_CTX_set_min_proto_version(ctx, version);
+}
+
+static inline int flint_SSL_CTX_set_max_proto_version(SSL_CTX *ctx, int version) {
+    return (int)SSL_CTX_set_max_proto_version(ctx, version);
+}
+
+static inline int flint_SSL_CTX_set1_groups_list(SSL_CTX *ctx, const char *groups) {
+    return (int)SSL_CTX_set1_groups_list(ctx, groups);
+}
+
+/// No renegotiation, no compression, the server's cipher order wins.
+static inline void flint_SSL_CTX_set_hardened_options(SSL_CTX *ctx) {
+    SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION
+                                 | SSL_OP_CIPHER_SERVER_PREFERENCE);
+}
+
+/// Frees a connection's record buffers while it is idle.
+static inline void flint_SSL_CTX_set_release_buffers(SSL_CTX *ctx) {
+    SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS);
+}
+
+// MARK: - ALPN
+
+/// The one application protocol Flint speaks, in ALPN wire format (length-prefixed).
+static const unsigned char flint_alpn_wire[] = {7, 'f', 'l', 'i', 'n', 't', '/', '1'};
+
+/// Server ALPN selection: pick `flint/1` from the client's offer, or fail the handshake
+/// with a fatal no_application_protocol alert. OpenSSL only calls this when the client
+/// sent the ALPN extension, so a client offering no ALPN at all is accepted.
+static int flint_alpn_select(SSL *ssl, const unsigned char **out, unsigned char *outlen,
+                             const unsigned char *in, unsigned int inlen, void *arg) {
+    (void)ssl;
+    (void)arg;
+    unsigned int offset = 0;
+    while (offset < inlen) {
+        unsigned int length = in[offset];
+        if (length == 0 || offset + 1 + length > inlen) {
+            return SSL_TLSEXT_ERR_ALERT_FATAL;
+        }
+        if (length == flint_alpn_wire[0]
+            && memcmp(in + offset + 1, flint_alpn_wire + 1, length) == 0) {
+            *out = in + offset + 1;
+            *outlen = (unsigned char)length;
+            return SSL_TLSEXT_ERR_OK;
+        }
+        offset += 1 + length;
+    }
+    return SSL_TLSEXT_ERR_ALERT_FATAL;
+}
+
+static inline void flint_SSL_CTX_select_flint_alpn(SSL_CTX *ctx) {
+    SSL_CTX_set_alpn_select_cb(ctx, flint_alpn_select, NULL);
+}
+
+// MARK: - SSL
+
+static inline int flint_SSL_set_tlsext_host_name(SSL *ssl, const char *name) {
+    return (int)SSL_set_tlsext_host_name(ssl, name);
+}
+
+// MARK: - BIO
+
+static inline long flint_BIO_get_mem_data(BIO *bio, char **data) {
+    return BIO_get_mem_data(bio, data);
+}
+
+static inline int flint_BIO_pending(BIO *bio) {
+    return BIO_pending(bio);
+}
+
+/// Makes an empty memory BIO report "retry" instead of end-of-file.
+static inline void flint_BIO_set_mem_eof_return(BIO *bio, int value) {
+    BIO_set_mem_eof_return(bio, value);
+}
+
+// MARK: - Keys
+
+static inline EVP_PKEY *flint_EVP_EC_gen(const char *curve) {
+    return EVP_EC_gen(curve);
+}
 
 #endif

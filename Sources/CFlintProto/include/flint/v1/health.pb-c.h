@@ -22,8 +22,17 @@ typedef struct Flint__V1__HealthCheckResponse Flint__V1__HealthCheckResponse;
 /* --- enums --- */
 
 typedef enum _Flint__V1__HealthCheckResponse__ServingStatus {
+  /*
+   * Not set.
+   */
   FLINT__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__UNKNOWN = 0,
+  /*
+   * Takes calls.
+   */
   FLINT__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__SERVING = 1,
+  /*
+   * Up but not taking calls (starting, draining, or a backend it needs is down).
+   */
   FLINT__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__NOT_SERVING = 2,
   /*
    * The named service does not exist on this server.
@@ -50,6 +59,9 @@ struct  Flint__V1__HealthCheckRequest
 struct  Flint__V1__HealthCheckResponse
 {
   ProtobufCMessage base;
+  /*
+   * SERVING when the server (or the named service) takes calls.
+   */
   Flint__V1__HealthCheckResponse__ServingStatus status;
   /*
    * Server build, e.g. "flint/0.1.0".

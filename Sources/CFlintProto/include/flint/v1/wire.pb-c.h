@@ -36,22 +36,77 @@ typedef struct Flint__V1__GoAway Flint__V1__GoAway;
  * gRPC's canonical status codes, with gRPC's numbers.
  */
 typedef enum _Flint__V1__StatusCode {
+  /*
+   * Success.
+   */
   FLINT__V1__STATUS_CODE__OK = 0,
+  /*
+   * The client cancelled the call (CANCEL frame).
+   */
   FLINT__V1__STATUS_CODE__CANCELLED = 1,
+  /*
+   * An error with no better code.
+   */
   FLINT__V1__STATUS_CODE__UNKNOWN = 2,
+  /*
+   * The request is invalid whatever the server's state (FieldViolation details say
+   * where), or a frame on the stream broke the protocol.
+   */
   FLINT__V1__STATUS_CODE__INVALID_ARGUMENT = 3,
+  /*
+   * RequestHeaders.timeout_ms passed before the call finished.
+   */
   FLINT__V1__STATUS_CODE__DEADLINE_EXCEEDED = 4,
+  /*
+   * A named thing (model, key) does not exist.
+   */
   FLINT__V1__STATUS_CODE__NOT_FOUND = 5,
+  /*
+   * What the call would create exists already.
+   */
   FLINT__V1__STATUS_CODE__ALREADY_EXISTS = 6,
+  /*
+   * The key is valid but lacks the scope the method needs.
+   */
   FLINT__V1__STATUS_CODE__PERMISSION_DENIED = 7,
+  /*
+   * A quota denied the call (QuotaFailure detail; retry_after_ms set when waiting helps),
+   * or a frame or message exceeded a size limit.
+   */
   FLINT__V1__STATUS_CODE__RESOURCE_EXHAUSTED = 8,
+  /*
+   * The server's state does not allow the call (e.g. a model without image support got an
+   * image).
+   */
   FLINT__V1__STATUS_CODE__FAILED_PRECONDITION = 9,
+  /*
+   * A concurrency conflict; retry the whole sequence.
+   */
   FLINT__V1__STATUS_CODE__ABORTED = 10,
+  /*
+   * A value is outside the range the server accepts now.
+   */
   FLINT__V1__STATUS_CODE__OUT_OF_RANGE = 11,
+  /*
+   * Unknown method.
+   */
   FLINT__V1__STATUS_CODE__UNIMPLEMENTED = 12,
+  /*
+   * A bug or broken invariant in the server.
+   */
   FLINT__V1__STATUS_CODE__INTERNAL = 13,
+  /*
+   * A backend (model or tool service) is down or the server is shutting down; retryable,
+   * after retry_after_ms when set.
+   */
   FLINT__V1__STATUS_CODE__UNAVAILABLE = 14,
+  /*
+   * Unrecoverable data loss.
+   */
   FLINT__V1__STATUS_CODE__DATA_LOSS = 15,
+  /*
+   * The key is missing, malformed, unknown, expired or revoked: one message for all.
+   */
   FLINT__V1__STATUS_CODE__UNAUTHENTICATED = 16
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(FLINT__V1__STATUS_CODE)
 } Flint__V1__StatusCode;
@@ -203,6 +258,10 @@ struct  Flint__V1__ResponseHeaders__MetadataEntry
 struct  Flint__V1__ResponseHeaders
 {
   ProtobufCMessage base;
+  /*
+   * The call's request id: the client's RequestHeaders.request_id, or the one the server
+   * made when that was empty.
+   */
   char *request_id;
   /*
    * Remaining quota of the caller's request bucket; absent on unauthenticated calls.
@@ -212,6 +271,9 @@ struct  Flint__V1__ResponseHeaders
    * Remaining quota of the caller's model-token bucket; absent on unauthenticated calls.
    */
   Flint__V1__RateLimitState *tokens;
+  /*
+   * Custom response metadata. Keys are lower-case ASCII.
+   */
   size_t n_metadata;
   Flint__V1__ResponseHeaders__MetadataEntry **metadata;
 };
@@ -226,7 +288,13 @@ struct  Flint__V1__ResponseHeaders
 struct  Flint__V1__QuotaFailure
 {
   ProtobufCMessage base;
+  /*
+   * Whether the key's own quota or its partner's denied the call.
+   */
   Flint__V1__QuotaScope scope;
+  /*
+   * Which of that quota's limits.
+   */
   Flint__V1__QuotaLimit limit;
   /*
    * The configured value of that limit.
@@ -252,6 +320,9 @@ struct  Flint__V1__FieldViolation
    * Dotted path of the field, e.g. "messages[0].parts[1].image.media_type".
    */
   char *field;
+  /*
+   * What is wrong with it, for people.
+   */
   char *description;
 };
 #define FLINT__V1__FIELD_VIOLATION__INIT \
@@ -280,6 +351,9 @@ struct  Flint__V1__ErrorInfo
    * UPPER_SNAKE_CASE, stable, e.g. "FRAME_TOO_LARGE", "MODEL_NOT_FOUND".
    */
   char *reason;
+  /*
+   * Facts about the error, e.g. {"model": "gemma-3-270m"}. Never secrets.
+   */
   size_t n_metadata;
   Flint__V1__ErrorInfo__MetadataEntry **metadata;
 };
@@ -304,8 +378,17 @@ struct  Flint__V1__StatusDetail
   ProtobufCMessage base;
   Flint__V1__StatusDetail__DetailCase detail_case;
   union {
+    /*
+     * With RESOURCE_EXHAUSTED.
+     */
     Flint__V1__QuotaFailure *quota_failure;
+    /*
+     * With INVALID_ARGUMENT; one per bad field.
+     */
     Flint__V1__FieldViolation *field_violation;
+    /*
+     * With any code.
+     */
     Flint__V1__ErrorInfo *error_info;
   };
 };
@@ -320,16 +403,25 @@ struct  Flint__V1__StatusDetail
 struct  Flint__V1__Status
 {
   ProtobufCMessage base;
+  /*
+   * OK when the call succeeded; anything else means it failed.
+   */
   Flint__V1__StatusCode code;
   /*
    * For people; clients branch on code and details, never on this text.
    */
   char *message;
+  /*
+   * The call's request id, as in ResponseHeaders.
+   */
   char *request_id;
   /*
    * Set on RESOURCE_EXHAUSTED and UNAVAILABLE: wait at least this long before retrying.
    */
   uint32_t retry_after_ms;
+  /*
+   * Typed facts about the failure.
+   */
   size_t n_details;
   Flint__V1__StatusDetail **details;
 };
@@ -349,7 +441,14 @@ struct  Flint__V1__GoAway
    * started and are safe to retry on a new connection.
    */
   uint32_t last_stream_id;
+  /*
+   * OK for a graceful shutdown or idle close; otherwise the protocol error that ended the
+   * connection (INVALID_ARGUMENT, RESOURCE_EXHAUSTED, ...).
+   */
   Flint__V1__StatusCode code;
+  /*
+   * For people, e.g. "server shutting down". Clients never branch on it.
+   */
   char *reason;
 };
 #define FLINT__V1__GO_AWAY__INIT \
