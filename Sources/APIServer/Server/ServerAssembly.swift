@@ -39,6 +39,6 @@ public enum ServerAssembly {
         } else {
             logger.info("using the development certificate", metadata: ["tls.ca": "\(issued.caCertificatePath)"])
         }
-        return CertificateFiles(certificateChain: issued.certificatePath, privateKey: issued.privateKeyPath)
+        return CertificateFiles(certificateChain: issued.certificateChainPath, privateKey: issued.privateKeyPath)
     }
 }

@@ -2,7 +2,7 @@
 ///
 /// Thrown by handlers on the server (the connection turns it into TRAILERS) and by the
 /// client when a call ends with a non-OK status.
-public struct RPCError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct RPCError: Error, Equatable, Sendable, CustomStringConvertible {
     public var code: StatusCode
     public var message: String
     public var retryAfterMs: UInt32
