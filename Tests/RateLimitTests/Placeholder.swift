@@ -1,0 +1,4 @@
+import Testing
+@testable import RateLimit
+
+@Test func moduleLinks() { #expect(Bool(true)) }
