@@ -96,26 +96,33 @@ struct ServerEndToEndTests {
     @Test("graceful shutdown lets a running call finish and refuses new ones")
     func gracefulShutdown() async throws {
         let cancelled = Counter()
+        let started = Counter()
         let dataDirectory = try TemporaryDirectory.make()
         defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
         let configuration = ServerConfiguration(host: "127.0.0.1", port: 0, dataDirectory: dataDirectory, drainTimeout: .seconds(10))
         var router = ServerAssembly.makeRouter(configuration: configuration)
-        TestMethods.register(in: &router, cancelled: cancelled)
+        TestMethods.register(in: &router, cancelled: cancelled, started: started)
         let server = try await ServerAssembly.start(configuration: configuration, router: router, logger: .init(label: "test") { _ in SwiftLogNoOpLogHandler() })
         let group = ServiceGroup(services: [server], logger: .init(label: "test") { _ in SwiftLogNoOpLogHandler() })
         let running = Task { try await group.run() }
         let testServer = TestServer(port: server.localAddress.port!, dataDirectory: dataDirectory)
         let client = try await testServer.connect()
         let slowCall = Task {
-            try await client.unary(TestMethods.sleepPath, request: HealthCheckRequest(service: "500"), responseType: HealthCheckResponse.self)
+            try await client.unary(TestMethods.sleepPath, request: HealthCheckRequest(service: "1000"), responseType: HealthCheckResponse.self)
         }
-        try await Task.sleep(for: .milliseconds(100))
+        try await started.wait(for: 1)
         await group.triggerGracefulShutdown()
-        try await Task.sleep(for: .milliseconds(50))
-        let refused = await #expect(throws: RPCError.self) {
-            _ = try await client.unary("/flint.v1.Health/Check", request: HealthCheckRequest(), responseType: HealthCheckResponse.self)
+        // New calls are refused once the server drains (at the latest when GOAWAY arrives).
+        var refusal: RPCError?
+        for _ in 0..<200 where refusal == nil {
+            do {
+                _ = try await client.unary("/flint.v1.Health/Check", request: HealthCheckRequest(), responseType: HealthCheckResponse.self)
+                try await Task.sleep(for: .milliseconds(10))
+            } catch let error as RPCError {
+                refusal = error
+            }
         }
-        #expect(refused?.code == .unavailable)
+        #expect(refusal?.code == .unavailable)
         let finished = try await slowCall.value
         #expect(finished.message.status == .serving)
         try await running.value

@@ -3,21 +3,15 @@ import Wire
 
 /// Request ids: made by the server when the client sends none, bounded when it does.
 enum RequestID {
-    /// Longest client-supplied id accepted.
-    static let maxLength = 128
-
     static func make() -> String {
         "req_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
     }
 
-    /// A client id must be printable ASCII and at most ``maxLength`` bytes.
+    /// Fails the call when the client's id breaks ``RequestIDRules``.
     static func validate(_ id: String) throws(RPCError) {
-        guard id.utf8.count <= maxLength, id.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E }) else {
-            throw RPCError(
-                .invalidArgument,
-                "request_id must be at most \(maxLength) printable ASCII characters",
-                details: [.fieldViolation(FieldViolation(field: "request_id", description: "printable ASCII, at most \(maxLength) bytes"))]
-            )
+        guard RequestIDRules.isValid(id) else {
+            let rule = "printable ASCII without spaces, at most \(RequestIDRules.maxLength) bytes"
+            throw RPCError(.invalidArgument, "request_id must be \(rule)", details: [.fieldViolation(FieldViolation(field: "request_id", description: rule))])
         }
     }
 }

@@ -82,11 +82,13 @@ final class ServerConnection: Sendable {
             request?.finish()
         case .cancelStream(let streamID):
             removeStream(streamID)?.task?.cancel()
+            return closeIfDrained()
         case .rejectStream(let streamID, var status, let cancelWork):
             let stream = cancelWork ? removeStream(streamID) : nil
             stream?.task?.cancel()
-            status.requestID = stream?.requestID ?? ""
+            status.requestID = stream?.requestID ?? status.requestID
             try await sink.write(Self.trailers(streamID, status))
+            return closeIfDrained()
         case .replyToPing(let payload):
             try await sink.write(Frame(type: .ping, flags: .ack, streamID: 0, payload: payload))
         case .goAwayAndClose(let goAway):
@@ -100,6 +102,13 @@ final class ServerConnection: Sendable {
         return true
     }
 
+    /// Closes a draining connection whose last stream was just cancelled or failed.
+    private func closeIfDrained() -> Bool {
+        guard state.withLock({ $0.machine.closeIfDrained() }) == .close else { return true }
+        channel.close(promise: nil)
+        return false
+    }
+
     static func trailers(_ streamID: UInt32, _ status: RPCStatus) -> Frame {
         Frame(type: .trailers, streamID: streamID, payload: ByteBuffer(bytes: status.protobufBytes()))
     }
@@ -108,7 +117,7 @@ final class ServerConnection: Sendable {
 
     private func openStream(_ streamID: UInt32, headers: RequestHeaders, sink: FrameSink) {
         let (requests, continuation) = AsyncStream.makeStream(of: ByteBuffer.self, bufferingPolicy: .bufferingNewest(1))
-        let requestID = headers.requestID.isEmpty ? RequestID.make() : headers.requestID
+        let requestID = RequestIDRules.isValid(headers.requestID) && !headers.requestID.isEmpty ? headers.requestID : RequestID.make()
         state.withLock {
             $0.streams[streamID] = ActiveStream(requestID: requestID, task: nil, request: continuation)
         }
@@ -169,9 +178,10 @@ final class ServerConnection: Sendable {
 
     /// Closes the connection after `idleTimeout` with no frames and no open streams.
     private func closeWhenIdle() async {
-        let timeout = configuration.idleTimeout
         while !Task.isCancelled {
             let (idle, wake, lastStreamID) = state.withLock { state -> (Bool, ContinuousClock.Instant, UInt32) in
+                // Until its SETTINGS arrive a client gets the handshake timeout, not the idle one.
+                let timeout = state.machine.hasReceivedSettings ? configuration.idleTimeout : configuration.handshakeTimeout
                 let due = state.streams.isEmpty ? state.lastActivity + timeout : .now + timeout
                 return (due <= .now, due, state.machine.lastStreamID)
             }

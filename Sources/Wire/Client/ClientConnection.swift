@@ -50,7 +50,9 @@ public final class ClientConnection: Sendable {
         let writer = FrameSinkBox()
         Task { await Self.pump(channel, streams: streams, writer: writer) }
         do {
-            try await writer.write(Frame(type: .settings, streamID: 0, payload: ByteBuffer(bytes: Settings(clientVersion: userAgent).protobufBytes())))
+            // A failed write means the connection failed; its reason (a TLS verification
+            // error, say) comes from waiting for the server's SETTINGS.
+            try? await writer.write(Frame(type: .settings, streamID: 0, payload: ByteBuffer(bytes: Settings(clientVersion: userAgent).protobufBytes())))
             let settings = try await streams.serverSettings()
             return ClientConnection(channel: channel.channel, serverSettings: settings, streams: streams, writer: writer, userAgent: userAgent)
         } catch {

@@ -55,6 +55,12 @@ public struct ServerConnectionStateMachine: Sendable {
     /// The highest stream id the client has used.
     public var lastStreamID: UInt32 { highestStreamID }
 
+    /// Whether the client's first SETTINGS has arrived.
+    public var hasReceivedSettings: Bool {
+        if case .awaitingSettings = phase { return false }
+        return true
+    }
+
     /// Whether the machine has closed the connection.
     public var isClosed: Bool {
         if case .closed = phase { return true }
@@ -80,7 +86,10 @@ public struct ServerConnectionStateMachine: Sendable {
         if case .closed = phase { return .none }
         let reason = "frame of \(header.payloadLength) bytes exceeds the max frame size of \(limits.maxFrameSize)"
         if case .awaitingSettings = phase { return goAway(.resourceExhausted, reason) }
-        guard header.streamID != 0, header.type.isStreamFrame else { return goAway(.resourceExhausted, reason) }
+        // The same split as for frames that fit: what would be a connection error stays one.
+        let connectionFrame = header.type.isKnown && !header.type.isStreamFrame
+        let reusedID = header.type == .headers && header.streamID <= highestStreamID
+        guard header.streamID != 0, !connectionFrame, !reusedID else { return goAway(.resourceExhausted, reason) }
         return failStream(header.streamID, .resourceExhausted, reason, reason: "FRAME_TOO_LARGE")
     }
 
@@ -96,12 +105,12 @@ public struct ServerConnectionStateMachine: Sendable {
         guard case .active = phase else {
             if case .awaitingSettings = phase {
                 phase = .closed
-                return (GoAway(lastStreamID: highestStreamID, code: .unavailable, reason: "server is shutting down"), true)
+                return (GoAway(lastStreamID: highestStreamID, code: .ok, reason: "server is shutting down"), true)
             }
             return nil
         }
         phase = .draining
-        let goAway = GoAway(lastStreamID: highestStreamID, code: .unavailable, reason: "server is shutting down")
+        let goAway = GoAway(lastStreamID: highestStreamID, code: .ok, reason: "server is shutting down")
         return (goAway, closeIfDrained() == .close)
     }
 
@@ -142,15 +151,19 @@ public struct ServerConnectionStateMachine: Sendable {
             return goAway(.invalidArgument, "stream id \(id) is not above the last one opened (\(highestStreamID))")
         }
         highestStreamID = id
-        if case .draining = phase {
-            return .rejectStream(streamID: id, status: Self.status(.unavailable, "server is shutting down; retry on a new connection", reason: "DRAINING"), cancelWork: false)
-        }
         guard let headers = try? RequestHeaders(protobufBytes: Array(buffer: frame.payload)) else {
             return .rejectStream(streamID: id, status: Self.status(.invalidArgument, "undecodable HEADERS payload", reason: "MALFORMED_HEADERS"), cancelWork: false)
         }
+        let requestID = RequestIDRules.isValid(headers.requestID) ? headers.requestID : ""
+        if case .draining = phase {
+            var status = Self.status(.unavailable, "server is shutting down; retry on a new connection", reason: "DRAINING")
+            status.requestID = requestID
+            return .rejectStream(streamID: id, status: status, cancelWork: false)
+        }
         guard streams.count < Int(limits.maxConcurrentStreams) else {
-            let message = "more than \(limits.maxConcurrentStreams) concurrent streams on one connection"
-            return .rejectStream(streamID: id, status: Self.status(.resourceExhausted, message, reason: "TOO_MANY_STREAMS"), cancelWork: false)
+            var status = Self.status(.resourceExhausted, "more than \(limits.maxConcurrentStreams) concurrent streams on one connection", reason: "TOO_MANY_STREAMS")
+            status.requestID = requestID
+            return .rejectStream(streamID: id, status: status, cancelWork: false)
         }
         streams[id] = .awaitingRequest
         return .openStream(streamID: id, headers: headers)
@@ -208,7 +221,8 @@ public struct ServerConnectionStateMachine: Sendable {
         return .goAwayAndClose(GoAway(lastStreamID: highestStreamID, code: code, reason: reason))
     }
 
-    private mutating func closeIfDrained() -> Action {
+    /// After a stream ended by cancel or error: `.close` if draining and none is left.
+    public mutating func closeIfDrained() -> Action {
         guard case .draining = phase, streams.isEmpty else { return .none }
         phase = .closed
         return .close

@@ -7,9 +7,10 @@ enum TestMethods {
     static let sleepPath = "/flint.test.Sleep/Sleep"
 
     /// Sleeps the number of milliseconds in the request's `service` field, then answers.
-    /// Counts calls that were cancelled in `cancelled`.
-    static func register(in router: inout Router, cancelled: Counter) {
+    /// Counts calls that started in `started` and calls that were cancelled in `cancelled`.
+    static func register(in router: inout Router, cancelled: Counter, started: Counter = Counter()) {
         router.register(sleepPath, UnaryMethod { (request: HealthCheckRequest, _) in
+            started.increment()
             do {
                 try await Task.sleep(for: .milliseconds(Int(request.service) ?? 0))
             } catch {
@@ -25,4 +26,10 @@ final class Counter: Sendable {
     private let value = Atomic<Int>(0)
     func increment() { value.add(1, ordering: .relaxed) }
     var count: Int { value.load(ordering: .relaxed) }
+
+    /// Waits (polling, at most `limit`) until the count reaches `target`.
+    func wait(for target: Int, limit: Duration = .seconds(10)) async throws {
+        let deadline = ContinuousClock.now + limit
+        while count < target, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+    }
 }

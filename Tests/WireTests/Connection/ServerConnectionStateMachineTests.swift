@@ -192,6 +192,55 @@ struct ServerConnectionStateMachineTests {
         #expect(machine.beginDraining() == nil)
     }
 
+    @Test("a draining connection closes when its last stream is cancelled or fails")
+    func drainingEndsOnCancel() {
+        var machine = Self.active()
+        _ = machine.receivedFrame(Self.headers(1))
+        _ = machine.receivedFrame(Self.headers(2))
+        _ = machine.beginDraining()
+        _ = machine.receivedFrame(Self.frame(.cancel, 1))
+        #expect(machine.closeIfDrained() == .none)
+        _ = machine.receivedFrame(Frame(type: FrameType(rawValue: 9), streamID: 2))
+        #expect(machine.closeIfDrained() == .close)
+        #expect(machine.isClosed)
+    }
+
+    @Test("a rejected new stream echoes the client's request id when it is valid")
+    func rejectionEchoesRequestID() {
+        var machine = Self.active(limits: ConnectionLimits(maxFrameSize: 1024, maxConcurrentStreams: 1))
+        _ = machine.receivedFrame(Self.headers(1))
+        let valid = machine.receivedFrame(Self.frame(.headers, 2, RequestHeaders(method: "/m", requestID: "abc-1")))
+        guard case .rejectStream(2, let status, _) = valid else {
+            Issue.record("stream 2 not rejected")
+            return
+        }
+        #expect(status.requestID == "abc-1")
+        let invalid = machine.receivedFrame(Self.frame(.headers, 3, RequestHeaders(method: "/m", requestID: "has space")))
+        guard case .rejectStream(3, let other, _) = invalid else {
+            Issue.record("stream 3 not rejected")
+            return
+        }
+        #expect(other.requestID == "")
+    }
+
+    @Test("an oversized frame is a connection error exactly where a frame that fits would be one")
+    func oversizedMirrorsFittingFrames() {
+        var machine = Self.active()
+        _ = machine.receivedFrame(Self.headers(3))
+        #expect(Self.rejection(machine.receivedOversizedFrame(FrameHeader(payloadLength: 5000, type: FrameType(rawValue: 9), flags: [], streamID: 5)))?.1 == .resourceExhausted)
+        var ping = Self.active()
+        #expect(Self.goAwayCode(ping.receivedOversizedFrame(FrameHeader(payloadLength: 5000, type: .ping, flags: [], streamID: 1))) == .resourceExhausted)
+        #expect(Self.goAwayCode(machine.receivedOversizedFrame(FrameHeader(payloadLength: 5000, type: .headers, flags: [], streamID: 3))) == .resourceExhausted)
+    }
+
+    @Test("SETTINGS received is reported, for the server's preface timeout")
+    func settingsReceived() {
+        var machine = ServerConnectionStateMachine(limits: ConnectionLimits())
+        #expect(!machine.hasReceivedSettings)
+        _ = machine.receivedFrame(Self.frame(.settings, 0, Settings()))
+        #expect(machine.hasReceivedSettings)
+    }
+
     @Test("draining an idle connection closes it at once")
     func drainingIdle() {
         var machine = Self.active()
