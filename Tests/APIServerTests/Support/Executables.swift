@@ -1,0 +1,87 @@
+import Foundation
+
+/// The package's built programs, found beside the running test binary.
+enum Executables {
+    static var directory: URL {
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: executable).deletingLastPathComponent()
+    }
+
+    static func url(_ name: String) -> URL { directory.appendingPathComponent(name) }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs a program to its end with `environment` added to this process's.
+    static func run(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = url(name)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}
+
+/// A real `apiserver` process with its own data directory; stopped with SIGTERM.
+final class ServerProcess {
+    let process = Process()
+    let home: String
+    let logPath: String
+    private(set) var port = 0
+
+    /// Starts `apiserver --listen 127.0.0.1:0` and waits until it logs its address.
+    init(arguments: [String] = []) async throws {
+        home = try TemporaryDirectory.make()
+        logPath = home + "/apiserver.log"
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        process.executableURL = Executables.url("apiserver")
+        process.arguments = ["--listen", "127.0.0.1:0"] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        port = try await waitForPort()
+    }
+
+    /// The environment a client on this machine uses to find this server's data.
+    var environment: [String: String] { ["XDG_DATA_HOME": home, "FLINT_DATA_DIR": ""] }
+
+    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    private func waitForPort() async throws -> Int {
+        for _ in 0..<1000 {
+            if let line = log.split(separator: "\n").first(where: { $0.contains("listening") }),
+               let port = line.split(separator: ":").last.flatMap({ Int($0.prefix { $0.isNumber }) }) {
+                return port
+            }
+            guard process.isRunning else { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "apiserver did not start: \(log)"])
+    }
+
+    /// Sends SIGTERM and returns the exit status.
+    func terminate() async -> Int32 {
+        if process.isRunning { process.terminate() }
+        for _ in 0..<1000 where process.isRunning { try? await Task.sleep(for: .milliseconds(10)) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        try? FileManager.default.removeItem(atPath: home)
+    }
+}
