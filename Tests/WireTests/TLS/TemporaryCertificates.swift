@@ -11,6 +11,7 @@ func withTemporaryDirectory<Result>(_ body: (String) async throws -> Result) asy
 }
 
 /// The same, for synchronous tests (embedded channels).
+@discardableResult
 func withTemporaryDirectory<Result>(_ body: (String) throws -> Result) throws -> Result {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("flint-tls-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
