@@ -3,7 +3,7 @@ import Testing
 import Wire
 
 @Suite(.timeLimit(.minutes(1)))
-struct DevelopmentCertificateAuthorityTests {
+struct TLSDevelopmentCertificateAuthorityTests {
     @Test func createsFilesWithPrivateKeysOwnerOnly() throws {
         try withTemporaryDirectory { directory in
             let files = try DevelopmentCertificateAuthority.ensure(directory: directory + "/nested/certs")
