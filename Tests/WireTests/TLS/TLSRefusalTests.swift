@@ -25,6 +25,23 @@ struct TLSRefusalTests {
         }
     }
 
+    @Test(arguments: ["ECDHE-ECDSA-AES128-SHA256", "ECDHE-ECDSA-AES256-SHA", "AES128-GCM-SHA256"])
+    func serverRefusesTLS12SuitesWithoutECDHEAndAEAD(cipher: String) async throws {
+        try await withDevelopmentCertificates { files in
+            try await EchoServer.with(files.serverConfiguration) { server in
+                let serverEvents = EventReader(server.events)
+                let configuration = files.client {
+                    $0.maximumVersion = .tls1_2
+                    $0.testingOverrides.cipherList = cipher
+                }
+                let client = try await TestClient.connect(port: server.port, configuration)
+                await #expect(throws: TLSError.self) { try await client.handshake() }
+                let serverError = await serverEvents.firstTLSError()
+                #expect(serverError?.message.contains("no shared cipher") == true)
+            }
+        }
+    }
+
     @Test func serverRefusesALPNWithoutFlint() async throws {
         try await withDevelopmentCertificates { files in
             try await EchoServer.with(files.serverConfiguration) { server in
