@@ -16,7 +16,30 @@ import NIOCore
 ///   encrypted at once, so the channel's own writability applies backpressure.
 /// - `close` sends close_notify, flushes it, then closes the channel. When the peer
 ///   sends close_notify the handler fires ``TLSCloseNotifyReceived``, answers and
-///   closes. Only full closes are supported.
+///   closes. Only full closes are supported. A TCP close without close_notify after the
+///   handshake is passed on as a plain `channelInactive` (flint/1 framing detects
+///   truncation); during the handshake it fires ``TLSError/Code/handshakeFailed``.
+///
+/// Build the ``TLSContext`` once at start-up and add one handler per channel, first in
+/// the pipeline:
+///
+/// ```swift
+/// let tls = try TLSContext(configuration: .server(
+///     certificateChainPath: "server.pem", privateKeyPath: "server-key.pem"))
+/// ServerBootstrap(group: group).childChannelInitializer { channel in
+///     channel.eventLoop.makeCompletedFuture {
+///         try channel.pipeline.syncOperations.addHandlers(TLSHandler(context: tls), MyHandler())
+///     }
+/// }
+///
+/// let tls = try TLSContext(configuration: .client(
+///     serverName: "localhost", trustRoots: .certificateFile("ca.pem")))
+/// ClientBootstrap(group: group).channelInitializer { channel in
+///     channel.eventLoop.makeCompletedFuture {
+///         try channel.pipeline.syncOperations.addHandlers(TLSHandler(context: tls), MyHandler())
+///     }
+/// }
+/// ```
 public final class TLSHandler: ChannelDuplexHandler {
     public typealias InboundIn = ByteBuffer
     public typealias InboundOut = ByteBuffer
