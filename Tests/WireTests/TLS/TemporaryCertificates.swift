@@ -10,6 +10,24 @@ func withTemporaryDirectory<Result>(_ body: (String) async throws -> Result) asy
     return try await body(url.path)
 }
 
+/// The same, for synchronous tests (embedded channels).
+@discardableResult
+func withTemporaryDirectory<Result>(_ body: (String) throws -> Result) throws -> Result {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("flint-tls-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: url) }
+    return try body(url.path)
+}
+
+/// Development CA files in a temporary directory, for one synchronous test.
+func withDevelopmentCertificates<Result>(
+    _ body: (DevelopmentCertificateAuthority.Files) throws -> Result
+) throws -> Result {
+    try withTemporaryDirectory { directory in
+        try body(try DevelopmentCertificateAuthority.ensure(directory: directory))
+    }
+}
+
 /// Development CA files in a temporary directory, for one test.
 func withDevelopmentCertificates<Result>(
     extraHostnames: [String] = [],
