@@ -235,12 +235,13 @@ struct BadInputTests {
     @Test("an abrupt disconnect mid-stream cancels the call's work; the server goes on")
     func abruptDisconnect() async throws {
         let cancelled = Counter()
-        try await TestServer.with(extraMethods: { TestMethods.register(in: &$0, cancelled: cancelled) }) { server in
+        let started = Counter()
+        try await TestServer.with(extraMethods: { TestMethods.register(in: &$0, cancelled: cancelled, started: started) }) { server in
             try await Self.withRaw(server) { connection in
                 try await connection.send(Self.headers(1, TestMethods.sleepPath), Self.request(1, HealthCheckRequest(service: "60000")))
-                try await Task.sleep(for: .milliseconds(100))
+                try await started.wait(for: 1)
             }
-            for _ in 0..<50 where cancelled.count == 0 { try await Task.sleep(for: .milliseconds(20)) }
+            try await cancelled.wait(for: 1)
             #expect(cancelled.count == 1)
             #expect(await server.isServing())
         }
@@ -249,15 +250,17 @@ struct BadInputTests {
     @Test("CANCEL stops the call's work and frames after it are discarded")
     func cancelFrame() async throws {
         let cancelled = Counter()
-        try await TestServer.with(extraMethods: { TestMethods.register(in: &$0, cancelled: cancelled) }) { server in
+        let started = Counter()
+        try await TestServer.with(extraMethods: { TestMethods.register(in: &$0, cancelled: cancelled, started: started) }) { server in
             try await Self.withRaw(server) { connection in
                 try await connection.send(Self.headers(1, TestMethods.sleepPath), Self.request(1, HealthCheckRequest(service: "60000")))
-                try await Task.sleep(for: .milliseconds(50))
+                try await started.wait(for: 1)
                 try await connection.send(Frame(type: .cancel, streamID: 1), Self.request(1), Frame(type: .cancel, streamID: 1))
                 try await connection.send(Self.headers(3), Self.request(3))
                 let next = try await connection.waitFor { $0.type == .trailers }
                 #expect(next?.streamID == 3)
             }
+            try await cancelled.wait(for: 1)
             #expect(cancelled.count == 1)
         }
     }

@@ -68,14 +68,16 @@ struct ServerEndToEndTests {
     @Test("a call past its deadline ends with DEADLINE_EXCEEDED and its work is cancelled")
     func deadline() async throws {
         let cancelled = Counter()
-        try await TestServer.with(extraMethods: { TestMethods.register(in: &$0, cancelled: cancelled) }) { server in
+        let started = Counter()
+        try await TestServer.with(extraMethods: { TestMethods.register(in: &$0, cancelled: cancelled, started: started) }) { server in
             let client = try await server.connect()
             defer { Task { await client.close() } }
             let error = await #expect(throws: RPCError.self) {
                 _ = try await client.unary(TestMethods.sleepPath, request: HealthCheckRequest(service: "10000"),
-                                           options: CallOptions(timeout: .milliseconds(100)), responseType: HealthCheckResponse.self)
+                                           options: CallOptions(timeout: .milliseconds(300)), responseType: HealthCheckResponse.self)
             }
             #expect(error?.code == .deadlineExceeded)
+            #expect(started.count == 1)
             #expect(cancelled.count == 1)
         }
     }
