@@ -6,6 +6,9 @@ struct AdmissionRequest: Sendable {
     var keyLimits: QuotaLimits
     var partnerLimits: QuotaLimits
     var estimatedTokens: UInt64
+
+    var keySubject: Subject { Subject(scope: .key, id: self.key) }
+    var partnerSubject: Subject { Subject(scope: .partner, id: self.partner) }
 }
 
 /// What an admission took, handed back to settle it.

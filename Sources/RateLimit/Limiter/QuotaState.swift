@@ -3,7 +3,7 @@
 /// reads a clock, allocates per rejected call, or blocks.
 struct QuotaState: Sendable {
     private(set) var table: SubjectTable
-    /// Bumped by ``restore(_:at:)``: reservations from an earlier epoch settle as no-ops.
+    /// Bumped by ``replaceAll(with:at:)``: reservations from an earlier epoch settle as no-ops.
     private(set) var epoch: UInt64 = 0
     private var nextReservationID: UInt64 = 0
     /// The latest monotonic time seen.
@@ -21,32 +21,34 @@ struct QuotaState: Sendable {
     /// A denied call stores nothing, not even a new subject.
     mutating func admit(_ request: AdmissionRequest, at moment: Moment) -> Result<Admission, Denial> {
         let moment = self.observe(moment)
-        let keySubject = Subject(scope: .key, id: request.key)
-        let partnerSubject = Subject(scope: .partner, id: request.partner)
-        var key = self.current(keySubject, request.keyLimits, at: moment)
-        var partner = self.current(partnerSubject, request.partnerLimits, at: moment)
-        let hint = self.concurrencyRetryAfterMs
-        let tokens = request.estimatedTokens
-        let keyDenial = key.denial(estimatedTokens: tokens, scope: .key, at: moment, concurrencyRetryAfterMs: hint)
-        let partnerDenial = partner.denial(
-            estimatedTokens: tokens, scope: .partner, at: moment, concurrencyRetryAfterMs: hint
-        )
-        if let denial = Denial.mostBinding(keyDenial, partnerDenial) {
+        var key = self.current(request.keySubject, request.keyLimits, at: moment)
+        var partner = self.current(request.partnerSubject, request.partnerLimits, at: moment)
+        if let denial = self.denial(request, key, partner, at: moment) {
             return .failure(denial)
         }
-        let keyCharge = key.take(estimatedTokens: tokens, at: moment)
-        let partnerCharge = partner.take(estimatedTokens: tokens, at: moment)
-        self.table.store(key, for: keySubject, at: moment)
-        self.table.store(partner, for: partnerSubject, at: moment)
+        let keyCharge = key.take(estimatedTokens: request.estimatedTokens, at: moment)
+        let partnerCharge = partner.take(estimatedTokens: request.estimatedTokens, at: moment)
+        self.table.store(key, for: request.keySubject, at: moment)
+        self.table.store(partner, for: request.partnerSubject, at: moment)
         self.table.sweep(steps: self.sweepStepsPerCall, at: moment)
         self.nextReservationID += 1
-        let status = QuotaStatus(key: key.status(at: moment), partner: partner.status(at: moment))
         return .success(
             Admission(
                 id: self.nextReservationID, key: request.key, partner: request.partner,
-                estimatedTokens: tokens, epoch: self.epoch, keyCharge: keyCharge,
-                partnerCharge: partnerCharge, status: status
+                estimatedTokens: request.estimatedTokens, epoch: self.epoch, keyCharge: keyCharge,
+                partnerCharge: partnerCharge,
+                status: QuotaStatus(key: key.status(at: moment), partner: partner.status(at: moment))
             )
+        )
+    }
+
+    /// The most binding denial of the key's and the partner's, if any.
+    private func denial(_ request: AdmissionRequest, _ key: SubjectState, _ partner: SubjectState, at moment: Moment) -> Denial? {
+        let tokens = request.estimatedTokens
+        let hint = self.concurrencyRetryAfterMs
+        return Denial.mostBinding(
+            key.denial(estimatedTokens: tokens, scope: .key, at: moment, concurrencyRetryAfterMs: hint),
+            partner.denial(estimatedTokens: tokens, scope: .partner, at: moment, concurrencyRetryAfterMs: hint)
         )
     }
 
@@ -71,8 +73,8 @@ struct QuotaState: Sendable {
     /// The key's and partner's status under the given limits, changing nothing.
     func status(_ request: AdmissionRequest, at moment: Moment) -> QuotaStatus {
         let moment = Moment(monotonicMs: moment.monotonicMs, unixMs: moment.unixMs, latestMs: self.latestMs)
-        let key = self.current(Subject(scope: .key, id: request.key), request.keyLimits, at: moment)
-        let partner = self.current(Subject(scope: .partner, id: request.partner), request.partnerLimits, at: moment)
+        let key = self.current(request.keySubject, request.keyLimits, at: moment)
+        let partner = self.current(request.partnerSubject, request.partnerLimits, at: moment)
         return QuotaStatus(key: key.status(at: moment), partner: partner.status(at: moment))
     }
 

@@ -13,8 +13,15 @@ import Synchronization
 ///
 /// Limits are passed with each call, so a change takes effect on the next call. When a
 /// bucket's capacity changes, a larger capacity raises the level by the difference (what
-/// was used stays used; a full bucket stays full), a smaller one clamps the level to it;
-/// the rate changes from that moment, time before it refilled at the old rate.
+/// was used stays used; a full bucket stays full), a smaller one clamps the level to it
+/// (debt is kept); the rate changes from that moment, time before it refilled at the old
+/// rate. A bucket whose limit is removed is dropped, and comes back full if the limit
+/// returns. A lowered stream cap leaves calls in flight alone and admits again once
+/// enough have ended. Daily counts are kept only while a daily cap is set: a cap set
+/// mid-day counts from then on.
+///
+/// Time comes from two injected clocks: a ``MonotonicClock`` for refill and a
+/// ``WallClock`` for the daily cap (UTC days) and snapshots.
 public final class RateLimiter: Sendable {
     /// How the limiter bounds itself. Every field has a default.
     public struct Configuration: Sendable {

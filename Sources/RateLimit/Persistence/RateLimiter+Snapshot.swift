@@ -7,7 +7,8 @@ extension RateLimiter {
     /// in flight die with the process. The levels include the estimates of calls still in
     /// flight, so those calls count as settled at their estimate.
     ///
-    /// The lock is held only to copy the table; the snapshot is built outside it.
+    /// The lock is held only to take a copy-on-write reference to the table; the snapshot
+    /// is built outside it (the next change to the table pays for one copy of it).
     public func snapshot() -> [BucketState] {
         let moment = self.moment
         let table = self.state.withLock { $0.table }
