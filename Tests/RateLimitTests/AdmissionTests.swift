@@ -108,8 +108,10 @@ import Testing
 
     @Test func allOrNothingAcrossKeyAndPartner() throws {
         let harness = Harness()
-        let key = limits(requests: BucketLimit(perMinute: 60, burst: 10), tokens: BucketLimit(perMinute: 600, burst: 100))
-        let partner = limits(requests: BucketLimit(perMinute: 60, burst: 10), tokens: BucketLimit(perMinute: 60, burst: 50))
+        let key = limits(
+            requests: BucketLimit(perMinute: 60, burst: 10), tokens: BucketLimit(perMinute: 600, burst: 100))
+        let partner = limits(
+            requests: BucketLimit(perMinute: 60, burst: 10), tokens: BucketLimit(perMinute: 60, burst: 50))
         _ = try #require(harness.admit(key: key, partner: partner, tokens: 40).success)
         // The partner has 10 tokens left; the key has 60. The call is refused and the key
         // loses nothing: neither its request nor its tokens.
@@ -127,7 +129,8 @@ import Testing
     @Test func aKeyDenialTakesNothingFromThePartner() throws {
         let harness = Harness()
         let key = limits(requests: BucketLimit(perMinute: 60, burst: 1))
-        let partner = limits(requests: BucketLimit(perMinute: 60, burst: 5), tokens: BucketLimit(perMinute: 60, burst: 100))
+        let partner = limits(
+            requests: BucketLimit(perMinute: 60, burst: 5), tokens: BucketLimit(perMinute: 60, burst: 100))
         _ = try #require(harness.admit(key: key, partner: partner, tokens: 10).success)
         #expect(harness.admit(key: key, partner: partner, tokens: 10).failure?.scope == .key)
         let status = harness.limiter.status(key: "k", partner: "p", keyLimits: key, partnerLimits: partner)
@@ -137,7 +140,8 @@ import Testing
 
     @Test func partnersAreIsolated() throws {
         let harness = Harness()
-        let partner = limits(requests: BucketLimit(perMinute: 60, burst: 2), tokens: BucketLimit(perMinute: 60, burst: 10), streams: 2)
+        let partner = limits(
+            requests: BucketLimit(perMinute: 60, burst: 2), tokens: BucketLimit(perMinute: 60, burst: 10), streams: 2)
         _ = try #require(harness.admit("a1", of: "A", partner: partner, tokens: 5).success)
         _ = try #require(harness.admit("a2", of: "A", partner: partner, tokens: 5).success)
         #expect(harness.admit("a3", of: "A", partner: partner).failure?.scope == .partner)
@@ -180,7 +184,8 @@ import Testing
 
     @Test func statusAfterAdmissionIsForHeaders() throws {
         let harness = Harness()
-        let key = limits(requests: BucketLimit(perMinute: 60, burst: 10), tokens: BucketLimit(perMinute: 6_000, burst: 1_000))
+        let key = limits(
+            requests: BucketLimit(perMinute: 60, burst: 10), tokens: BucketLimit(perMinute: 6_000, burst: 1_000))
         let partner = limits(requests: BucketLimit(perMinute: 600, burst: 5), daily: 10_000)
         let reservation = try #require(harness.admit(key: key, partner: partner, tokens: 300).success)
         let status = reservation.status

@@ -17,7 +17,9 @@ import Testing
         return await withTaskGroup(of: Result<Reservation, Denial>.self) { group in
             for index in 0..<count {
                 group.addTask {
-                    limiter.admit(key: keyName(index), partner: "p", keyLimits: key, partnerLimits: partner, estimatedTokens: tokens)
+                    limiter.admit(
+                        key: keyName(index), partner: "p", keyLimits: key, partnerLimits: partner,
+                        estimatedTokens: tokens)
                 }
             }
             return await group.reduce(into: []) { $0.append($1) }
@@ -72,7 +74,8 @@ import Testing
             for _ in 0..<64 {
                 group.addTask {
                     for _ in 0..<50 {
-                        let result = limiter.admit(key: "k", partner: "p", keyLimits: quota, partnerLimits: .unlimited, estimatedTokens: 1)
+                        let result = limiter.admit(
+                            key: "k", partner: "p", keyLimits: quota, partnerLimits: .unlimited, estimatedTokens: 1)
                         guard case .success(let reservation) = result else {
                             await Task.yield()
                             continue

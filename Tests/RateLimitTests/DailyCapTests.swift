@@ -41,7 +41,9 @@ import Testing
         let second = try #require(harness.admit(key: quota, tokens: 200).success)
         harness.limiter.settle(second, actualTokens: 650)
         // 300 + 650 = 950 used.
-        #expect(harness.limiter.status(key: "k", partner: "p", keyLimits: quota, partnerLimits: .unlimited).key.dailyTokensUsed == 950)
+        #expect(
+            harness.limiter.status(key: "k", partner: "p", keyLimits: quota, partnerLimits: .unlimited).key
+                .dailyTokensUsed == 950)
         #expect(harness.admit(key: quota, tokens: 51).failure?.kind == .daily)
         #expect(harness.admit(key: quota, tokens: 50).success != nil)
     }

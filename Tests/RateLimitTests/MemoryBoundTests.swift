@@ -14,7 +14,8 @@ import Testing
     func flood(_ harness: Harness, keys: Int, stepMs: Int64) throws -> Int {
         var largest = 0
         for index in 0..<keys {
-            let reservation = try #require(harness.admit("k\(index)", of: "p\(index % 8)", key: self.quota, tokens: 10).success)
+            let reservation = try #require(
+                harness.admit("k\(index)", of: "p\(index % 8)", key: self.quota, tokens: 10).success)
             harness.limiter.settle(reservation, actualTokens: 10)
             harness.clock.advance(byMs: stepMs)
             largest = max(largest, harness.limiter.subjectCount)
@@ -48,7 +49,9 @@ import Testing
         // New keys of the exhausted partner, and calls too large for any bucket.
         for index in 0..<10_000 {
             #expect(harness.admit("new\(index)", partner: one).failure?.scope == .partner)
-            #expect(harness.admit("big\(index)", of: "q\(index)", key: self.quota, tokens: 101).failure?.reason == .exceedsCapacity)
+            #expect(
+                harness.admit("big\(index)", of: "q\(index)", key: self.quota, tokens: 101).failure?.reason
+                    == .exceedsCapacity)
         }
         #expect(harness.limiter.subjectCount == 2)
     }

@@ -30,7 +30,9 @@ import Testing
     static let keys = ["k0", "k1", "k2", "k3"]
     static func partner(of key: String) -> String { key == "k3" ? "P1" : "P0" }
 
-    static func bucket<G: RandomNumberGenerator>(_ rng: inout G, rates: ClosedRange<UInt64>, bursts: ClosedRange<UInt64>) -> BucketLimit? {
+    static func bucket<G: RandomNumberGenerator>(
+        _ rng: inout G, rates: ClosedRange<UInt64>, bursts: ClosedRange<UInt64>
+    ) -> BucketLimit? {
         guard Bool.random(using: &rng) || Bool.random(using: &rng) else { return nil }
         return BucketLimit(perMinute: .random(in: rates, using: &rng), burst: .random(in: bursts, using: &rng))
     }
@@ -70,7 +72,10 @@ import Testing
                     partnerLimits: limitsOf[subjects[1]]!, estimatedTokens: .random(in: 0...120, using: &rng)
                 )
                 let before = harness.limiter.state.withLock { $0 }
-                switch harness.admit(key, of: request.partner, key: request.keyLimits, partner: request.partnerLimits, tokens: request.estimatedTokens) {
+                switch harness.admit(
+                    key, of: request.partner, key: request.keyLimits, partner: request.partnerLimits,
+                    tokens: request.estimatedTokens)
+                {
                 case .success(let reservation):
                     inFlight.append(reservation)
                     for subject in subjects {
@@ -87,7 +92,9 @@ import Testing
                 let reservation = inFlight.remove(at: .random(in: 0..<inFlight.count, using: &rng))
                 let actual = UInt64.random(in: 0...(2 * reservation.estimatedTokens + 10), using: &rng)
                 #expect(harness.limiter.settle(reservation, actualTokens: actual))
-                for subject in [Subject(scope: .key, id: reservation.key), Subject(scope: .partner, id: reservation.partner)] {
+                for subject in [
+                    Subject(scope: .key, id: reservation.key), Subject(scope: .partner, id: reservation.partner),
+                ] {
                     ledgers[subject]!.tokens += Int64(actual) - Int64(reservation.estimatedTokens)
                 }
             case 16..<19:
@@ -101,7 +108,9 @@ import Testing
 
     /// On a copy of the state before the denial: still denied 1 ms before
     /// `retryAfterMs`, admitted exactly at it.
-    static func expectExactRetry(_ denial: Denial, _ before: QuotaState, _ request: AdmissionRequest, _ harness: Harness) throws {
+    static func expectExactRetry(
+        _ denial: Denial, _ before: QuotaState, _ request: AdmissionRequest, _ harness: Harness
+    ) throws {
         let wait = Int64(try #require(denial.retryAfterMs))
         let now = harness.clock.nowMs
         var early = before

@@ -48,7 +48,8 @@ import Testing
     static let invalid: [Invalid] = [
         Invalid(code: .mustBePositive, field: "requests.perMinute", requests: BucketLimit(perMinute: 0, burst: 5)),
         Invalid(code: .inconsistent, field: "requests.burst", requests: BucketLimit(perMinute: 5, burst: 0)),
-        Invalid(code: .tooLarge, field: "requests.perMinute", requests: BucketLimit(perMinute: 1_000_000_000_001, burst: 1)),
+        Invalid(
+            code: .tooLarge, field: "requests.perMinute", requests: BucketLimit(perMinute: 1_000_000_000_001, burst: 1)),
         Invalid(code: .tooLarge, field: "requests.burst", requests: BucketLimit(perMinute: 1, burst: .max)),
         Invalid(code: .mustBePositive, field: "tokens.perMinute", tokens: BucketLimit(perMinute: 0)),
         Invalid(code: .inconsistent, field: "tokens.burst", tokens: BucketLimit(perMinute: 1_000, burst: 0)),
@@ -76,7 +77,11 @@ import Testing
     }
 
     @Test func theFirstInvalidFieldIsNamed() {
-        #expect(throws: QuotaLimitsError(code: .inconsistent, field: "requests.burst", message: "a burst of 0 with a positive rate admits nothing")) {
+        #expect(
+            throws: QuotaLimitsError(
+                code: .inconsistent, field: "requests.burst",
+                message: "a burst of 0 with a positive rate admits nothing")
+        ) {
             try QuotaLimits(requests: BucketLimit(perMinute: 5, burst: 0), concurrentStreams: 0)
         }
     }

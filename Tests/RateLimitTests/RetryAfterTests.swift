@@ -11,13 +11,16 @@ import Testing
         tokens: UInt64 = 0,
         sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> Denial {
-        let denial = try #require(harness.admit(key: key, partner: partner, tokens: tokens).failure, sourceLocation: sourceLocation)
+        let denial = try #require(
+            harness.admit(key: key, partner: partner, tokens: tokens).failure, sourceLocation: sourceLocation)
         let wait = Int64(try #require(denial.retryAfterMs, sourceLocation: sourceLocation))
         #expect(wait > 0, sourceLocation: sourceLocation)
         harness.clock.advance(byMs: wait - 1)
-        #expect(harness.admit(key: key, partner: partner, tokens: tokens).failure != nil, sourceLocation: sourceLocation)
+        #expect(
+            harness.admit(key: key, partner: partner, tokens: tokens).failure != nil, sourceLocation: sourceLocation)
         harness.clock.advance(byMs: 1)
-        #expect(harness.admit(key: key, partner: partner, tokens: tokens).success != nil, sourceLocation: sourceLocation)
+        #expect(
+            harness.admit(key: key, partner: partner, tokens: tokens).success != nil, sourceLocation: sourceLocation)
         return denial
     }
 
@@ -77,7 +80,8 @@ import Testing
 
     @Test func clockGoingBackwardsNeverAddsTokensNorCrashes() throws {
         let harness = Harness()
-        let quota = limits(requests: BucketLimit(perMinute: 60, burst: 2), tokens: BucketLimit(perMinute: 60, burst: 100))
+        let quota = limits(
+            requests: BucketLimit(perMinute: 60, burst: 2), tokens: BucketLimit(perMinute: 60, burst: 100))
         harness.clock.set(ms: 100_000)
         _ = harness.admit(key: quota, tokens: 100)
         _ = harness.admit(key: quota)

@@ -113,10 +113,18 @@ import Testing
         let harness = Harness()
         let now = harness.wall.unixMs
         let states = [
-            BucketState(scope: .key, subject: "zero", readAtUnixMs: now, value: .requests(limit: BucketLimit(perMinute: 0, burst: 5), levelUnits: 0)),
-            BucketState(scope: .key, subject: "huge", readAtUnixMs: now, value: .tokens(limit: BucketLimit(perMinute: .max, burst: 5), levelUnits: 0)),
-            BucketState(scope: .key, subject: "k", readAtUnixMs: now, value: .requests(limit: BucketLimit(perMinute: 60, burst: 5), levelUnits: .min)),
-            BucketState(scope: .partner, subject: "p", readAtUnixMs: .min, value: .tokens(limit: BucketLimit(perMinute: 60, burst: 5), levelUnits: .max)),
+            BucketState(
+                scope: .key, subject: "zero", readAtUnixMs: now,
+                value: .requests(limit: BucketLimit(perMinute: 0, burst: 5), levelUnits: 0)),
+            BucketState(
+                scope: .key, subject: "huge", readAtUnixMs: now,
+                value: .tokens(limit: BucketLimit(perMinute: .max, burst: 5), levelUnits: 0)),
+            BucketState(
+                scope: .key, subject: "k", readAtUnixMs: now,
+                value: .requests(limit: BucketLimit(perMinute: 60, burst: 5), levelUnits: .min)),
+            BucketState(
+                scope: .partner, subject: "p", readAtUnixMs: .min,
+                value: .tokens(limit: BucketLimit(perMinute: 60, burst: 5), levelUnits: .max)),
         ]
         #expect(harness.limiter.restore(states) == 1)
         let quota = limits(requests: BucketLimit(perMinute: 60, burst: 5))

@@ -43,7 +43,9 @@ struct QuotaState: Sendable {
     }
 
     /// The most binding denial of the key's and the partner's, if any.
-    private func denial(_ request: AdmissionRequest, _ key: SubjectState, _ partner: SubjectState, at moment: Moment) -> Denial? {
+    private func denial(_ request: AdmissionRequest, _ key: SubjectState, _ partner: SubjectState, at moment: Moment)
+        -> Denial?
+    {
         let tokens = request.estimatedTokens
         let hint = self.concurrencyRetryAfterMs
         return Denial.mostBinding(

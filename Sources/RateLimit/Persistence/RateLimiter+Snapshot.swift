@@ -98,7 +98,9 @@ extension SubjectState {
         return SubjectState(restoring: requests, tokens: tokens, daily: daily, atMs: moment.monotonicMs)
     }
 
-    private static func bucket(_ limit: BucketLimit, _ levelUnits: Int64, _ elapsedMs: Int64, at moment: Moment) -> TokenBucket? {
+    private static func bucket(_ limit: BucketLimit, _ levelUnits: Int64, _ elapsedMs: Int64, at moment: Moment)
+        -> TokenBucket?
+    {
         do {
             try limit.validate(field: "snapshot")
         } catch {
