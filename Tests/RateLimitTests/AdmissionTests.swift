@@ -73,17 +73,19 @@ import Testing
         let second = Harness()
         let quota = limits(streams: 1)
         let reservation = try #require(first.admit(key: quota).success)
-        _ = try #require(second.admit(key: quota).success)
+        let other = try #require(second.admit(key: quota).success)
         #expect(!second.limiter.settle(reservation, actualTokens: 0))
         #expect(second.admit(key: quota).failure?.kind == .concurrency)
         #expect(first.limiter.settle(reservation, actualTokens: 0))
+        withExtendedLifetime(other) {}
     }
 
     @Test func concurrencySlotIsReleasedOnSettle() throws {
         let harness = Harness()
         let quota = limits(streams: 2)
         let first = try #require(harness.admit(key: quota).success)
-        _ = try #require(harness.admit(key: quota).success)
+        let second = try #require(harness.admit(key: quota).success)
+        defer { withExtendedLifetime(second) {} }
         let denial = try #require(harness.admit(key: quota).failure)
         #expect(denial.kind == .concurrency)
         #expect(denial.scope == .key)
@@ -97,7 +99,8 @@ import Testing
     @Test func partnerConcurrencySpansItsKeys() throws {
         let harness = Harness()
         let partner = limits(streams: 2)
-        _ = try #require(harness.admit("a", partner: partner).success)
+        let first = try #require(harness.admit("a", partner: partner).success)
+        defer { withExtendedLifetime(first) {} }
         let held = try #require(harness.admit("b", partner: partner).success)
         let denial = try #require(harness.admit("c", partner: partner).failure)
         #expect(denial.scope == .partner)
@@ -112,7 +115,8 @@ import Testing
             requests: BucketLimit(perMinute: 60, burst: 10), tokens: BucketLimit(perMinute: 600, burst: 100))
         let partner = limits(
             requests: BucketLimit(perMinute: 60, burst: 10), tokens: BucketLimit(perMinute: 60, burst: 50))
-        _ = try #require(harness.admit(key: key, partner: partner, tokens: 40).success)
+        let held = try #require(harness.admit(key: key, partner: partner, tokens: 40).success)
+        defer { withExtendedLifetime(held) {} }
         // The partner has 10 tokens left; the key has 60. The call is refused and the key
         // loses nothing: neither its request nor its tokens.
         let denial = try #require(harness.admit(key: key, partner: partner, tokens: 20).failure)
@@ -142,12 +146,13 @@ import Testing
         let harness = Harness()
         let partner = limits(
             requests: BucketLimit(perMinute: 60, burst: 2), tokens: BucketLimit(perMinute: 60, burst: 10), streams: 2)
-        _ = try #require(harness.admit("a1", of: "A", partner: partner, tokens: 5).success)
-        _ = try #require(harness.admit("a2", of: "A", partner: partner, tokens: 5).success)
-        #expect(harness.admit("a3", of: "A", partner: partner).failure?.scope == .partner)
-        for index in 0..<2 {
-            #expect(harness.admit("b\(index)", of: "B", partner: partner, tokens: 5).success != nil)
+        let held = try ["a1", "a2"].map {
+            try #require(harness.admit($0, of: "A", partner: partner, tokens: 5).success)
         }
+        defer { withExtendedLifetime(held) {} }
+        #expect(harness.admit("a3", of: "A", partner: partner).failure?.scope == .partner)
+        let others = (0..<2).map { harness.admit("b\($0)", of: "B", partner: partner, tokens: 5) }
+        #expect(others.allSatisfy { $0.success != nil })
     }
 
     @Test func keysOfOnePartnerHaveTheirOwnBuckets() throws {
@@ -206,6 +211,20 @@ import Testing
         let status = harness.limiter.status(key: "k", partner: "p", keyLimits: quota, partnerLimits: quota)
         #expect(status.key.requests?.remaining == 10)
         #expect(harness.limiter.subjectCount == 0)
+    }
+
+    @Test func aReservationReleasedUnsettledSettlesAtItsEstimate() throws {
+        let harness = Harness()
+        let quota = limits(tokens: BucketLimit(perMinute: 60, burst: 100), streams: 1)
+        do {
+            let forgotten = try #require(harness.admit(key: quota, tokens: 30).success)
+            #expect(harness.admit(key: quota).failure?.kind == .concurrency)
+            withExtendedLifetime(forgotten) {}
+        }
+        let status = harness.limiter.status(key: "k", partner: "p", keyLimits: quota, partnerLimits: .unlimited)
+        #expect(status.key.streamsInFlight == 0)
+        #expect(status.key.tokens?.remaining == 70)
+        #expect(harness.admit(key: quota, tokens: 70).success != nil)
     }
 
     @Test func reservationIdsIncrease() throws {

@@ -100,7 +100,8 @@ import Testing
         let harness = Harness()
         let quota = limits(tokens: BucketLimit(perMinute: 60, burst: 100), streams: 2)
         let reservation = try #require(harness.admit(key: quota, tokens: 50).success)
-        _ = try #require(harness.admit(key: quota, tokens: 10).success)
+        let other = try #require(harness.admit(key: quota, tokens: 10).success)
+        defer { withExtendedLifetime(other) {} }
         let limiter = harness.limiter
         let settled = await withTaskGroup(of: Bool.self) { group in
             for _ in 0..<64 {

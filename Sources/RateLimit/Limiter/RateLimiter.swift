@@ -97,7 +97,7 @@ extension RateLimiter {
         )
         let moment = self.moment
         let result = self.state.withLock { $0.admit(request, at: moment) }
-        return result.map { Reservation($0, limiter: ObjectIdentifier(self)) }
+        return result.map { Reservation($0, limiter: self) }
     }
 
     /// Ends an admitted call that used `actualTokens` (input + output): gives back the
@@ -107,11 +107,17 @@ extension RateLimiter {
     /// reservation of another limiter, or one made before ``restore(_:)``, does nothing.
     @discardableResult
     public func settle(_ reservation: Reservation, actualTokens: UInt64) -> Bool {
-        guard reservation.limiter == ObjectIdentifier(self), reservation.claimSettlement() else {
+        guard reservation.limiter === self, reservation.claimSettlement() else {
             return false
         }
+        return self.settle(reservation.admission, actualTokens: actualTokens)
+    }
+
+    /// Settles an admission whose reservation has just been claimed.
+    @discardableResult
+    func settle(_ admission: Admission, actualTokens: UInt64) -> Bool {
         let moment = self.moment
-        return self.state.withLock { $0.settle(reservation.admission, actualTokens: actualTokens, at: moment) }
+        return self.state.withLock { $0.settle(admission, actualTokens: actualTokens, at: moment) }
     }
 
     /// The key's and partner's limits as they stand, for the headers of a denied call.

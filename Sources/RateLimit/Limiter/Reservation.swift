@@ -6,6 +6,10 @@ import Synchronization
 /// Hand it to ``RateLimiter/settle(_:actualTokens:)`` exactly when the call ends, however
 /// it ends (completed, failed, cancelled, disconnected). Only the first settlement counts;
 /// later ones, from any copy of the reference, are no-ops.
+///
+/// A reservation released without being settled settles itself at its estimate (the
+/// request and the estimated tokens stay spent, the stream slot is freed), so that a
+/// forgotten code path cannot hold a stream slot forever.
 public final class Reservation: Sendable {
     /// Unique per limiter, increasing in admission order.
     public let id: UInt64
@@ -19,10 +23,10 @@ public final class Reservation: Sendable {
     public let status: QuotaStatus
 
     let admission: Admission
-    let limiter: ObjectIdentifier
+    let limiter: RateLimiter
     private let settled = Atomic<Bool>(false)
 
-    init(_ admission: Admission, limiter: ObjectIdentifier) {
+    init(_ admission: Admission, limiter: RateLimiter) {
         self.id = admission.id
         self.key = admission.key
         self.partner = admission.partner
@@ -30,6 +34,11 @@ public final class Reservation: Sendable {
         self.status = admission.status
         self.admission = admission
         self.limiter = limiter
+    }
+
+    deinit {
+        guard self.claimSettlement() else { return }
+        self.limiter.settle(self.admission, actualTokens: self.estimatedTokens)
     }
 
     /// Whether the reservation has been settled.
