@@ -80,3 +80,27 @@ extension Denial {
         return second.severity > first.severity ? second : first
     }
 }
+
+extension Denial: CustomStringConvertible {
+    /// A human-readable message for the RESOURCE_EXHAUSTED status, naming the limit and
+    /// never the key itself.
+    public var description: String {
+        "\(self.scope) \(self.kind) limit \(self.limitDescription): \(self.outcomeDescription)"
+    }
+
+    private var limitDescription: String {
+        switch self.kind {
+        case .requests, .tokens: "of \(self.limit) per minute (burst \(self.burst ?? self.limit))"
+        case .concurrency: "of \(self.limit) concurrent streams"
+        case .daily: "of \(self.limit) tokens per UTC day"
+        }
+    }
+
+    private var outcomeDescription: String {
+        switch self.reason {
+        case .exhausted: "reached; retry after \(self.retryAfterMs ?? 0) ms"
+        case .dailyCapReached: "reached; resets at UTC midnight, in \(self.retryAfterMs ?? 0) ms"
+        case .exceedsCapacity: "is smaller than the \(self.requested) the call needs; it can never be admitted"
+        }
+    }
+}
