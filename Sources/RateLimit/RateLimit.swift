@@ -1,2 +1,0 @@
-// Placeholder: token buckets arrive with the quotas issue.
-public enum RateLimit {}

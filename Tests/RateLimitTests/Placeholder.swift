@@ -1,4 +1,0 @@
-import Testing
-@testable import RateLimit
-
-@Test func moduleLinks() { #expect(Bool(true)) }
