@@ -17,6 +17,10 @@ let package = Package(
         .executable(name: "apiclient", targets: ["apiclient"]),
         .library(name: "Wire", targets: ["Wire"]),
         .library(name: "APIServer", targets: ["APIServer"]),
+        // For the benchmark package in Benchmarks/.
+        .library(name: "Auth", targets: ["Auth"]),
+        .library(name: "RateLimit", targets: ["RateLimit"]),
+        .library(name: "Usage", targets: ["Usage"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -78,6 +82,15 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
+        // The usage ledger: every finished call, batched into SQLite.
+        .target(
+            name: "Usage",
+            dependencies: [
+                "Storage",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
         .target(
             name: "RateLimit",
             swiftSettings: strictSwift
@@ -89,6 +102,7 @@ let package = Package(
                 "Auth",
                 "RateLimit",
                 "Storage",
+                "Usage",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -140,6 +154,11 @@ let package = Package(
                 "Storage",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "UsageTests",
+            dependencies: ["Usage", "Storage"],
             swiftSettings: strictSwift
         ),
         .testTarget(

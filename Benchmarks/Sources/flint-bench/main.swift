@@ -1,0 +1,13 @@
+import Foundation
+
+// flint-bench [ratelimit|usage|auth|all] [--count N]
+let arguments = CommandLine.arguments.dropFirst()
+let which = arguments.first { !$0.hasPrefix("-") } ?? "all"
+let count = arguments.firstIndex(of: "--count").flatMap { Int(arguments[arguments.index(after: $0)]) } ?? 1_000_000
+
+print("flint-bench \(which), \(count) operations each, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+var results: [Result] = []
+if which == "ratelimit" || which == "all" { results += await RateLimitBenchmark.run(count: count) }
+if which == "usage" || which == "all" { results += try await UsageBenchmark.run(count: min(count, 200_000)) }
+if which == "auth" || which == "all" { results += try await AuthBenchmark.run(count: count) }
+for result in results { result.print() }
