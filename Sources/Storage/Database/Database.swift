@@ -31,6 +31,11 @@ public final class Database: Sendable {
         public var reads: Int
         /// ``write(_:)`` calls that ran.
         public var writes: Int
+
+        public init(reads: Int, writes: Int) {
+            self.reads = reads
+            self.writes = writes
+        }
     }
 
     private let queue: DispatchQueue
