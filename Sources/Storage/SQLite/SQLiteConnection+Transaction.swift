@@ -8,6 +8,7 @@ extension SQLiteConnection {
     }
 
     /// Runs `body` in a transaction: committed if it returns, rolled back if it throws.
+    /// The control statements are prepared once and reused from the statement cache.
     ///
     /// Nested calls become savepoints, so a helper can wrap its work in a transaction
     /// whether or not its caller already did.
@@ -16,30 +17,30 @@ extension SQLiteConnection {
             return try self.savepoint(body)
         }
         switch kind {
-        case .deferred: try self.execute("BEGIN DEFERRED")
-        case .immediate: try self.execute("BEGIN IMMEDIATE")
+        case .deferred: try self.run("BEGIN DEFERRED")
+        case .immediate: try self.run("BEGIN IMMEDIATE")
         }
         do {
             let result = try body()
-            try self.execute("COMMIT")
+            try self.run("COMMIT")
             return result
         } catch {
             if self.isInTransaction {
-                try? self.execute("ROLLBACK")
+                try? self.run("ROLLBACK")
             }
             throw error
         }
     }
 
     private func savepoint<T>(_ body: () throws -> T) throws -> T {
-        try self.execute("SAVEPOINT flint_nested")
+        try self.run("SAVEPOINT flint_nested")
         do {
             let result = try body()
-            try self.execute("RELEASE flint_nested")
+            try self.run("RELEASE flint_nested")
             return result
         } catch {
-            try? self.execute("ROLLBACK TO flint_nested")
-            try? self.execute("RELEASE flint_nested")
+            try? self.run("ROLLBACK TO flint_nested")
+            try? self.run("RELEASE flint_nested")
             throw error
         }
     }
