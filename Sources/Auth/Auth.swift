@@ -1,2 +1,0 @@
-// Placeholder: the key store arrives with the keys issue.
-public enum Auth {}

@@ -1,2 +1,0 @@
-// Placeholder: the SQLite owner arrives with the keys issue.
-public enum Storage {}
