@@ -20,7 +20,7 @@ let package = Package(
         // For the benchmark package in Benchmarks/.
         .library(name: "Auth", targets: ["Auth"]),
         .library(name: "RateLimit", targets: ["RateLimit"]),
-        .library(name: "Usage", targets: ["Usage"]),
+        .library(name: "Ledger", targets: ["Ledger"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -84,7 +84,7 @@ let package = Package(
         ),
         // The usage ledger: every finished call, batched into SQLite.
         .target(
-            name: "Usage",
+            name: "Ledger",
             dependencies: [
                 "Storage",
                 .product(name: "Logging", package: "swift-log"),
@@ -102,7 +102,7 @@ let package = Package(
                 "Auth",
                 "RateLimit",
                 "Storage",
-                "Usage",
+                "Ledger",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -157,8 +157,8 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(
-            name: "UsageTests",
-            dependencies: ["Usage", "Storage"],
+            name: "LedgerTests",
+            dependencies: ["Ledger", "Storage"],
             swiftSettings: strictSwift
         ),
         .testTarget(

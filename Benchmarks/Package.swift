@@ -14,7 +14,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Auth", package: "flint"),
                 .product(name: "RateLimit", package: "flint"),
-                .product(name: "Usage", package: "flint"),
+                .product(name: "Ledger", package: "flint"),
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),

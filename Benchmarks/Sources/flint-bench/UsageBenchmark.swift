@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import Usage
+import Ledger
 
 /// Usage records written per second through the batching ledger, to a real SQLite file.
 enum UsageBenchmark {

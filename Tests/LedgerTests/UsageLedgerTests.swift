@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import Storage
 import Testing
-@testable import Usage
+@testable import Ledger
 
 @Suite("Usage ledger")
 struct UsageLedgerTests {
@@ -77,7 +77,7 @@ struct UsageLedgerTests {
             try await ledger.flush()
             let rows = try await ledger.usage(UsageQuery(groupBy: []), nowMs: 10_000)
             #expect(rows.first?.requests == 1000)
-            let reopened = try await Database.open(.init(path: path), logger: Logger(label: "test"))
+            let reopened = try await Database.open(.init(path: path, migrations: UsageSchema.migrations), logger: Logger(label: "test"))
             let count = try await reopened.read { try $0.queryFirst("SELECT COUNT(*) FROM usage")?.get(0, as: Int64.self) }
             #expect(count == 1000)
             await reopened.close()
@@ -90,7 +90,7 @@ struct UsageLedgerTests {
             ledger.record(Self.record(7))
             try await ledger.flush()
             // A second connection sees the commit without the first closing or checkpointing.
-            let other = try await Database.open(.init(path: path), logger: Logger(label: "test"))
+            let other = try await Database.open(.init(path: path, migrations: UsageSchema.migrations), logger: Logger(label: "test"))
             let count = try await other.read { try $0.queryFirst("SELECT COUNT(*) FROM usage")?.get(0, as: Int64.self) }
             #expect(count == 1)
             await other.close()
