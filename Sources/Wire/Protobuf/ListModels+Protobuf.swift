@@ -1,0 +1,56 @@
+import CFlintProto
+
+extension ListModelsRequest: ProtobufBridged {
+    init(reading message: Flint__V1__ListModelsRequest, with reader: ProtobufReader) {
+        self.init()
+    }
+
+    func write(to message: inout Flint__V1__ListModelsRequest, in arena: PackArena) {}
+}
+
+extension ListModelsResponse: ProtobufBridged {
+    init(reading message: Flint__V1__ListModelsResponse, with reader: ProtobufReader)
+        throws(ProtobufError)
+    {
+        self.init(models: try reader.messages(message.n_models, message.models, "models"))
+    }
+
+    func write(to message: inout Flint__V1__ListModelsResponse, in arena: PackArena) {
+        (message.n_models, message.models) = arena.messages(models)
+    }
+}
+
+extension ModelInfo: ProtobufBridged {
+    init(reading message: Flint__V1__ModelInfo, with reader: ProtobufReader) throws(ProtobufError) {
+        self.init(
+            name: try reader.string(message.name, "name"),
+            capabilities: try reader.message(message.capabilities, "capabilities"),
+            contextLength: message.context_length,
+            maxOutputTokens: message.max_output_tokens,
+            promptFormat: try reader.string(message.prompt_format, "prompt_format"),
+            isDefault: message.is_default != 0)
+    }
+
+    func write(to message: inout Flint__V1__ModelInfo, in arena: PackArena) {
+        message.name = arena.string(name)
+        message.capabilities = capabilities.map(arena.message)
+        message.context_length = contextLength
+        message.max_output_tokens = maxOutputTokens
+        message.prompt_format = arena.string(promptFormat)
+        message.is_default = isDefault ? 1 : 0
+    }
+}
+
+extension ModelCapabilities: ProtobufBridged {
+    init(reading message: Flint__V1__ModelCapabilities, with reader: ProtobufReader) {
+        self.init(
+            images: message.images != 0, tools: message.tools != 0,
+            reasoning: message.reasoning != 0)
+    }
+
+    func write(to message: inout Flint__V1__ModelCapabilities, in arena: PackArena) {
+        message.images = images ? 1 : 0
+        message.tools = tools ? 1 : 0
+        message.reasoning = reasoning ? 1 : 0
+    }
+}
