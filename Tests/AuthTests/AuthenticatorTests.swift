@@ -53,8 +53,9 @@ import Testing
         _ = try await fixture.store.rotateKey(id: rotated.key.id, gracePeriod: .zero, actor: nil)
         fixture.clock.advance(by: .seconds(1))
 
-        var wrongSecret = Array(valid.key.plaintext.dropLast(APIKey.checksumLength + 1))
-        wrongSecret.append(wrongSecret.last == "a" ? "b" : "a")
+        let withoutChecksum = Array(valid.key.plaintext.dropLast(APIKey.checksumLength))
+        var wrongSecret = Array(withoutChecksum.dropLast())
+        wrongSecret.append(withoutChecksum.last == "a" ? "b" : "a")  // differs from the real last character
         let wrongSecretKey = String(wrongSecret)
         let body = Array(wrongSecretKey.utf8)
         let forged = wrongSecretKey + Base62.encode(UInt64(CRC32.checksum(body)), width: APIKey.checksumLength)

@@ -106,12 +106,16 @@ public final class ClientConnection: Sendable {
         options: CallOptions = CallOptions(),
         onEvent: (ResponseEvent) async throws -> Void
     ) async throws -> RPCStatus {
-        let (streamID, frames) = try streams.open()
-        let headers = options.requestHeaders(method: method, userAgent: userAgent)
+        let headers = ByteBuffer(bytes: options.requestHeaders(method: method, userAgent: userAgent).protobufBytes())
+        let message = ByteBuffer(bytes: request.protobufBytes())
+        let channel = self.channel
+        let (streamID, frames, written) = try streams.open { id in
+            channel.write(Frame(type: .headers, streamID: id, payload: headers), promise: nil)
+            return channel.writeAndFlush(Frame(type: .message, flags: .endStream, streamID: id, payload: message))
+        }
         let writer = self.writer
         return try await withTaskCancellationHandler {
-            try await writer.write(Frame(type: .headers, streamID: streamID, payload: ByteBuffer(bytes: headers.protobufBytes())))
-            try await writer.write(Frame(type: .message, flags: .endStream, streamID: streamID, payload: ByteBuffer(bytes: request.protobufBytes())))
+            try await written.get()
             return try await Self.collect(frames, onEvent: onEvent)
         } onCancel: {
             Task { try? await writer.write(Frame(type: .cancel, streamID: streamID)) }

@@ -16,17 +16,21 @@ final class ClientStreams: Sendable {
 
     private let state = Mutex(State())
 
-    /// Opens a stream: its id and the frames the server sends on it.
-    func open() throws(RPCError) -> (UInt32, AsyncThrowingStream<Frame, any Error>) {
+    /// Opens a stream: picks its id and, still holding the lock, hands it to `start`, which
+    /// must enqueue the stream's first frames. Ids then reach the wire in increasing order
+    /// however many tasks open streams at once, as the protocol requires.
+    func open<Started>(
+        _ start: (UInt32) -> Started
+    ) throws(RPCError) -> (id: UInt32, frames: AsyncThrowingStream<Frame, any Error>, started: Started) {
         let (frames, continuation) = AsyncThrowingStream.makeStream(of: Frame.self)
-        let id = try state.withLock { state throws(RPCError) -> UInt32 in
+        let (id, started) = try state.withLock { state throws(RPCError) -> (UInt32, Started) in
             if let refusal = state.refusal { throw refusal }
             let id = state.nextStreamID
             state.nextStreamID += 1
             state.open[id] = continuation
-            return id
+            return (id, start(id))
         }
-        return (id, frames)
+        return (id, frames, started)
     }
 
     /// Forgets a stream the caller gave up on.
