@@ -1,0 +1,4 @@
+import Testing
+@testable import ModelServices
+
+@Test func moduleLinks() { #expect(Bool(true)) }
