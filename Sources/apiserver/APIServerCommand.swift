@@ -56,10 +56,10 @@ struct APIServerCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         var logger = Logger(label: "flint.apiserver")
         logger.logLevel = settings.logLevel
-        let server = try await ServerAssembly.start(configuration: settings.configuration, logger: logger)
+        let application = try await ServerAssembly.start(configuration: settings.configuration, logger: logger)
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: server)],
+                services: application.services.map { .init(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

@@ -102,12 +102,12 @@ struct ServerEndToEndTests {
         let dataDirectory = try TemporaryDirectory.make()
         defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
         let configuration = ServerConfiguration(host: "127.0.0.1", port: 0, dataDirectory: dataDirectory, drainTimeout: .seconds(10))
-        var router = ServerAssembly.makeRouter(configuration: configuration)
-        TestMethods.register(in: &router, cancelled: cancelled, started: started)
-        let server = try await ServerAssembly.start(configuration: configuration, router: router, logger: .init(label: "test") { _ in SwiftLogNoOpLogHandler() })
-        let group = ServiceGroup(services: [server], logger: .init(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        let application = try await ServerAssembly.start(configuration: configuration, logger: .init(label: "test") { _ in SwiftLogNoOpLogHandler() }) {
+            TestMethods.register(in: &$0, cancelled: cancelled, started: started)
+        }
+        let group = ServiceGroup(services: application.services, logger: .init(label: "test") { _ in SwiftLogNoOpLogHandler() })
         let running = Task { try await group.run() }
-        let testServer = TestServer(port: server.localAddress.port!, dataDirectory: dataDirectory)
+        let testServer = TestServer(port: application.server.localAddress.port!, dataDirectory: dataDirectory)
         let client = try await testServer.connect()
         let slowCall = Task {
             try await client.unary(TestMethods.sleepPath, request: HealthCheckRequest(service: "1000"), responseType: HealthCheckResponse.self)

@@ -11,17 +11,30 @@ public struct ResponseWriter: Sendable {
     private let requestID: String
     private let sink: FrameSink
     private let headersSent: HeadersLatch
+    private let defaultHeaders: @Sendable () -> ResponseHeaders
 
-    init(streamID: UInt32, requestID: String, sink: FrameSink) {
+    init(streamID: UInt32, requestID: String, sink: FrameSink, defaultHeaders: @escaping @Sendable () -> ResponseHeaders) {
         self.streamID = streamID
         self.requestID = requestID
         self.sink = sink
         self.headersSent = HeadersLatch()
+        self.defaultHeaders = defaultHeaders
     }
 
-    /// Sends response metadata. Sent automatically (empty but for the request id) before the
-    /// first message if the handler does not send it; a second call is ignored.
+    /// Sends response metadata. Sent automatically (the request id and the caller's
+    /// remaining quota) before the first message if the handler does not send it; a second
+    /// call is ignored.
     public func sendHeaders(_ headers: ResponseHeaders) async throws {
+        try await sendHeadersIfFirst(headers)
+    }
+
+    /// Sends the default headers if nothing was sent yet (a call that fails before its
+    /// first message still tells the caller its quota).
+    func sendDefaultHeadersIfNeeded() async throws {
+        try await sendHeadersIfFirst(defaultHeaders())
+    }
+
+    private func sendHeadersIfFirst(_ headers: ResponseHeaders) async throws {
         guard headersSent.claim() else { return }
         var headers = headers
         headers.requestID = requestID
@@ -30,7 +43,7 @@ public struct ResponseWriter: Sendable {
 
     /// Sends one response message.
     public func send(_ message: some ProtobufMessage) async throws {
-        try await sendHeaders(ResponseHeaders())
+        try await sendHeaders(defaultHeaders())
         try await sink.write(Frame(type: .message, streamID: streamID, payload: ByteBuffer(bytes: message.protobufBytes())))
     }
 }

@@ -1,3 +1,4 @@
+import Auth
 import Logging
 import Wire
 
@@ -11,11 +12,17 @@ public struct ServerCallContext: Sendable {
     public var deadline: ContinuousClock.Instant?
     /// A logger with `rpc.method` and `request.id` metadata set.
     public var logger: Logger
+    /// Quota admission and usage reporting for this call.
+    public var meter: CallMeter
 
-    public init(headers: RequestHeaders, requestID: String, deadline: ContinuousClock.Instant?, logger: Logger) {
+    /// Who is calling; nil for methods that need no key.
+    public var principal: Principal? { meter.principal }
+
+    init(headers: RequestHeaders, requestID: String, deadline: ContinuousClock.Instant?, logger: Logger, meter: CallMeter) {
         self.headers = headers
         self.requestID = requestID
         self.deadline = deadline
         self.logger = logger
+        self.meter = meter
     }
 }

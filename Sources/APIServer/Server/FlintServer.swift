@@ -16,24 +16,24 @@ public final class FlintServer: Service {
     /// The address the listener is bound to.
     public let localAddress: SocketAddress
     private let listener: NIOAsyncChannel<ConnectionChannel, Never>
-    private let router: Router
+    private let services: CallServices
     private let configuration: ServerConfiguration
     private let logger: Logger
     private let connections = ConnectionRegistry()
 
-    private init(listener: NIOAsyncChannel<ConnectionChannel, Never>, router: Router, configuration: ServerConfiguration, logger: Logger) throws {
+    private init(listener: NIOAsyncChannel<ConnectionChannel, Never>, services: CallServices, configuration: ServerConfiguration, logger: Logger) throws {
         self.listener = listener
         self.localAddress = try listener.channel.localAddress.orThrow()
-        self.router = router
+        self.services = services
         self.configuration = configuration
         self.logger = logger
     }
 
     /// Builds the TLS context and binds the listener.
-    public static func bind(
+    static func bind(
         configuration: ServerConfiguration,
         tls: TLSConfiguration,
-        router: Router,
+        services: CallServices,
         logger: Logger,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> FlintServer {
@@ -53,7 +53,7 @@ public final class FlintServer: Service {
                     return try ConnectionChannel(wrappingChannelSynchronously: channel)
                 }
             }
-        return try FlintServer(listener: listener, router: router, configuration: configuration, logger: logger)
+        return try FlintServer(listener: listener, services: services, configuration: configuration, logger: logger)
     }
 
     public func run() async throws {
@@ -75,7 +75,7 @@ public final class FlintServer: Service {
     private func serve(_ channel: ConnectionChannel) async {
         var logger = self.logger
         logger[metadataKey: "connection.id"] = "\(ObjectIdentifier(channel.channel).hashValue)"
-        let connection = ServerConnection(channel: channel.channel, router: router, configuration: configuration, logger: logger)
+        let connection = ServerConnection(channel: channel.channel, services: services, configuration: configuration, logger: logger)
         connections.add(connection)
         defer { connections.remove(connection) }
         await connection.run(channel)

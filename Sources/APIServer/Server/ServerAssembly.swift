@@ -1,39 +1,72 @@
+import Auth
 import Foundation
+import Ledger
 import Logging
 import NIOCore
+import RateLimit
+import ServiceLifecycle
 import Wire
 
-/// Puts a server together from its configuration: certificates, services, listener.
+/// A started server and the services that must run beside it, in `ServiceGroup` order.
+public struct FlintApplication: Sendable {
+    public let server: FlintServer
+    /// Run these in one `ServiceGroup`, in this order (housekeeping first, so it stops last).
+    public let services: [any Service]
+    /// Where the first start wrote the admin key; nil when the store already existed.
+    public let createdAdminKeyFile: String?
+}
+
+/// Puts a server together from its configuration: certificates, key store, quotas, usage
+/// ledger, services, listener.
 public enum ServerAssembly {
     /// The services this server serves, by proto name.
-    static let serviceNames: Set<String> = ["flint.v1.Health"]
+    static let serviceNames: Set<String> = ["flint.v1.Health", "flint.v1.Admin"]
 
-    /// Every method this server serves; the rest answer UNIMPLEMENTED.
-    public static func makeRouter(configuration: ServerConfiguration) -> Router {
+    /// Opens the stores, resolves the certificate (creating the development one if none is
+    /// configured) and binds the server. `extraMethods` lets tests add methods.
+    public static func start(
+        configuration: ServerConfiguration,
+        logger: Logger,
+        extraMethods: (inout Router) -> Void = { _ in }
+    ) async throws -> FlintApplication {
+        let directory = configuration.dataDirectory
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let store = try await KeyStore.open(dataDirectory: directory, logger: logger)
+        if let adminKey = store.createdAdminKeyFile {
+            logger.notice("created the key store and an admin key", metadata: ["auth.admin_key_file": "\(adminKey)"])
+        }
+        let authenticator = Authenticator(store: store, logger: logger)
+        let ledger = try await UsageLedger.open(.init(path: directory + "/usage.sqlite", flushInterval: configuration.usageFlushInterval), logger: logger)
+        let limiter = RateLimiter()
+        let stateFile = RateLimitStateFile(path: directory + "/ratelimit.json")
+        stateFile.restore(into: limiter, logger: logger)
+        let quotas = QuotaServices(limiter: limiter, policy: configuration.quotaPolicy, ledger: ledger)
+
         var router = Router()
         HealthService(services: serviceNames, serverVersion: configuration.serverVersion).register(in: &router)
-        return router
-    }
+        AdminService(store: store, authenticator: authenticator, ledger: ledger, policy: configuration.quotaPolicy).register(in: &router)
+        extraMethods(&router)
 
-    /// Resolves the certificate (creating the development one if none is configured) and
-    /// binds the server. Call `run()` on the result.
-    /// - Parameter router: the methods to serve; default ``makeRouter(configuration:)``.
-    public static func start(configuration: ServerConfiguration, router: Router? = nil, logger: Logger) async throws -> FlintServer {
-        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let certificate = try configuration.certificate ?? developmentCertificate(in: configuration.dataDirectory, logger: logger)
-        var tls = TLSConfiguration.Server(certificateChainPath: certificate.certificateChain, privateKeyPath: certificate.privateKey)
-        tls.handshakeTimeout = TimeAmount.nanoseconds(Int64(configuration.handshakeTimeout.components.seconds) * 1_000_000_000 + configuration.handshakeTimeout.components.attoseconds / 1_000_000_000)
-        return try await FlintServer.bind(
+        let server = try await FlintServer.bind(
             configuration: configuration,
-            tls: TLSConfiguration(role: .server(tls)),
-            router: router ?? makeRouter(configuration: configuration),
+            tls: try tlsConfiguration(configuration, logger: logger),
+            services: CallServices(router: router, authenticator: authenticator, quotas: quotas),
             logger: logger
         )
+        let background = BackgroundWork(ledger: ledger, store: store, limiter: limiter, rateLimitState: stateFile,
+                                        snapshotInterval: .seconds(10), logger: logger)
+        return FlintApplication(server: server, services: [background, server], createdAdminKeyFile: store.createdAdminKeyFile)
+    }
+
+    private static func tlsConfiguration(_ configuration: ServerConfiguration, logger: Logger) throws -> TLSConfiguration {
+        let certificate = try configuration.certificate ?? developmentCertificate(in: configuration.dataDirectory, logger: logger)
+        var tls = TLSConfiguration.Server(certificateChainPath: certificate.certificateChain, privateKeyPath: certificate.privateKey)
+        tls.handshakeTimeout = .nanoseconds(Int64(configuration.handshakeTimeout.components.seconds) * 1_000_000_000 + configuration.handshakeTimeout.components.attoseconds / 1_000_000_000)
+        return TLSConfiguration(role: .server(tls))
     }
 
     private static func developmentCertificate(in dataDirectory: String, logger: Logger) throws -> CertificateFiles {
-        let directory = dataDirectory + "/tls"
-        let issued = try DevelopmentCertificateAuthority.ensure(directory: directory)
+        let issued = try DevelopmentCertificateAuthority.ensure(directory: dataDirectory + "/tls")
         if issued.created {
             logger.notice("created a development CA and server certificate", metadata: ["tls.ca": "\(issued.caCertificatePath)"])
         } else {

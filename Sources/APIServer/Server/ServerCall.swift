@@ -1,3 +1,4 @@
+import Auth
 import Logging
 import NIOCore
 import Wire
@@ -10,44 +11,81 @@ struct ServerCall: Sendable {
     var requests: AsyncStream<ByteBuffer>
 }
 
+/// What every call on every connection uses: routes, authentication, quotas.
+struct CallServices: Sendable {
+    var router: Router
+    var authenticator: Authenticator
+    var quotas: QuotaServices
+}
+
 extension ServerConnection {
     /// Runs one call to its end and writes its TRAILERS, unless the connection ended the
-    /// stream first (cancel, protocol error, disconnect).
+    /// stream first (cancel, protocol error, disconnect). Settles quota and records usage
+    /// either way.
     func run(_ call: ServerCall, sink: FrameSink) async {
         var logger = self.logger
-        logger[metadataKey: "rpc.method"] = "\(call.headers.method)"
+        logger[metadataKey: "rpc.method"] = "\(MethodPath.printable(call.headers.method))"
         logger[metadataKey: "request.id"] = "\(call.requestID)"
-        let status = await status(of: call, sink: sink, logger: logger)
+        let (status, meter, writer) = await status(of: call, sink: sink, logger: logger)
         logger.debug("call finished", metadata: ["rpc.status": "\(status.code)"])
         let (owned, closeAfter) = finishStream(call.streamID)
+        meter?.finish(status: owned ? status.code : .cancelled)
         guard owned else { return }
+        if status.code != .ok { try? await writer?.sendDefaultHeadersIfNeeded() }
         try? await sink.write(Self.trailers(call.streamID, status))
         if closeAfter { channel.close(promise: nil) }
     }
 
-    private func status(of call: ServerCall, sink: FrameSink, logger: Logger) async -> RPCStatus {
+    private func status(of call: ServerCall, sink: FrameSink, logger: Logger) async -> (RPCStatus, CallMeter?, ResponseWriter?) {
+        var meter: CallMeter?
+        var writer: ResponseWriter?
         do {
             try RequestID.validate(call.headers.requestID)
+            guard let route = services.router.route(for: call.headers.method) else {
+                throw RPCError(.unimplemented, "unknown method \(MethodPath.printable(call.headers.method))")
+            }
+            let principal = try await authenticate(call.headers.authorization, for: route)
+            let callMeter = CallMeter(principal: principal, method: call.headers.method, quotas: services.quotas)
+            meter = callMeter
+            let callWriter = ResponseWriter(streamID: call.streamID, requestID: call.requestID, sink: sink) { callMeter.responseHeaders }
+            writer = callWriter
             let deadline = call.headers.timeoutMs == 0 ? nil : ContinuousClock.now + .milliseconds(call.headers.timeoutMs)
-            let context = ServerCallContext(headers: call.headers, requestID: call.requestID, deadline: deadline, logger: logger)
-            let writer = ResponseWriter(streamID: call.streamID, requestID: call.requestID, sink: sink)
-            let router = self.router
+            let context = ServerCallContext(headers: call.headers, requestID: call.requestID, deadline: deadline, logger: logger, meter: callMeter)
             try await withDeadline(deadline, timeoutMs: call.headers.timeoutMs) {
-                guard let method = router.method(for: call.headers.method) else {
-                    throw RPCError(.unimplemented, "unknown method \(MethodPath.printable(call.headers.method))")
-                }
                 var requests = call.requests.makeAsyncIterator()
                 guard let request = await requests.next() else { throw CancellationError() }
-                try await method.serve(request: request, context: context, writer: writer)
+                try await route.method.serve(request: request, context: context, writer: callWriter)
             }
-            return RPCStatus(code: .ok, message: "", requestID: call.requestID)
+            return (RPCStatus(code: .ok, message: "", requestID: call.requestID), meter, writer)
         } catch let error as RPCError {
-            return error.status(requestID: call.requestID)
+            return (error.status(requestID: call.requestID), meter, writer)
         } catch is CancellationError {
-            return RPCStatus(code: .cancelled, message: "the call was cancelled", requestID: call.requestID)
+            return (RPCStatus(code: .cancelled, message: "the call was cancelled", requestID: call.requestID), meter, writer)
         } catch {
             logger.error("call failed", metadata: ["error": "\(error)"])
-            return RPCStatus(code: .internalError, message: "internal error", requestID: call.requestID)
+            return (RPCStatus(code: .internalError, message: "internal error", requestID: call.requestID), meter, writer)
+        }
+    }
+
+    /// The caller's principal, or nil for methods that need no key.
+    private func authenticate(_ authorization: String, for route: Router.Route) async throws(RPCError) -> Principal? {
+        guard route.scope != nil || route.anyKey else { return nil }
+        switch await services.authenticator.authenticate(authorization: authorization, requiring: route.scope) {
+        case .success(let principal):
+            return principal
+        case .failure(let failure):
+            throw AuthMapping.error(failure)
+        }
+    }
+}
+
+/// Authentication failures in wire terms.
+enum AuthMapping {
+    static func error(_ failure: AuthFailure) -> RPCError {
+        switch failure.code {
+        case .unauthenticated: RPCError(.unauthenticated, failure.message)
+        case .permissionDenied: RPCError(.permissionDenied, failure.message)
+        default: RPCError(.unavailable, "the key store is unavailable; retry shortly", retryAfterMs: 1000)
         }
     }
 }

@@ -7,7 +7,8 @@ public struct ServerConfiguration: Sendable {
     public var host: String
     /// Port to listen on; 0 picks a free one (tests). Default 8443.
     public var port: Int
-    /// Where Flint keeps its state: development certificates now, keys and usage later.
+    /// Where Flint keeps its state: development certificates (`tls/`), the key store
+    /// (`keys.sqlite`, `pepper`, `admin.key`), usage (`usage.sqlite`) and rate-limit state.
     public var dataDirectory: String
     /// The server certificate chain and key (PEM). Nil: a development CA and certificate are
     /// created in `<dataDirectory>/tls` on first start and reused after.
@@ -22,6 +23,11 @@ public struct ServerConfiguration: Sendable {
     public var drainTimeout: Duration
     /// What SETTINGS and Health report as the server build.
     public var serverVersion: String
+    /// Quota defaults for keys and partners whose quota leaves a field unset.
+    public var quotaPolicy: QuotaPolicy
+    /// How often usage records are written to disk; a SIGKILL loses at most this much.
+    /// Default 1 s.
+    public var usageFlushInterval: Duration
 
     public init(
         host: String = "127.0.0.1",
@@ -32,8 +38,12 @@ public struct ServerConfiguration: Sendable {
         handshakeTimeout: Duration = .seconds(10),
         idleTimeout: Duration = .seconds(120),
         drainTimeout: Duration = .seconds(30),
-        serverVersion: String = FlintVersion.server
+        serverVersion: String = FlintVersion.server,
+        quotaPolicy: QuotaPolicy = QuotaPolicy(),
+        usageFlushInterval: Duration = .seconds(1)
     ) {
+        self.quotaPolicy = quotaPolicy
+        self.usageFlushInterval = usageFlushInterval
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory

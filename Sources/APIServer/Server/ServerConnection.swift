@@ -19,14 +19,14 @@ final class ServerConnection: Sendable {
     }
 
     let channel: any Channel
-    let router: Router
+    let services: CallServices
     let configuration: ServerConfiguration
     let logger: Logger
     let state: Mutex<State>
 
-    init(channel: any Channel, router: Router, configuration: ServerConfiguration, logger: Logger) {
+    init(channel: any Channel, services: CallServices, configuration: ServerConfiguration, logger: Logger) {
         self.channel = channel
-        self.router = router
+        self.services = services
         self.configuration = configuration
         self.logger = logger
         self.state = Mutex(State(machine: ServerConnectionStateMachine(limits: configuration.limits)))

@@ -40,12 +40,13 @@ public final class Authenticator: Sendable {
         }
     }
 
-    /// Authenticates `authorization` (`Bearer <api key>`) for a call that needs `scope`.
+    /// Authenticates `authorization` (`Bearer <api key>`) for a call that needs `scope`
+    /// (nil: any usable key, whatever its scopes).
     ///
     /// Every unusable key gives ``AuthFailure/unauthenticated``; a usable key without
     /// `scope` gives ``AuthFailure/permissionDenied(_:)``; a failing key store gives
     /// ``AuthFailure/unavailable``.
-    public func authenticate(authorization: String, requiring scope: Scope) async -> Result<Principal, AuthFailure> {
+    public func authenticate(authorization: String, requiring scope: Scope?) async -> Result<Principal, AuthFailure> {
         let key: APIKey
         switch BearerToken.parse(authorization) {
         case .success(let parsed):
@@ -74,7 +75,7 @@ public final class Authenticator: Sendable {
         case .expired: return self.reject(key.id, reason: "expired")
         case .revoked: return self.reject(key.id, reason: "revoked")
         }
-        guard record.scopes.contains(scope) else {
+        if let scope, !record.scopes.contains(scope) {
             self.logger.debug("Key lacks scope", metadata: ["auth.key_id": "\(key.id)", "auth.scope": "\(scope)"])
             return .failure(.permissionDenied(scope))
         }

@@ -18,7 +18,7 @@ enum TestMethods {
                 throw error
             }
             return HealthCheckResponse(status: .serving)
-        })
+        }, scope: nil)
     }
 }
 

@@ -11,6 +11,11 @@ struct TestServer: Sendable {
     let dataDirectory: String
     var caPath: String { dataDirectory + "/tls/ca.pem" }
 
+    /// The admin key the first start wrote.
+    var adminKey: String {
+        get throws { try String(contentsOfFile: dataDirectory + "/admin.key", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) }
+    }
+
     /// Starts a server, runs `body`, and shuts the server down on every path.
     static func with<T: Sendable>(
         configure: (inout ServerConfiguration) -> Void = { _ in },
@@ -21,13 +26,11 @@ struct TestServer: Sendable {
         defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
         var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, dataDirectory: dataDirectory)
         configure(&configuration)
-        var router = ServerAssembly.makeRouter(configuration: configuration)
-        extraMethods(&router)
         let logger = Logger(label: "flint.test") { _ in SwiftLogNoOpLogHandler() }
-        let server = try await ServerAssembly.start(configuration: configuration, router: router, logger: logger)
-        let group = ServiceGroup(services: [server], logger: logger)
+        let application = try await ServerAssembly.start(configuration: configuration, logger: logger, extraMethods: extraMethods)
+        let group = ServiceGroup(services: application.services, logger: logger)
         let running = Task { try await group.run() }
-        let testServer = TestServer(port: server.localAddress.port ?? 0, dataDirectory: dataDirectory)
+        let testServer = TestServer(port: application.server.localAddress.port ?? 0, dataDirectory: dataDirectory)
         do {
             let result = try await body(testServer)
             await group.triggerGracefulShutdown()

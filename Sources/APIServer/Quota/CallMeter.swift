@@ -1,0 +1,110 @@
+import Auth
+import Foundation
+import Ledger
+import RateLimit
+import Synchronization
+import Wire
+
+/// One call's quota and usage bookkeeping.
+///
+/// The method wrapper calls ``admit(estimatedTokens:)`` once the request is decoded; a
+/// model handler calls ``report(model:inputTokens:outputTokens:partial:)`` with the real
+/// counts; the connection calls ``finish(status:)`` when the call ends, however it ends,
+/// which settles the reservation and writes the usage record.
+public final class CallMeter: Sendable {
+    private struct State {
+        var reservation: Reservation?
+        var headers = ResponseHeaders()
+        var model = ""
+        var inputTokens: UInt64 = 0
+        var outputTokens: UInt64 = 0
+        var partial = false
+        var finished = false
+    }
+
+    /// Who is calling; nil for calls that need no key.
+    public let principal: Principal?
+    private let method: String
+    private let started = ContinuousClock.now
+    private let quotas: QuotaServices
+    private let state = Mutex(State())
+
+    init(principal: Principal?, method: String, quotas: QuotaServices) {
+        self.principal = principal
+        self.method = method
+        self.quotas = quotas
+    }
+
+    /// Reserves one request and `estimatedTokens` against the key's and partner's limits,
+    /// or throws RESOURCE_EXHAUSTED naming the limit. No-op for calls without a key.
+    public func admit(estimatedTokens: UInt64) throws(RPCError) {
+        guard let principal else { return }
+        let (keyLimits, partnerLimits) = try limits(for: principal)
+        let result = quotas.limiter.admit(
+            key: principal.keyID.description, partner: principal.partner,
+            keyLimits: keyLimits, partnerLimits: partnerLimits, estimatedTokens: estimatedTokens
+        )
+        switch result {
+        case .success(let reservation):
+            state.withLock {
+                $0.reservation = reservation
+                $0.headers = QuotaMapping.headers(reservation.status)
+            }
+        case .failure(let denial):
+            let status = quotas.limiter.status(key: principal.keyID.description, partner: principal.partner, keyLimits: keyLimits, partnerLimits: partnerLimits)
+            state.withLock { $0.headers = QuotaMapping.headers(status) }
+            throw QuotaMapping.error(denial)
+        }
+    }
+
+    /// The response headers: the caller's remaining quota after admission.
+    public var responseHeaders: ResponseHeaders { state.withLock { $0.headers } }
+
+    /// The tokens the call really used, as the model backend counted them.
+    public func report(model: String, inputTokens: UInt64, outputTokens: UInt64, partial: Bool = false) {
+        state.withLock {
+            $0.model = model
+            $0.inputTokens = inputTokens
+            $0.outputTokens = outputTokens
+            $0.partial = partial
+        }
+    }
+
+    /// Settles the reservation with the reported usage and records the call. Idempotent.
+    func finish(status: StatusCode) {
+        let snapshot = state.withLock { state -> State? in
+            guard !state.finished else { return nil }
+            state.finished = true
+            return state
+        }
+        guard let snapshot, let principal else { return }
+        if let reservation = snapshot.reservation {
+            quotas.limiter.settle(reservation, actualTokens: snapshot.inputTokens + snapshot.outputTokens)
+        }
+        quotas.ledger.record(UsageRecord(
+            finishedAtMs: Int64(Date().timeIntervalSince1970 * 1000),
+            keyID: principal.keyID.description, partner: principal.partner, method: method, model: snapshot.model,
+            inputTokens: snapshot.inputTokens, outputTokens: snapshot.outputTokens, statusCode: status.rawValue,
+            latencyMs: Self.milliseconds(ContinuousClock.now - started), partial: snapshot.partial || status == .cancelled
+        ))
+    }
+
+    private func limits(for principal: Principal) throws(RPCError) -> (QuotaLimits, QuotaLimits) {
+        do {
+            return (try quotas.policy.keyLimits(principal.keyQuota), try quotas.policy.partnerLimits(principal.partnerQuota))
+        } catch {
+            throw RPCError(.internalError, "the stored quota is invalid: \(error.message)")
+        }
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+    }
+}
+
+/// The quota machinery every call shares.
+struct QuotaServices: Sendable {
+    var limiter: RateLimiter
+    var policy: QuotaPolicy
+    var ledger: UsageLedger
+}

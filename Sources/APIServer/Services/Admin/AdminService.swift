@@ -1,0 +1,111 @@
+import Auth
+import Foundation
+import Ledger
+import RateLimit
+import Wire
+
+/// `flint.v1.Admin`: keys, quotas and usage. Every method needs the `admin` scope except
+/// GetUsage, which any key may call for its own partner.
+public struct AdminService: Sendable {
+    let store: KeyStore
+    let authenticator: Authenticator
+    let ledger: UsageLedger
+    let policy: QuotaPolicy
+
+    /// Longest page ListKeys returns.
+    static let maximumPageSize: UInt32 = 500
+
+    func register(in router: inout Router) {
+        router.register("/flint.v1.Admin/IssueKey", UnaryMethod(issueKey), scope: .admin)
+        router.register("/flint.v1.Admin/ListKeys", UnaryMethod(listKeys), scope: .admin)
+        router.register("/flint.v1.Admin/RevokeKey", UnaryMethod(revokeKey), scope: .admin)
+        router.register("/flint.v1.Admin/RotateKey", UnaryMethod(rotateKey), scope: .admin)
+        router.register("/flint.v1.Admin/SetQuota", UnaryMethod(setQuota), scope: .admin)
+        router.registerForAnyKey("/flint.v1.Admin/GetUsage", UnaryMethod(getUsage))
+    }
+
+    @Sendable func issueKey(_ request: IssueKeyRequest, _ context: ServerCallContext) async throws -> IssueKeyResponse {
+        let scopes = try AdminErrors.mapping { try Scope.parse(request.scopes) }
+        let quota = try validatedKeyQuota(request.quota)
+        let expiry = request.expiresAtMs == 0 ? nil : Timestamp(millisecondsSinceEpoch: request.expiresAtMs)
+        let issued = try await AdminErrors.mapping {
+            try await store.issueKey(partner: request.partner, name: request.name.isEmpty ? "default" : request.name,
+                                     scopes: scopes, quota: quota, expiresAt: expiry, actor: context.principal?.keyID)
+        }
+        context.logger.info("issued key", metadata: ["auth.key_id": "\(issued.record.id)", "auth.partner": "\(issued.record.partner)"])
+        return IssueKeyResponse(key: AdminConversions.keyInfo(issued.record), apiKey: issued.key.plaintext)
+    }
+
+    @Sendable func listKeys(_ request: ListKeysRequest, _ context: ServerCallContext) async throws -> ListKeysResponse {
+        let size = request.pageSize == 0 ? 100 : min(request.pageSize, Self.maximumPageSize)
+        let page = try await AdminErrors.mapping {
+            try await store.listKeys(partner: request.partner.isEmpty ? nil : request.partner, includeInactive: request.includeInactive,
+                                     pageSize: Int(size), pageToken: request.pageToken.isEmpty ? nil : request.pageToken)
+        }
+        return ListKeysResponse(keys: page.keys.map(AdminConversions.keyInfo), nextPageToken: page.nextPageToken ?? "")
+    }
+
+    @Sendable func revokeKey(_ request: RevokeKeyRequest, _ context: ServerCallContext) async throws -> RevokeKeyResponse {
+        let id = try AdminErrors.keyID(request.keyID)
+        let record = try await AdminErrors.mapping { try await store.revokeKey(id: id, actor: context.principal?.keyID) }
+        authenticator.invalidate(keyID: id)
+        context.logger.info("revoked key", metadata: ["auth.key_id": "\(id)"])
+        return RevokeKeyResponse(key: AdminConversions.keyInfo(record))
+    }
+
+    @Sendable func rotateKey(_ request: RotateKeyRequest, _ context: ServerCallContext) async throws -> RotateKeyResponse {
+        let id = try AdminErrors.keyID(request.keyID)
+        let rotated = try await AdminErrors.mapping {
+            try await store.rotateKey(id: id, gracePeriod: .seconds(Int64(request.gracePeriodSeconds)), actor: context.principal?.keyID)
+        }
+        authenticator.invalidate(keyID: id)
+        context.logger.info("rotated key", metadata: ["auth.key_id": "\(id)", "auth.new_key_id": "\(rotated.issued.record.id)"])
+        return RotateKeyResponse(
+            key: AdminConversions.keyInfo(rotated.issued.record), apiKey: rotated.issued.key.plaintext,
+            previous: AdminConversions.keyInfo(rotated.previous))
+    }
+
+    @Sendable func setQuota(_ request: SetQuotaRequest, _ context: ServerCallContext) async throws -> SetQuotaResponse {
+        switch request.target {
+        case .keyID(let text):
+            let id = try AdminErrors.keyID(text)
+            let quota = try validatedKeyQuota(request.quota)
+            let record = try await AdminErrors.mapping { try await store.setKeyQuota(id: id, quota: quota, actor: context.principal?.keyID) }
+            authenticator.invalidate(keyID: id)
+            return SetQuotaResponse(quota: AdminConversions.wire(record.quota), effective: AdminConversions.wire(record.quota.filled(from: policy.keyDefaults)))
+        case .partner(let partner):
+            let quota = try AdminConversions.quota(request.quota)
+            try AdminErrors.validating { _ = try policy.partnerLimits(quota) }
+            let stored = try await AdminErrors.mapping { try await store.setPartnerQuota(partner: partner, quota: quota, actor: context.principal?.keyID) }
+            authenticator.invalidate(partner: partner)
+            return SetQuotaResponse(quota: AdminConversions.wire(stored), effective: AdminConversions.wire(stored.filled(from: policy.partnerDefaults)))
+        case nil:
+            throw RPCError(.invalidArgument, "SetQuota needs a key_id or a partner",
+                           details: [.fieldViolation(FieldViolation(field: "target", description: "set key_id or partner"))])
+        }
+    }
+
+    @Sendable func getUsage(_ request: GetUsageRequest, _ context: ServerCallContext) async throws -> GetUsageResponse {
+        guard let principal = context.principal else { throw RPCError(.unauthenticated, AuthFailure.unauthenticatedMessage) }
+        var partner = request.partner
+        if !principal.scopes.contains(.admin) {
+            guard partner.isEmpty || partner == principal.partner else {
+                throw RPCError(.permissionDenied, "a key without the admin scope can read only its own partner's usage")
+            }
+            partner = principal.partner
+        }
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let query = UsageQuery(partner: partner, keyID: request.keyID, sinceMs: request.sinceMs, untilMs: request.untilMs,
+                               groupBy: try AdminConversions.groupings(request.groupBy))
+        try await ledger.flush()
+        let totals = try await ledger.usage(query, nowMs: now)
+        return GetUsageResponse(rows: totals.map(AdminConversions.row), completeUntilMs: now)
+    }
+
+    /// A key quota from the wire, checked as the limiter will use it.
+    private func validatedKeyQuota(_ wire: Wire.Quota?) throws -> Auth.Quota {
+        let quota = try AdminConversions.quota(wire)
+        try AdminErrors.validating { _ = try policy.keyLimits(quota) }
+        return quota
+    }
+}
