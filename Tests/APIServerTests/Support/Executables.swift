@@ -1,4 +1,5 @@
 import Foundation
+import Wire
 
 /// The package's built programs, found beside the running test binary.
 enum Executables {
@@ -40,10 +41,15 @@ final class ServerProcess {
     let logPath: String
     private(set) var port = 0
 
+    private let ownsHome: Bool
+
     /// Starts `apiserver --listen 127.0.0.1:0` and waits until it logs its address.
-    init(arguments: [String] = []) async throws {
-        home = try TemporaryDirectory.make()
-        logPath = home + "/apiserver.log"
+    /// With `home`, reuses another process's data (a restart); that directory is then left
+    /// for its first owner to remove.
+    init(arguments: [String] = [], home existing: String? = nil) async throws {
+        home = try existing ?? TemporaryDirectory.make()
+        ownsHome = existing == nil
+        logPath = home + "/apiserver-\(UUID().uuidString).log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         process.executableURL = Executables.url("apiserver")
         process.arguments = ["--listen", "127.0.0.1:0"] + arguments
@@ -71,6 +77,23 @@ final class ServerProcess {
         throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "apiserver did not start: \(log)"])
     }
 
+    /// The admin key the first start wrote.
+    var adminKey: String {
+        get throws { try String(contentsOfFile: home + "/flint/admin.key", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) }
+    }
+
+    /// A client connection trusting this server's development CA.
+    func connect() async throws -> ClientConnection {
+        let tls = TLSConfiguration(role: .client(.init(serverName: "127.0.0.1", trustRoots: .certificateFile(home + "/flint/tls/ca.pem"))))
+        return try await ClientConnection.connect(host: "127.0.0.1", port: port, tls: tls)
+    }
+
+    /// Kills the process with SIGKILL: no shutdown work runs.
+    func kill9() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
     /// Sends SIGTERM and returns the exit status.
     func terminate() async -> Int32 {
         if process.isRunning { process.terminate() }
@@ -82,6 +105,6 @@ final class ServerProcess {
 
     deinit {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        try? FileManager.default.removeItem(atPath: home)
+        if ownsHome { try? FileManager.default.removeItem(atPath: home) }
     }
 }

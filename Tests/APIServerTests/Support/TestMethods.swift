@@ -1,10 +1,20 @@
 import APIServer
+import Auth
 import Synchronization
 import Wire
 
 /// Methods only tests register: calls that take time, to hold streams open.
 enum TestMethods {
     static let sleepPath = "/flint.test.Sleep/Sleep"
+    static let inferencePath = "/flint.test.Inference/Echo"
+
+    /// A method needing the `inference` scope that reports `service.count` tokens of use.
+    static func registerInference(in router: inout Router) {
+        router.register(inferencePath, UnaryMethod(estimate: { _ in 10 }) { (request: HealthCheckRequest, context) in
+            context.meter.report(model: "test-model", inputTokens: 3, outputTokens: 4)
+            return HealthCheckResponse(status: .serving, serverVersion: request.service)
+        }, scope: .inference)
+    }
 
     /// Sleeps the number of milliseconds in the request's `service` field, then answers.
     /// Counts calls that started in `started` and calls that were cancelled in `cancelled`.

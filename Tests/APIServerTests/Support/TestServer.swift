@@ -19,6 +19,7 @@ struct TestServer: Sendable {
     /// Starts a server, runs `body`, and shuts the server down on every path.
     static func with<T: Sendable>(
         configure: (inout ServerConfiguration) -> Void = { _ in },
+        logHandler: (@Sendable (String) -> any LogHandler)? = nil,
         extraMethods: (inout Router) -> Void = { _ in },
         _ body: (TestServer) async throws -> T
     ) async throws -> T {
@@ -26,7 +27,8 @@ struct TestServer: Sendable {
         defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
         var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, dataDirectory: dataDirectory)
         configure(&configuration)
-        let logger = Logger(label: "flint.test") { _ in SwiftLogNoOpLogHandler() }
+        var logger = Logger(label: "flint.test", factory: logHandler ?? { _ in SwiftLogNoOpLogHandler() })
+        logger.logLevel = .trace
         let application = try await ServerAssembly.start(configuration: configuration, logger: logger, extraMethods: extraMethods)
         let group = ServiceGroup(services: application.services, logger: logger)
         let running = Task { try await group.run() }
