@@ -17,10 +17,6 @@ let package = Package(
         .executable(name: "apiclient", targets: ["apiclient"]),
         .library(name: "Wire", targets: ["Wire"]),
         .library(name: "APIServer", targets: ["APIServer"]),
-        // For the benchmark package in Benchmarks/.
-        .library(name: "Auth", targets: ["Auth"]),
-        .library(name: "RateLimit", targets: ["RateLimit"]),
-        .library(name: "Ledger", targets: ["Ledger"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -132,6 +128,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: strictSwift
+        ),
+        // Micro-benchmarks of the hot paths; run with scripts/bench.sh (release build).
+        .executableTarget(
+            name: "flint-bench",
+            dependencies: ["Auth", "RateLimit", "Ledger", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSwift
         ),
         .executableTarget(

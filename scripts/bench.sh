@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Builds the benchmark package (release) and runs it: rate limiting, usage ledger, auth.
+# Builds and runs Flint's micro-benchmarks (release): rate limiting, usage ledger, auth.
 # Usage: scripts/bench.sh [ratelimit|usage|auth|all] [--count N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-swift build -c release --package-path Benchmarks >&2
-exec Benchmarks/.build/release/flint-bench "$@"
+swift build -c release --product flint-bench >&2
+exec "$(swift build -c release --show-bin-path)/flint-bench" "$@"

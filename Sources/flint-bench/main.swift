@@ -2,7 +2,8 @@ import Foundation
 
 // flint-bench [ratelimit|usage|auth|all] [--count N]
 let arguments = CommandLine.arguments.dropFirst()
-let which = arguments.first { !$0.hasPrefix("-") } ?? "all"
+let countIndex = arguments.firstIndex(of: "--count")
+let which = arguments.enumerated().first { !$0.element.hasPrefix("-") && $0.offset != countIndex.map { arguments.distance(from: arguments.startIndex, to: $0) + 1 } }?.element ?? "all"
 let count = arguments.firstIndex(of: "--count").flatMap { Int(arguments[arguments.index(after: $0)]) } ?? 1_000_000
 
 print("flint-bench \(which), \(count) operations each, \(ProcessInfo.processInfo.activeProcessorCount) cores")
