@@ -124,6 +124,7 @@ let package = Package(
             name: "apiserver",
             dependencies: [
                 "APIServer",
+                "Auth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -51,6 +51,9 @@ struct APIServerCommand: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical. [env: FLINT_LOG_LEVEL] (default: info)")
     var logLevel: String?
 
+    @OptionGroup(title: "Quota defaults for keys that do not set their own")
+    var quotaDefaults: QuotaDefaultOptions
+
     func run() async throws {
         let settings = try ResolvedSettings(command: self, environment: ProcessInfo.processInfo.environment)
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }

@@ -28,6 +28,7 @@ struct ResolvedSettings {
         configuration.handshakeTimeout = try Self.seconds(command.handshakeTimeout, environment["FLINT_HANDSHAKE_TIMEOUT"], "--handshake-timeout", default: configuration.handshakeTimeout)
         configuration.idleTimeout = try Self.seconds(command.idleTimeout, environment["FLINT_IDLE_TIMEOUT"], "--idle-timeout", default: configuration.idleTimeout)
         configuration.drainTimeout = try Self.seconds(command.drainTimeout, environment["FLINT_DRAIN_TIMEOUT"], "--drain-timeout", default: configuration.drainTimeout)
+        configuration.quotaPolicy.keyDefaults = try command.quotaDefaults.resolve(over: configuration.quotaPolicy.keyDefaults, environment: environment)
         if let level = value(command.logLevel, "FLINT_LOG_LEVEL") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
