@@ -1,0 +1,103 @@
+import Foundation
+
+/// One validated request, planned for a model: which endpoint, which body, which dialect.
+struct BackendCall: Sendable {
+    /// How the answer is read.
+    enum Dialect: Sendable {
+        /// llama-server's `/completion`: `content`, `stop_type`, `tokens_*` in every chunk.
+        case llamaCompletion
+        /// OpenAI `/v1/completions`: `choices[0].text`.
+        case openAICompletion
+        /// OpenAI `/v1/chat/completions`: `choices[0].message` / `choices[0].delta`.
+        case openAIChat
+    }
+
+    var modelName: String
+    var model: ModelConfiguration.Model
+    var dialect: Dialect
+    var path: String
+    var body: Data
+    /// Our estimate of the prompt's tokens, for usage the backend does not report.
+    var estimatedPromptTokens: Int
+
+    /// Limits on requests, so a bad request is refused here with a clear message.
+    enum Limits {
+        static let maximumStopSequences = 16
+        static let maximumStopSequenceLength = 256
+    }
+
+    init(_ request: ModelRequest, configuration: ModelConfiguration, stream: Bool) throws(ModelServiceError) {
+        let (name, model) = try configuration.model(named: request.model)
+        let maxTokens = try Self.validate(request, model: model, name: name)
+        self.modelName = name
+        self.model = model
+        let backendModel = model.backendModel ?? name
+        let stop = request.stopSequences.isEmpty ? nil : request.stopSequences
+        let options = stream ? StreamOptions() : nil
+        let encoded: Result<Data, any Error>
+        switch (request.promptFormat ?? model.promptFormat, model.kind) {
+        case (.raw, .llamaCpp):
+            let prompt = PromptRendering.rawPrompt(for: request)
+            dialect = .llamaCompletion
+            path = "/completion"
+            estimatedPromptTokens = TokenEstimate.tokens(in: prompt)
+            encoded = Result {
+                try JSONEncoder().encode(
+                    LlamaCompletionBody(
+                        prompt: prompt, n_predict: maxTokens, temperature: request.temperature,
+                        top_p: request.topP, stop: stop, stream: stream))
+            }
+        case (.raw, .openAI):
+            let prompt = PromptRendering.rawPrompt(for: request)
+            dialect = .openAICompletion
+            path = "/v1/completions"
+            estimatedPromptTokens = TokenEstimate.tokens(in: prompt)
+            encoded = Result {
+                try JSONEncoder().encode(
+                    OpenAICompletionBody(
+                        model: backendModel, prompt: prompt, max_tokens: maxTokens, temperature: request.temperature,
+                        top_p: request.topP, stop: stop, stream: stream, stream_options: options))
+            }
+        case (.chat, _):
+            let messages = PromptRendering.chatMessages(for: request)
+            dialect = .openAIChat
+            path = "/v1/chat/completions"
+            estimatedPromptTokens = messages.reduce(0) { $0 + TokenEstimate.tokens(in: $1.text) + 4 }
+            encoded = Result {
+                try JSONEncoder().encode(
+                    OpenAIChatBody(
+                        model: backendModel, messages: messages.map { .init(role: $0.role.rawValue, content: $0.text) },
+                        max_tokens: maxTokens, temperature: request.temperature, top_p: request.topP,
+                        stop: stop, stream: stream, stream_options: options))
+            }
+        }
+        switch encoded {
+        case .success(let data): body = data
+        case .failure(let error): throw .invalidRequest("the request cannot be encoded as JSON: \(error)")
+        }
+    }
+
+    /// Checks the request against the model; returns the output token limit to ask for.
+    private static func validate(_ request: ModelRequest, model: ModelConfiguration.Model, name: String) throws(ModelServiceError) -> Int {
+        guard request.prompt != nil || !request.messages.isEmpty else {
+            throw .invalidRequest("the request has neither a prompt nor messages")
+        }
+        let maxTokens = request.maxTokens ?? model.maxOutputTokens
+        guard maxTokens >= 1, maxTokens <= model.maxOutputTokens else {
+            throw .invalidRequest("max tokens must be 1...\(model.maxOutputTokens) for model '\(name)', not \(maxTokens)")
+        }
+        if let temperature = request.temperature, !(temperature >= 0 && temperature <= 2) {
+            throw .invalidRequest("temperature must be 0...2, not \(temperature)")
+        }
+        if let topP = request.topP, !(topP > 0 && topP <= 1) {
+            throw .invalidRequest("top-p must be in (0, 1], not \(topP)")
+        }
+        guard request.stopSequences.count <= Limits.maximumStopSequences else {
+            throw .invalidRequest("at most \(Limits.maximumStopSequences) stop sequences, not \(request.stopSequences.count)")
+        }
+        for stop in request.stopSequences where stop.isEmpty || stop.utf8.count > Limits.maximumStopSequenceLength {
+            throw .invalidRequest("a stop sequence must have 1...\(Limits.maximumStopSequenceLength) bytes")
+        }
+        return maxTokens
+    }
+}

@@ -1,0 +1,121 @@
+/// The JSON bodies Flint sends. Nil fields are left out, so the backend's defaults apply.
+
+/// llama-server's native `POST /completion`.
+struct LlamaCompletionBody: Encodable {
+    var prompt: String
+    var n_predict: Int
+    var temperature: Double?
+    var top_p: Double?
+    var stop: [String]?
+    var stream: Bool
+    var cache_prompt = true
+}
+
+/// OpenAI `POST /v1/completions`.
+struct OpenAICompletionBody: Encodable {
+    var model: String
+    var prompt: String
+    var max_tokens: Int
+    var temperature: Double?
+    var top_p: Double?
+    var stop: [String]?
+    var stream: Bool
+    var stream_options: StreamOptions?
+}
+
+/// OpenAI `POST /v1/chat/completions`.
+struct OpenAIChatBody: Encodable {
+    var model: String
+    var messages: [Message]
+    var max_tokens: Int
+    var temperature: Double?
+    var top_p: Double?
+    var stop: [String]?
+    var stream: Bool
+    var stream_options: StreamOptions?
+
+    struct Message: Encodable {
+        var role: String
+        var content: String
+    }
+}
+
+/// Asks for a last streamed chunk that carries `usage`.
+struct StreamOptions: Encodable {
+    var include_usage = true
+}
+
+/// llama-server's `POST /tokenize`.
+struct TokenizeBody: Encodable {
+    var content: String
+    var add_special = false
+}
+
+/// The JSON bodies Flint reads. Everything is optional so that a missing field is reported
+/// by the interpreter with a clear message rather than by the decoder.
+
+/// A `/completion` answer or one of its streamed chunks.
+struct LlamaCompletionResponse: Decodable {
+    var content: String?
+    var stop: Bool?
+    var stop_type: String?
+    var tokens_predicted: Int?
+    var tokens_evaluated: Int?
+    var error: BackendErrorBody?
+}
+
+/// A `/v1/completions` or `/v1/chat/completions` answer or streamed chunk.
+struct OpenAIResponse: Decodable {
+    var choices: [Choice]?
+    var usage: Usage?
+    var error: BackendErrorBody?
+
+    struct Choice: Decodable {
+        var text: String?
+        var message: Content?
+        var delta: Content?
+        var finish_reason: String?
+    }
+
+    struct Content: Decodable {
+        var content: String?
+    }
+
+    struct Usage: Decodable {
+        var prompt_tokens: Int?
+        var completion_tokens: Int?
+    }
+}
+
+/// `{"tokens": [...]}` from `/tokenize`. Tokens may be ids or, with pieces, objects.
+struct TokenizeResponse: Decodable {
+    var tokens: [TokenizeEntry]
+}
+
+struct TokenizeEntry: Decodable {
+    init(from decoder: any Decoder) throws {}
+}
+
+/// An error object as OpenAI-style servers send it: `{"error": {"message": …}}` or
+/// `{"error": "…"}`.
+struct BackendErrorBody: Decodable {
+    var message: String?
+    var code: Int?
+
+    init(from decoder: any Decoder) throws {
+        if let text = try? decoder.singleValueContainer().decode(String.self) {
+            message = text
+            return
+        }
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        message = try? container.decodeIfPresent(String.self, forKey: AnyCodingKey(stringValue: "message"))
+        code = try? container.decodeIfPresent(Int.self, forKey: AnyCodingKey(stringValue: "code"))
+    }
+}
+
+/// The body of a non-2xx answer: `{"error": …}`, `{"message": …}`, `{"detail": …}`.
+struct ErrorResponse: Decodable {
+    var error: BackendErrorBody?
+    var message: String?
+    var detail: String?
+}

@@ -1,0 +1,158 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+
+extension OpenAICompatibleBackend {
+    public func complete(_ request: ModelRequest, deadline: ContinuousClock.Instant?) async throws -> ModelResult {
+        let call = try BackendCall(request, configuration: configuration, stream: false)
+        let limit = ContinuousClock.Instant.earliest(deadline, orIn: call.model.timeouts.total)
+        let expiry = Self.deadlineError(call, started: .now)
+        do {
+            return try await withTimeLimit(limit, expiry: { expiry(nil) }) {
+                try await self.withFailover(model: call.modelName, urls: call.model.urls, doing: "complete the request") { url in
+                    try await self.completeAttempt(call, url: url, limit: limit)
+                }
+            }
+        } catch {
+            throw Self.publicError(error)
+        }
+    }
+
+    private func completeAttempt(_ call: BackendCall, url: String, limit: ContinuousClock.Instant) async throws -> ModelResult {
+        let request = httpRequest(baseURL: url, path: call.path, body: call.body)
+        let response = try await client.execute(request, deadline: Self.nioDeadline(limit), logger: logger)
+        try await checkStatus(response)
+        let body = try await response.body.collect(upTo: limits.maximumBodySize)
+        do {
+            return try ResponseInterpreter.result(of: Data(body.readableBytesView), call: call)
+        } catch {
+            throw AttemptError.fatal(error)
+        }
+    }
+
+    public func stream(_ request: ModelRequest, deadline: ContinuousClock.Instant?) -> AsyncThrowingStream<ModelEvent, any Error> {
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: ModelEvent.self, throwing: (any Error).self)
+        let call: BackendCall
+        do {
+            call = try BackendCall(request, configuration: configuration, stream: true)
+        } catch {
+            continuation.finish(throwing: error)
+            return stream
+        }
+        let task = Task {
+            do {
+                try await self.runStream(call, deadline: deadline, continuation: continuation)
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: Self.publicError(error))
+            }
+        }
+        continuation.onTermination = { termination in
+            if case .cancelled = termination { task.cancel() }
+        }
+        return stream
+    }
+
+    private func runStream(
+        _ call: BackendCall,
+        deadline: ContinuousClock.Instant?,
+        continuation: AsyncThrowingStream<ModelEvent, any Error>.Continuation
+    ) async throws {
+        let limit = ContinuousClock.Instant.earliest(deadline, orIn: call.model.timeouts.total)
+        let progress = StreamProgress()
+        let expiry = Self.deadlineError(call, started: .now)
+        try await withTimeLimit(limit, expiry: { expiry(progress.usage) }) {
+            try await self.withFailover(model: call.modelName, urls: call.model.urls, doing: "stream an answer") { url in
+                progress.beginAttempt()
+                let firstByte = call.model.timeouts.firstByte
+                let firstByteLimit = ContinuousClock.now.advanced(by: firstByte)
+                guard firstByteLimit < limit else {
+                    return try await self.streamAttempt(call, url: url, limit: limit, progress: progress, continuation: continuation)
+                }
+                return try await withTimeLimit(
+                    firstByteLimit,
+                    isDisarmed: { progress.receivedFirstByte },
+                    expiry: { AttemptError.retryable("no answer within the first-byte timeout of \(firstByte)") }
+                ) {
+                    try await self.streamAttempt(call, url: url, limit: limit, progress: progress, continuation: continuation)
+                }
+            }
+        }
+    }
+
+    /// One URL's try at a stream. Before the first byte every failure is retryable; after
+    /// it every failure is fatal and carries the usage so far.
+    private func streamAttempt(
+        _ call: BackendCall,
+        url: String,
+        limit: ContinuousClock.Instant,
+        progress: StreamProgress,
+        continuation: AsyncThrowingStream<ModelEvent, any Error>.Continuation
+    ) async throws {
+        let request = httpRequest(baseURL: url, path: call.path, body: call.body, acceptsEventStream: true)
+        let response = try await client.execute(request, deadline: Self.nioDeadline(limit), logger: logger)
+        try await checkStatus(response)
+        if let contentType = response.headers.first(name: "content-type"), !contentType.lowercased().contains("text/event-stream") {
+            throw AttemptError.fatal(.badResponse("the backend answered a stream with content type '\(trimmed(contentType, limit: 80))'"))
+        }
+        var parser = ServerSentEventParser(maximumLineLength: limits.maximumLineLength, maximumEventSize: limits.maximumEventSize)
+        var interpreter = StreamInterpreter(call: call)
+        do {
+            for try await buffer in response.body {
+                if !progress.receivedFirstByte { progress.markFirstByte(usage: interpreter.usageSoFar) }
+                if interpreter.isFinished { continue }  // drain, so the connection can be reused
+                for event in try parser.parse(buffer.readableBytesView) {
+                    for output in try interpreter.interpret(event) {
+                        progress.update(interpreter.usageSoFar)
+                        switch output {
+                        case .delta(let text, let usage):
+                            continuation.yield(.textDelta(text, usageSoFar: usage))
+                        case .finished(let result):
+                            continuation.yield(.finished(result))
+                            continuation.finish()
+                        }
+                    }
+                }
+            }
+        } catch {
+            throw Self.streamFailure(error, progress: progress, usage: interpreter.usageSoFar)
+        }
+        if interpreter.isFinished { return }
+        if let result = interpreter.endOfStream() {
+            continuation.yield(.finished(result))
+            return
+        }
+        guard progress.receivedFirstByte else {
+            throw AttemptError.retryable("the backend closed the connection without answering")
+        }
+        throw AttemptError.fatal(.unavailable("the backend closed the stream before it finished", partialUsage: interpreter.usageSoFar))
+    }
+
+    private static func streamFailure(_ error: any Error, progress: StreamProgress, usage: ModelUsage) -> AttemptError {
+        let started = progress.receivedFirstByte
+        switch error {
+        case let error as ServerSentEventParser.ParseError:
+            return .fatal(.badResponse(error.description, partialUsage: usage))
+        case let error as ModelServiceError:
+            return .fatal(error.withPartialUsage(started ? usage : nil))
+        default:
+            switch attemptError(error) {
+            case .fatal(let fatal):
+                return .fatal(fatal.withPartialUsage(started ? usage : nil))
+            case .retryable(let reason) where started:
+                return .fatal(.unavailable("the connection to the backend was lost mid-stream: \(reason)", partialUsage: usage))
+            case .retryable(let reason):
+                return .retryable(reason)
+            }
+        }
+    }
+
+    /// Builds the deadline error of a call, with the usage spent by then.
+    private static func deadlineError(_ call: BackendCall, started: ContinuousClock.Instant) -> @Sendable (ModelUsage?) -> ModelServiceError {
+        let name = call.modelName
+        return { usage in
+            let elapsed = started.duration(to: .now)
+            return .deadlineExceeded("model '\(name)' did not finish before the deadline (after \(elapsed))", partialUsage: usage)
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
+/// A ``ModelBackend`` for servers that speak the OpenAI-compatible HTTP API (llama.cpp's
+/// llama-server, vLLM, Ollama, TGI), over one pooled `HTTPClient`.
+///
+/// Endpoints by model kind and prompt format:
+///
+/// | | `llama.cpp` | `openai` |
+/// |---|---|---|
+/// | raw prompt | `POST /completion` | `POST /v1/completions` |
+/// | chat | `POST /v1/chat/completions` | `POST /v1/chat/completions` |
+/// | count tokens | `POST /tokenize` | estimate (``TokenEstimate``) |
+/// | health | `GET /health` | `GET /v1/models` |
+///
+/// llama-server's native `/completion` is used for raw prompts because it reports the exact
+/// stop reason (end, token limit or stop sequence) and the token counts in every streamed
+/// chunk, so a cancelled or broken stream still has exact usage.
+///
+/// Failover: a model's URLs are tried in order; a URL that refuses the connection, fails
+/// before answering, answers 5xx, 408 or 429, or (streams only) sends no byte within the
+/// first-byte timeout hands the call to the next. Once a byte of a stream has arrived the
+/// call stays on that URL: a failure then is `.unavailable` with the partial usage. A 4xx
+/// answer is `.invalidRequest` and is not retried.
+///
+/// It is a `Service`: run it in the server's `ServiceGroup` *before* the server, so that on
+/// graceful shutdown the server drains its calls first, then this shuts the client down.
+/// Outside a group, call ``shutdown()``.
+public final class OpenAICompatibleBackend: ModelBackend, Service {
+    public let configuration: ModelConfiguration
+    public let limits: Limits
+    let client: HTTPClient
+    let logger: Logger
+
+    /// Bounds on what a backend may send.
+    public struct Limits: Hashable, Sendable {
+        /// An SSE line longer than this is `.badResponse`. Default 1 MiB.
+        public var maximumLineLength: Int
+        /// A streamed event (all its data lines) larger than this is `.badResponse`. Default 4 MiB.
+        public var maximumEventSize: Int
+        /// A unary answer larger than this is `.badResponse`. Default 16 MiB.
+        public var maximumBodySize: Int
+        /// Health and tokenizer calls take at most this long per URL. Default 5 s.
+        public var controlTimeout: Duration
+
+        public init(
+            maximumLineLength: Int = 1 << 20,
+            maximumEventSize: Int = 4 << 20,
+            maximumBodySize: Int = 16 << 20,
+            controlTimeout: Duration = .seconds(5)
+        ) {
+            self.maximumLineLength = maximumLineLength
+            self.maximumEventSize = maximumEventSize
+            self.maximumBodySize = maximumBodySize
+            self.controlTimeout = controlTimeout
+        }
+    }
+
+    /// A backend for `configuration` (validated here) with its own `HTTPClient`.
+    public init(
+        configuration: ModelConfiguration,
+        limits: Limits = Limits(),
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = Logger(label: "flint.models")
+    ) throws(ModelConfigurationError) {
+        try configuration.validate()
+        self.configuration = configuration
+        self.limits = limits
+        self.logger = logger
+        var clientConfiguration = HTTPClient.Configuration()
+        clientConfiguration.timeout = .init(connect: TimeAmount(configuration.connectTimeout), read: nil)
+        // A refused connection must fail now, so the next URL is tried, rather than be retried
+        // with backoff until the connect timeout.
+        clientConfiguration.connectionPool.retryConnectionEstablishment = false
+        clientConfiguration.redirectConfiguration = .disallow
+        clientConfiguration.decompression = .disabled
+        self.client = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: clientConfiguration, backgroundActivityLogger: logger)
+    }
+
+    public var models: [ModelDescriptor] { configuration.descriptors }
+
+    /// Closes every pooled connection; calls in flight fail. Idempotent.
+    public func shutdown() async throws {
+        do {
+            try await client.shutdown()
+        } catch let error as HTTPClientError where error == .alreadyShutdown {
+            return
+        }
+    }
+
+    /// Waits for graceful shutdown (or cancellation), then shuts the client down.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        try await shutdown()
+    }
+
+    /// A POST of `body` (JSON) or a GET, to `path` under `baseURL`.
+    func httpRequest(baseURL: String, path: String, body: Data?, acceptsEventStream: Bool = false) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: normalizedBaseURL(baseURL) + path)
+        request.headers.add(name: "User-Agent", value: "flint-model-services")
+        request.headers.add(name: "Accept", value: acceptsEventStream ? "text/event-stream" : "application/json")
+        if let body {
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        return request
+    }
+
+    /// `HTTPClient`'s deadline for a call limited by `instant` (our own timers act first;
+    /// this is a backstop).
+    static func nioDeadline(_ instant: ContinuousClock.Instant) -> NIODeadline {
+        .now() + TimeAmount(ContinuousClock.now.duration(to: instant)) + .seconds(1)
+    }
+}

@@ -1,2 +1,0 @@
-// Placeholder: model backends arrive with the inference issue.
-enum ModelServicesPlaceholder {}

@@ -1,4 +1,0 @@
-import Testing
-@testable import ModelServices
-
-@Test func moduleLinks() { #expect(Bool(true)) }
