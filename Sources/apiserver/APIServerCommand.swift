@@ -51,6 +51,12 @@ struct APIServerCommand: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical. [env: FLINT_LOG_LEVEL] (default: info)")
     var logLevel: String?
 
+    @Option(help: "Model services: 'embedded' (llama-server with Gemma 3 270M, started by apiserver), a JSON file naming models and backend URLs (docs/MODELS.md), or 'none'. [env: FLINT_MODELS] (default: embedded)")
+    var models: String?
+
+    @Option(help: "Largest prompt accepted, in bytes. [env: FLINT_MAX_PROMPT_BYTES] (default: 262144)")
+    var maxPromptBytes: UInt32?
+
     @OptionGroup(title: "Quota defaults for keys that do not set their own")
     var quotaDefaults: QuotaDefaultOptions
 

@@ -28,6 +28,12 @@ struct ResolvedSettings {
         configuration.handshakeTimeout = try Self.seconds(command.handshakeTimeout, environment["FLINT_HANDSHAKE_TIMEOUT"], "--handshake-timeout", default: configuration.handshakeTimeout)
         configuration.idleTimeout = try Self.seconds(command.idleTimeout, environment["FLINT_IDLE_TIMEOUT"], "--idle-timeout", default: configuration.idleTimeout)
         configuration.drainTimeout = try Self.seconds(command.drainTimeout, environment["FLINT_DRAIN_TIMEOUT"], "--drain-timeout", default: configuration.drainTimeout)
+        switch value(command.models, "FLINT_MODELS") {
+        case nil, "embedded": configuration.models = .embedded
+        case "none": configuration.models = .disabled
+        case let file?: configuration.models = .file(file)
+        }
+        configuration.maxPromptBytes = Int(try Self.number(command.maxPromptBytes, environment["FLINT_MAX_PROMPT_BYTES"], "--max-prompt-bytes", default: UInt32(configuration.maxPromptBytes), range: 1...(64 << 20)))
         configuration.quotaPolicy.keyDefaults = try command.quotaDefaults.resolve(over: configuration.quotaPolicy.keyDefaults, environment: environment)
         if let level = value(command.logLevel, "FLINT_LOG_LEVEL") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {

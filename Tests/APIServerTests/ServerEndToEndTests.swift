@@ -101,7 +101,7 @@ struct ServerEndToEndTests {
         let started = Counter()
         let dataDirectory = try TemporaryDirectory.make()
         defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
-        let configuration = ServerConfiguration(host: "127.0.0.1", port: 0, dataDirectory: dataDirectory, drainTimeout: .seconds(10))
+        let configuration = ServerConfiguration(host: "127.0.0.1", port: 0, dataDirectory: dataDirectory, drainTimeout: .seconds(10), models: .disabled)
         let application = try await ServerAssembly.start(configuration: configuration, logger: .init(label: "test") { _ in SwiftLogNoOpLogHandler() }) {
             TestMethods.register(in: &$0, cancelled: cancelled, started: started)
         }

@@ -42,9 +42,13 @@ public enum ServerAssembly {
         stateFile.restore(into: limiter, logger: logger)
         let quotas = QuotaServices(limiter: limiter, policy: configuration.quotaPolicy, ledger: ledger)
 
+        let models = try ModelAssembly.start(configuration.models, logger: logger)
         var router = Router()
-        HealthService(services: serviceNames, serverVersion: configuration.serverVersion).register(in: &router)
+        HealthService(services: serviceNames.union(models.backend == nil ? [] : ["flint.v1.Inference"]), serverVersion: configuration.serverVersion).register(in: &router)
         AdminService(store: store, authenticator: authenticator, ledger: ledger, policy: configuration.quotaPolicy).register(in: &router)
+        if let backend = models.backend {
+            InferenceService(backend: backend, maxPromptBytes: configuration.maxPromptBytes).register(in: &router)
+        }
         extraMethods(&router)
 
         let server = try await FlintServer.bind(
@@ -55,7 +59,7 @@ public enum ServerAssembly {
         )
         let background = BackgroundWork(ledger: ledger, store: store, limiter: limiter, rateLimitState: stateFile,
                                         snapshotInterval: .seconds(10), logger: logger)
-        return FlintApplication(server: server, services: [background, server], createdAdminKeyFile: store.createdAdminKeyFile)
+        return FlintApplication(server: server, services: [background] + models.services + [server], createdAdminKeyFile: store.createdAdminKeyFile)
     }
 
     private static func tlsConfiguration(_ configuration: ServerConfiguration, logger: Logger) throws -> TLSConfiguration {

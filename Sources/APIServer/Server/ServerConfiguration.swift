@@ -28,6 +28,11 @@ public struct ServerConfiguration: Sendable {
     /// How often usage records are written to disk; a SIGKILL loses at most this much.
     /// Default 1 s.
     public var usageFlushInterval: Duration
+    /// Where inference goes. Default: the embedded llama-server with the Gemma model.
+    public var models: ModelSource
+    /// Largest prompt a completion may carry, in UTF-8 bytes; larger ones are refused before
+    /// any quota or backend is touched. Default 256 KiB.
+    public var maxPromptBytes: Int
 
     public init(
         host: String = "127.0.0.1",
@@ -40,8 +45,12 @@ public struct ServerConfiguration: Sendable {
         drainTimeout: Duration = .seconds(30),
         serverVersion: String = FlintVersion.server,
         quotaPolicy: QuotaPolicy = QuotaPolicy(),
-        usageFlushInterval: Duration = .seconds(1)
+        usageFlushInterval: Duration = .seconds(1),
+        models: ModelSource = .embedded,
+        maxPromptBytes: Int = 256 << 10
     ) {
+        self.models = models
+        self.maxPromptBytes = maxPromptBytes
         self.quotaPolicy = quotaPolicy
         self.usageFlushInterval = usageFlushInterval
         self.host = host
@@ -61,6 +70,17 @@ public struct ServerConfiguration: Sendable {
         if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty { return xdg + "/flint" }
         return NSHomeDirectory() + "/.local/share/flint"
     }
+}
+
+/// Where inference calls go.
+public enum ModelSource: Hashable, Sendable {
+    /// `llama-server` with the Gemma 3 270M model, started and supervised by the server
+    /// (paths from `FLINT_LLAMA_SERVER` / `FLINT_MODEL_PATH`, else the set-up cache).
+    case embedded
+    /// Model services named in a JSON file (see docs/MODELS.md).
+    case file(String)
+    /// No model service: Inference methods answer UNIMPLEMENTED (for tests of other parts).
+    case disabled
 }
 
 /// A certificate chain and its private key, as PEM files.

@@ -46,7 +46,7 @@ final class ServerProcess {
     /// Starts `apiserver --listen 127.0.0.1:0` and waits until it logs its address.
     /// With `home`, reuses another process's data (a restart); that directory is then left
     /// for its first owner to remove.
-    init(arguments: [String] = [], home existing: String? = nil) async throws {
+    init(arguments: [String] = ["--models", "none"], home existing: String? = nil) async throws {
         home = try existing ?? TemporaryDirectory.make()
         ownsHome = existing == nil
         logPath = home + "/apiserver-\(UUID().uuidString).log"

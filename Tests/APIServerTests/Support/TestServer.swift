@@ -25,7 +25,7 @@ struct TestServer: Sendable {
     ) async throws -> T {
         let dataDirectory = try TemporaryDirectory.make()
         defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
-        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, dataDirectory: dataDirectory)
+        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, dataDirectory: dataDirectory, models: .disabled)
         configure(&configuration)
         var logger = Logger(label: "flint.test", factory: logHandler ?? { _ in SwiftLogNoOpLogHandler() })
         logger.logLevel = .trace
