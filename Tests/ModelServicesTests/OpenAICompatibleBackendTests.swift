@@ -141,7 +141,7 @@ import Testing
                 let request = try #require(server.requests.first)
                 #expect(request.path == "/tokenize")
                 #expect(request.json["content"] as? String == "The capital of France is")
-                #expect(request.json["add_special"] as? Bool == false)
+                #expect(request.json["add_special"] as? Bool == true)
             }
         }
     }

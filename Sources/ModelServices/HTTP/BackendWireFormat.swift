@@ -45,10 +45,11 @@ struct StreamOptions: Encodable {
     var include_usage = true
 }
 
-/// llama-server's `POST /tokenize`.
+/// llama-server's `POST /tokenize`. With the special tokens (`<bos>`), as a completion
+/// counts its prompt: the count matches the prompt usage of the same text.
 struct TokenizeBody: Encodable {
     var content: String
-    var add_special = false
+    var add_special = true
 }
 
 /// The JSON bodies Flint reads. Everything is optional so that a missing field is reported

@@ -3,7 +3,8 @@ import Foundation
 import NIOCore
 
 extension OpenAICompatibleBackend {
-    /// llama.cpp models: the exact count from the backend's `/tokenize` (no special tokens).
+    /// llama.cpp models: the exact count from the backend's `/tokenize`, with the special
+    /// tokens a completion adds (`<bos>`), so it equals the prompt usage of a raw prompt.
     /// Other kinds: ``TokenEstimate``.
     public func countTokens(_ text: String, model: String?) async throws -> Int {
         let (name, entry) = try configuration.model(named: model)

@@ -1,0 +1,142 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import Foundation
+
+extension EmbeddedLlamaServer {
+    /// How to run llama-server. Only the two paths are required.
+    public struct Configuration: Hashable, Sendable {
+        /// The `llama-server` binary (absolute path).
+        public var executablePath: String
+        /// The GGUF model file.
+        public var modelPath: String
+        /// Listen address. Default 127.0.0.1 (never expose it: it has no authentication).
+        public var host: String
+        /// Listen port; 0 picks a free loopback port once, at init, and keeps it across
+        /// restarts so the backend's URL stays valid. Default 0.
+        public var port: Int
+        /// Context tokens per request (per slot). The server is started with
+        /// `-c contextLength × parallelSlots`, since llama-server divides its context among
+        /// slots. Default 2048.
+        public var contextLength: Int
+        /// Output tokens a request gets at most (for the model configuration). Default 512.
+        public var maxOutputTokens: Int
+        /// Concurrent requests the server decodes (`--parallel`). Default 2.
+        public var parallelSlots: Int
+        /// CPU threads (`--threads`). Default: one less than the CPUs, 1...4 — ggml's
+        /// threads wait for each other on every step, so taking every core collapses
+        /// throughput as soon as anything else (Flint itself) wants one.
+        public var threads: Int
+        /// The name the model is served under (`--alias`). Default `gemma-3-270m`.
+        public var alias: String
+        /// More llama-server arguments, appended last.
+        public var extraArguments: [String]
+        /// How long a start may take until `/health` answers 200. Default 120 s.
+        public var startupTimeout: Duration
+        /// On graceful shutdown, SIGTERM, then SIGKILL after this. Default 5 s.
+        public var shutdownGracePeriod: Duration
+        /// Delays between restarts after crashes.
+        public var restartBackoff: RestartBackoff
+        /// `setpriv` (util-linux), used to give the child a parent-death signal so it can
+        /// never outlive this process; nil starts it without (logged as a warning). Default:
+        /// the first executable `setpriv` on `/usr/bin`, `/bin`, `/usr/sbin`, `/sbin`.
+        public var setprivPath: String?
+
+        public init(
+            executablePath: String,
+            modelPath: String,
+            host: String = "127.0.0.1",
+            port: Int = 0,
+            contextLength: Int = 2048,
+            maxOutputTokens: Int = 512,
+            parallelSlots: Int = 2,
+            threads: Int = Swift.min(Swift.max(ProcessInfo.processInfo.activeProcessorCount - 1, 1), 4),
+            alias: String = ModelConfiguration.embeddedModelName,
+            extraArguments: [String] = [],
+            startupTimeout: Duration = .seconds(120),
+            shutdownGracePeriod: Duration = .seconds(5),
+            restartBackoff: RestartBackoff = RestartBackoff(),
+            setprivPath: String? = Configuration.defaultSetprivPath
+        ) {
+            self.executablePath = executablePath
+            self.modelPath = modelPath
+            self.host = host
+            self.port = port
+            self.contextLength = contextLength
+            self.maxOutputTokens = maxOutputTokens
+            self.parallelSlots = parallelSlots
+            self.threads = threads
+            self.alias = alias
+            self.extraArguments = extraArguments
+            self.startupTimeout = startupTimeout
+            self.shutdownGracePeriod = shutdownGracePeriod
+            self.restartBackoff = restartBackoff
+            self.setprivPath = setprivPath
+        }
+
+        public static var defaultSetprivPath: String? {
+            ["/usr/bin/setpriv", "/bin/setpriv", "/usr/sbin/setpriv", "/sbin/setpriv"].first { access($0, X_OK) == 0 }
+        }
+
+        /// The paths `scripts/setup-model.sh` reports: `FLINT_LLAMA_SERVER` and
+        /// `FLINT_MODEL_PATH` when set, else its cache layout under `FLINT_CACHE_DIR`
+        /// (default `~/.cache/flint`). Nil when either file is missing.
+        public static func installed(environment: [String: String] = ProcessInfo.processInfo.environment) -> Configuration? {
+            let paths = installedPaths(environment: environment)
+            guard access(paths.executable, X_OK) == 0, access(paths.model, R_OK) == 0 else { return nil }
+            return Configuration(executablePath: paths.executable, modelPath: paths.model)
+        }
+
+        /// Where `installed(environment:)` looks.
+        public static func installedPaths(environment: [String: String] = ProcessInfo.processInfo.environment) -> (executable: String, model: String) {
+            let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+            let cache = environment["FLINT_CACHE_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(home)/.cache/flint"
+            let executable = environment["FLINT_LLAMA_SERVER"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(cache)/llama-server/11434.0.0/llama-server"
+            let model = environment["FLINT_MODEL_PATH"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(cache)/models/gemma3-270m-q4-k-m/1.0.0/model.gguf"
+            return (executable, model)
+        }
+
+        /// Throws when a value cannot work.
+        func validate() throws(EmbeddedLlamaServerError) {
+            guard executablePath.hasPrefix("/"), access(executablePath, X_OK) == 0 else {
+                throw EmbeddedLlamaServerError("llama-server is not an executable file at '\(executablePath)' (run scripts/setup-model.sh)")
+            }
+            guard access(modelPath, R_OK) == 0 else {
+                throw EmbeddedLlamaServerError("the model file '\(modelPath)' is not readable (run scripts/setup-model.sh)")
+            }
+            guard (0...65535).contains(port), contextLength > 0, maxOutputTokens > 0, maxOutputTokens <= contextLength,
+                parallelSlots > 0, threads > 0, startupTimeout > .zero, shutdownGracePeriod >= .zero
+            else {
+                throw EmbeddedLlamaServerError("invalid llama-server configuration: \(self)")
+            }
+        }
+
+        /// The llama-server command line for `port`.
+        func serverArguments(port: Int) -> [String] {
+            [
+                executablePath,
+                "--model", modelPath,
+                "--host", host,
+                "--port", String(port),
+                "--ctx-size", String(contextLength * parallelSlots),
+                "--parallel", String(parallelSlots),
+                "--threads", String(threads),
+                "--alias", alias,
+                "--no-webui",
+                "--log-colors", "off",
+                "--metrics",
+            ] + extraArguments
+        }
+    }
+}
+
+/// The embedded model server could not be started.
+public struct EmbeddedLlamaServerError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) { self.message = message }
+
+    public var description: String { message }
+}
