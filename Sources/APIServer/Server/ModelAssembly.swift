@@ -21,11 +21,17 @@ struct ModelAssembly {
         }
     }
 
+    /// llama-server with the Gemma model on a free loopback port, supervised; calls made
+    /// while it loads (a few seconds) get UNAVAILABLE, which clients retry.
     static func embedded(logger: Logger) throws -> ModelAssembly {
-        throw EmbeddedModelMissing()
+        guard let configuration = EmbeddedLlamaServer.Configuration.installed() else {
+            let paths = EmbeddedLlamaServer.Configuration.installedPaths()
+            throw EmbeddedLlamaServerError(
+                "the embedded model is not installed (looked for \(paths.executable) and \(paths.model)); run scripts/setup-model.sh, or pass --models FILE or --models none")
+        }
+        let server = try EmbeddedLlamaServer(configuration: configuration, logger: logger)
+        let backend = try OpenAICompatibleBackend(configuration: server.modelConfiguration, logger: logger)
+        logger.info("starting the embedded model", metadata: ["models.url": "\(server.baseURL)", "models.file": "\(configuration.modelPath)"])
+        return ModelAssembly(backend: backend, services: [server, backend])
     }
-}
-
-struct EmbeddedModelMissing: Error, CustomStringConvertible {
-    var description: String { "the embedded model is not available in this build" }
 }
