@@ -13,8 +13,12 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(help: "Do not verify the server certificate. For throwaway development servers only.")
     var insecure = false
 
-    @Option(help: "Seconds the whole call may take. (default: 30)")
+    @Option(help: "Seconds the whole call may take; connecting may take at most 10 of them.")
     var timeout: Double = 30
+
+    func validate() throws {
+        guard timeout > 0, timeout <= 86_400 else { throw ValidationError("--timeout must be more than 0 and at most 86400 seconds") }
+    }
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
@@ -43,6 +47,11 @@ struct ConnectionOptions: ParsableArguments {
         return FileManager.default.fileExists(atPath: local) ? .certificateFile(local) : .systemDefault
     }
 
+    /// Whether `host` names this machine, where a local server's files may be read.
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+
     /// The data directory a local `apiserver` uses by default.
     static func localDataDirectory(_ environment: [String: String]) -> String {
         if let dir = environment["FLINT_DATA_DIR"], !dir.isEmpty { return dir }
@@ -54,7 +63,10 @@ struct ConnectionOptions: ParsableArguments {
     func connect() async throws -> ClientConnection {
         let (host, port) = try hostAndPort()
         do {
-            return try await ClientConnection.connect(host: host, port: port, tls: tlsConfiguration(serverName: host), userAgent: "apiclient/0.1.0")
+            return try await ClientConnection.connect(
+                host: host, port: port, tls: tlsConfiguration(serverName: host), userAgent: "apiclient/0.1.0",
+                connectTimeout: .seconds(Int64(min(max(timeout, 1), 10)))
+            )
         } catch {
             throw CLIError("cannot connect to \(host):\(port): \(error)")
         }
@@ -63,10 +75,4 @@ struct ConnectionOptions: ParsableArguments {
     var callOptions: CallOptions {
         CallOptions(timeout: .milliseconds(Int64(timeout * 1000)))
     }
-}
-
-/// A failure reported as one line on stderr, exit status 1.
-struct CLIError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

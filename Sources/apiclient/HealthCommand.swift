@@ -6,7 +6,14 @@ struct HealthCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "health",
         abstract: "Ask the server whether it is serving (needs no API key).",
-        discussion: "Prints SERVING, NOT_SERVING or SERVICE_UNKNOWN; exits 0 only for SERVING."
+        discussion: HelpText.discussion(
+            "Prints SERVING, NOT_SERVING or SERVICE_UNKNOWN; exits 0 only for SERVING.",
+            examples: [
+                "apiclient health",
+                "apiclient health --endpoint flint.example.com:443 --service flint.v1.Agents",
+                "FLINT_ENDPOINT=127.0.0.1:9443 apiclient health --json",
+            ],
+            notes: [HelpText.connectionEnvironment])
     )
 
     @OptionGroup var connection: ConnectionOptions
