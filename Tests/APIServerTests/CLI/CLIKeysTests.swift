@@ -8,7 +8,7 @@ struct CLIKeysTests {
     func issueTable() async throws {
         let server = try await ServerProcess()
         let cli = CLI(server)
-        let result = try cli.run(["keys", "issue", "--partner", "acme", "--name", "ci", "--scopes", "inference,agents"])
+        let result = try cli.run(["keys", "issue", "--partner", "acme", "--name", "ci", "--scopes", "agents,inference"])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         let keyLine = try #require(lines.first { $0.hasPrefix("API key:") })
@@ -19,7 +19,7 @@ struct CLIKeysTests {
         #expect(apiKey.hasPrefix("flint_\(id)_"))
         #expect(lines.contains { $0.hasPrefix("partner:") && $0.hasSuffix(" acme") })
         #expect(lines.contains { $0.hasPrefix("name:") && $0.hasSuffix(" ci") })
-        #expect(lines.contains { $0.hasPrefix("scopes:") && $0.hasSuffix(" inference,agents") })
+        #expect(lines.contains { $0.hasPrefix("scopes:") && $0.hasSuffix(" agents,inference") })
         #expect(lines.contains { $0.hasPrefix("expires:") && $0.hasSuffix(" never") })
         #expect(result.stdout.contains("shown only this once"))
         #expect(await server.terminate() == 0)
@@ -58,7 +58,7 @@ struct CLIKeysTests {
     func list() async throws {
         let server = try await ServerProcess()
         let cli = CLI(server)
-        let issued = try cli.issue(partner: "acme", scopes: "inference,agents", ["--name", "listed"])
+        let issued = try cli.issue(partner: "acme", scopes: "agents,inference", ["--name", "listed"])
         let table = try cli.run(["keys", "list"])
         #expect(table.status == 0, "stderr: \(table.stderr)")
         let header = try #require(table.stdout.split(separator: "\n").first.map(String.init))
@@ -66,7 +66,7 @@ struct CLIKeysTests {
             #expect(header.contains(column))
         }
         let row = try #require(table.stdout.split(separator: "\n").first { $0.hasPrefix(issued.id) }.map(String.init))
-        for cell in ["acme", "listed", "inference,agents", "active", "never"] { #expect(row.contains(cell), "row: \(row)") }
+        for cell in ["acme", "listed", "agents,inference", "active", "never"] { #expect(row.contains(cell), "row: \(row)") }
         #expect(row.range(of: #"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}Z"#, options: .regularExpression) != nil, "row: \(row)")
         #expect(!table.stdout.contains(issued.apiKey))
         #expect(!table.stdout.contains(try cli.adminKey))
@@ -168,7 +168,8 @@ struct CLIKeysTests {
         #expect(stored["requests_per_minute"] as? Int == 0)
         #expect(effective["tokens_per_minute"] as? Int == 200_000)
         #expect(effective["max_concurrent_streams"] as? Int == 3)
-        #expect((effective["requests_per_minute"] as? Int ?? 0) > 0)
+        // A partner axis left unset is unlimited (0), not a default (docs/QUOTAS.md).
+        #expect(effective["requests_per_minute"] as? Int == 0)
 
         let listed = try #require(try cli.listed(issued.id))
         #expect((listed["quota"] as? [String: Any])?["requests_per_minute"] as? Int == 100)

@@ -1,4 +1,5 @@
 import APIServer
+import Auth
 import Foundation
 import Synchronization
 import Wire
@@ -49,11 +50,11 @@ final class StubAdminService: Sendable {
             keys: [
                 KeyInfo(
                     id: "key000000005", partner: "acme", name: "batch", scopes: ["inference"],
-                    quota: Quota(requestsPerMinute: 60, dailyTokens: 100_000), createdAtMs: created, rotatedFrom: "key000000002")
+                    quota: Wire.Quota(requestsPerMinute: 60, dailyTokens: 100_000), createdAtMs: created, rotatedFrom: "key000000002")
             ]),
     ]
 
-    static let defaults = Quota(
+    static let defaults = Wire.Quota(
         requestsPerMinute: 600, requestBurst: 100, tokensPerMinute: 100_000, tokenBurst: 200_000,
         maxConcurrentStreams: 16, dailyTokens: 0)
 
@@ -64,7 +65,7 @@ final class StubAdminService: Sendable {
                 self.record(request)
                 guard let page = Self.pages[request.pageToken] else { throw RPCError(.invalidArgument, "bad page token") }
                 return page
-            })
+            }, scope: .admin)
         router.register(
             "/flint.v1.Admin/IssueKey",
             UnaryMethod { (request: IssueKeyRequest, _) in
@@ -74,7 +75,7 @@ final class StubAdminService: Sendable {
                     id: "NEWkey000001", partner: request.partner, name: request.name, scopes: request.scopes,
                     quota: request.quota, createdAtMs: Self.created, expiresAtMs: request.expiresAtMs)
                 return IssueKeyResponse(key: key, apiKey: Self.apiKey)
-            })
+            }, scope: .admin)
         router.register(
             "/flint.v1.Admin/RevokeKey",
             UnaryMethod { (request: RevokeKeyRequest, _) in
@@ -84,7 +85,7 @@ final class StubAdminService: Sendable {
                     key: KeyInfo(
                         id: request.keyID, partner: "acme", name: "ci", scopes: ["inference"],
                         createdAtMs: Self.created, revokedAtMs: Self.used))
-            })
+            }, scope: .admin)
         router.register(
             "/flint.v1.Admin/RotateKey",
             UnaryMethod { (request: RotateKeyRequest, _) in
@@ -97,27 +98,27 @@ final class StubAdminService: Sendable {
                 new.expiresAtMs = 0
                 new.rotatedFrom = old.id
                 return RotateKeyResponse(key: new, apiKey: Self.apiKey, previous: old)
-            })
+            }, scope: .admin)
         router.register(
             "/flint.v1.Admin/SetQuota",
             UnaryMethod { (request: SetQuotaRequest, _) in
                 self.record(request)
-                let stored = request.quota ?? Quota()
+                let stored = request.quota ?? Wire.Quota()
                 var effective = Self.defaults
-                for keyPath: WritableKeyPath<Quota, UInt64> in [
+                for keyPath: WritableKeyPath<Wire.Quota, UInt64> in [
                     \.requestsPerMinute, \.requestBurst, \.tokensPerMinute, \.tokenBurst,
                     \.maxConcurrentStreams, \.dailyTokens,
                 ] where stored[keyPath: keyPath] != 0 {
                     effective[keyPath: keyPath] = stored[keyPath: keyPath]
                 }
                 return SetQuotaResponse(quota: stored, effective: effective)
-            })
+            }, scope: .admin)
         router.register(
             "/flint.v1.Admin/GetUsage",
             UnaryMethod { (request: GetUsageRequest, _) in
                 self.record(request)
                 return GetUsageResponse(rows: Self.usageRows(request.groupBy), completeUntilMs: 1_793_639_051_000)
-            })
+            }, scope: .admin)
     }
 
     /// Two days by two models, or one row of totals.
