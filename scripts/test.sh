@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Installs what is missing (Debian packages; the embedded model and llama-server, cached
 # in ~/.cache/flint), builds Flint (warnings are errors), and runs every test.
+#
+# The tests run in three groups: the model-backend tests and the real-model end-to-end
+# tests assert deadlines and cancellation latencies, so they run on their own rather than
+# beside hundreds of CPU-heavy tests competing for the same two cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,4 +12,6 @@ scripts/install-deps.sh
 eval "$(scripts/setup-model.sh)"
 export FLINT_MODEL_PATH FLINT_LLAMA_SERVER
 swift build --build-tests
-swift test --skip-build
+swift test --skip-build --skip ModelServicesTests --skip InferenceEndToEndTests
+swift test --skip-build --filter ModelServicesTests
+swift test --skip-build --filter InferenceEndToEndTests

@@ -18,10 +18,10 @@ struct ProgramsEndToEndTests {
     @Test("apiclient health prints SERVING, trusting the local development CA")
     func healthPrintsServing() async throws {
         let server = try await ServerProcess()
-        let result = try Executables.run("apiclient", ["health", "--endpoint", "127.0.0.1:\(server.port)"], environment: server.environment)
+        let result = try await Executables.run("apiclient", ["health", "--endpoint", "127.0.0.1:\(server.port)"], environment: server.environment)
         #expect(result.stdout == "SERVING\n")
         #expect(result.status == 0)
-        let json = try Executables.run("apiclient", ["health", "--json", "--endpoint", "127.0.0.1:\(server.port)"], environment: server.environment)
+        let json = try await Executables.run("apiclient", ["health", "--json", "--endpoint", "127.0.0.1:\(server.port)"], environment: server.environment)
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: String]
         #expect(object?["status"] == "SERVING")
         #expect(object?["server_version"]?.hasPrefix("flint/") == true)
@@ -31,7 +31,7 @@ struct ProgramsEndToEndTests {
     @Test("apiclient health reads FLINT_ENDPOINT and FLINT_CA_FILE")
     func healthFromEnvironment() async throws {
         let server = try await ServerProcess()
-        let result = try Executables.run("apiclient", ["health"], environment: [
+        let result = try await Executables.run("apiclient", ["health"], environment: [
             "FLINT_ENDPOINT": "127.0.0.1:\(server.port)",
             "FLINT_CA_FILE": server.home + "/flint/tls/ca.pem",
             "XDG_DATA_HOME": "/nonexistent",
@@ -46,7 +46,7 @@ struct ProgramsEndToEndTests {
         let other = try TemporaryDirectory.make()
         defer { try? FileManager.default.removeItem(atPath: other) }
         let ca = try DevelopmentCertificateAuthority.ensure(directory: other).caCertificatePath
-        let result = try Executables.run("apiclient", ["health", "--endpoint", "127.0.0.1:\(server.port)", "--ca", ca], environment: server.environment)
+        let result = try await Executables.run("apiclient", ["health", "--endpoint", "127.0.0.1:\(server.port)", "--ca", ca], environment: server.environment)
         #expect(result.status == 1)
         #expect(result.stderr.contains("certificate verify failed"))
         #expect(result.stdout.isEmpty)
@@ -54,15 +54,15 @@ struct ProgramsEndToEndTests {
     }
 
     @Test("apiclient with nobody listening fails with status 1 and says so")
-    func nobodyListening() throws {
-        let result = try Executables.run("apiclient", ["health", "--endpoint", "127.0.0.1:1", "--insecure"])
+    func nobodyListening() async throws {
+        let result = try await Executables.run("apiclient", ["health", "--endpoint", "127.0.0.1:1", "--insecure"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("cannot connect to 127.0.0.1:1"))
     }
 
     @Test("apiserver --help documents every flag and its environment variable")
-    func serverHelp() throws {
-        let help = try Executables.run("apiserver", ["--help"]).stdout
+    func serverHelp() async throws {
+        let help = try await Executables.run("apiserver", ["--help"]).stdout
         for flag in ["--listen", "--data-dir", "--tls-cert", "--tls-key", "--max-frame-size", "--max-concurrent-streams",
                      "--handshake-timeout", "--idle-timeout", "--drain-timeout", "--log-level", "--default-rpm", "--default-rpm-burst",
                      "--default-tpm", "--default-tpm-burst", "--default-max-streams", "--default-daily-tokens"] {
@@ -84,8 +84,8 @@ struct ProgramsEndToEndTests {
         (["--default-rpm", "0"], "--default-rpm must be a positive whole number"),
         (["--default-tpm", "2000000000000000"], "invalid quota defaults"),
     ])
-    func badFlags(arguments: [String], message: String) throws {
-        let result = try Executables.run("apiserver", arguments, environment: ["XDG_DATA_HOME": "/nonexistent"])
+    func badFlags(arguments: [String], message: String) async throws {
+        let result = try await Executables.run("apiserver", arguments, environment: ["XDG_DATA_HOME": "/nonexistent"])
         #expect(result.status != 0)
         #expect(result.stderr.contains(message), "stderr: \(result.stderr)")
     }

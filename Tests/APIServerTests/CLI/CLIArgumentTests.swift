@@ -43,28 +43,28 @@ struct CLIArgumentTests {
             (["usage", "--group-by", "hour"], "'hour' is not a grouping; choose from day, model, key, partner, method"),
             (["usage", "--since", "2030-01-02", "--until", "2030-01-01"], "--since must be before --until"),
         ])
-    func badValue(arguments: [String], message: String) throws {
-        let result = try OfflineCLI.run(arguments)
+    func badValue(arguments: [String], message: String) async throws {
+        let result = try await OfflineCLI.run(arguments)
         #expect(result.status == 64, "stderr: \(result.stderr)")
         #expect(result.stderr.contains(message), "stderr: \(result.stderr)")
         #expect(result.stdout.isEmpty)
     }
 
     @Test("a trailing comma in a list is ignored")
-    func trailingComma() throws {
-        let result = try OfflineCLI.run(["usage", "--group-by", "day,"])
+    func trailingComma() async throws {
+        let result = try await OfflineCLI.run(["usage", "--group-by", "day,"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("cannot connect"))
     }
 
     @Test("a whole key where a KEY_ID belongs is refused without echoing it")
-    func wholeKeyAsID() throws {
+    func wholeKeyAsID() async throws {
         let secret = "flint_AAAAAAAAAAAA_" + String(repeating: "s", count: 33)
         for command in [
             ["keys", "revoke", secret], ["keys", "rotate", secret], ["keys", "set-quota", secret, "--rpm", "1"],
             ["usage", "--key-id", secret],
         ] {
-            let result = try OfflineCLI.run(command)
+            let result = try await OfflineCLI.run(command)
             #expect(result.status == 64)
             #expect(result.stderr.contains("not the key itself"), "stderr: \(result.stderr)")
             #expect(!result.stderr.contains(secret))
@@ -93,8 +93,8 @@ struct CLIArgumentTests {
             ["usage", "--since", "7d", "--until", "1h", "--group-by", "day,model", "--group-by", "key"],
             ["usage", "--since", "2026-11-01", "--until", "2026-11-01T12:00:00Z", "--group-by", "partner,method"],
         ])
-    func goodValues(arguments: [String]) throws {
-        let result = try OfflineCLI.run(arguments)
+    func goodValues(arguments: [String]) async throws {
+        let result = try await OfflineCLI.run(arguments)
         #expect(result.status == 1, "stderr: \(result.stderr)")
         #expect(result.stderr.hasPrefix("error: cannot connect to 127.0.0.1:1"), "stderr: \(result.stderr)")
     }
@@ -115,8 +115,8 @@ struct CLIArgumentTests {
             (["keys", "set-quota"], ["<key-id>", "--partner", "--rpm", "--daily-tokens", "--reset", "--json", "--key"]),
             (["usage"], ["--partner", "--key-id", "--since", "--until", "--group-by", "--json", "--key", "TOTAL"]),
         ])
-    func help(command: [String], flags: [String]) throws {
-        let result = try Executables.run("apiclient", command + ["--help"])
+    func help(command: [String], flags: [String]) async throws {
+        let result = try await Executables.run("apiclient", command + ["--help"])
         #expect(result.status == 0)
         for text in flags + ["FLINT_API_KEY", "FLINT_ENDPOINT", "FLINT_CA_FILE", "admin.key", "Examples:", "apiclient " + command.joined(separator: " ")] {
             #expect(result.stdout.contains(text), "\(text) missing from \(command.joined(separator: " ")) --help")
@@ -124,12 +124,12 @@ struct CLIArgumentTests {
     }
 
     @Test("apiclient --help lists keys and usage, keys --help lists its commands")
-    func commandLists() throws {
-        let root = try Executables.run("apiclient", ["--help"]).stdout
+    func commandLists() async throws {
+        let root = try await Executables.run("apiclient", ["--help"]).stdout
         for command in ["health", "keys", "usage"] { #expect(root.contains(command)) }
-        let keys = try Executables.run("apiclient", ["keys", "--help"]).stdout
+        let keys = try await Executables.run("apiclient", ["keys", "--help"]).stdout
         for command in ["issue", "list", "revoke", "rotate", "set-quota"] { #expect(keys.contains(command)) }
-        let health = try Executables.run("apiclient", ["health", "--help"]).stdout
+        let health = try await Executables.run("apiclient", ["health", "--help"]).stdout
         for text in ["--service", "--json", "FLINT_ENDPOINT", "FLINT_CA_FILE", "Examples:", "apiclient health"] {
             #expect(health.contains(text), "\(text) missing from health --help")
         }

@@ -10,7 +10,7 @@ struct CLIErrorTests {
         let server = try await ServerProcess()
         let cli = CLI(server)
         for command in [["keys", "revoke", "AAAAAAAAAAAA"], ["keys", "rotate", "AAAAAAAAAAAA"], ["keys", "set-quota", "AAAAAAAAAAAA", "--rpm", "5"]] {
-            let result = try cli.run(command)
+            let result = try await cli.run(command)
             #expect(result.status == 1)
             #expect(result.stderr.hasPrefix("error: NOT_FOUND: "), "stderr: \(result.stderr)")
             #expect(result.stderr.split(separator: "\n").count == 1)
@@ -23,9 +23,9 @@ struct CLIErrorTests {
     func nonAdminKey() async throws {
         let server = try await ServerProcess()
         let cli = CLI(server)
-        let issued = try cli.issue(scopes: "inference,agents,tools")
+        let issued = try await cli.issue(scopes: "inference,agents,tools")
         for command in [["keys", "list"], ["keys", "issue", "--partner", "x", "--scopes", "admin"], ["keys", "revoke", issued.id]] {
-            let result = try cli.run(command + ["--key", issued.apiKey])
+            let result = try await cli.run(command + ["--key", issued.apiKey])
             #expect(result.status == 1)
             #expect(result.stderr.hasPrefix("error: PERMISSION_DENIED: "), "stderr: \(result.stderr)")
             #expect(result.stderr.contains("admin"))
@@ -39,7 +39,7 @@ struct CLIErrorTests {
         let server = try await ServerProcess()
         let elsewhere = try TemporaryDirectory.make()
         defer { try? FileManager.default.removeItem(atPath: elsewhere) }
-        let result = try Executables.run(
+        let result = try await Executables.run(
             "apiclient", ["keys", "list", "--endpoint", "127.0.0.1:\(server.port)"],
             environment: [
                 "FLINT_API_KEY": "", "FLINT_ENDPOINT": "", "FLINT_DATA_DIR": "", "XDG_DATA_HOME": elsewhere,
@@ -57,12 +57,12 @@ struct CLIErrorTests {
         let server = try await ServerProcess()
         let cli = CLI(server)
         let wrong = "flint_AAAAAAAAAAAA_" + String(repeating: "B", count: 33)
-        let fromEnvironment = try cli.run(["keys", "list"], environment: ["FLINT_API_KEY": wrong])
+        let fromEnvironment = try await cli.run(["keys", "list"], environment: ["FLINT_API_KEY": wrong])
         #expect(fromEnvironment.status == 1)
         #expect(fromEnvironment.stderr.hasPrefix("error: UNAUTHENTICATED: "))
         #expect(fromEnvironment.stderr.contains("(API key from FLINT_API_KEY)"))
         #expect(!fromEnvironment.stderr.contains(wrong))
-        let fromFlag = try cli.run(["keys", "list", "--key", wrong])
+        let fromFlag = try await cli.run(["keys", "list", "--key", wrong])
         #expect(fromFlag.stderr.contains("(API key from --key)"))
         #expect(!fromFlag.stderr.contains(wrong))
         #expect(await server.terminate() == 0)
@@ -73,17 +73,17 @@ struct CLIErrorTests {
         let server = try await ServerProcess()
         let cli = CLI(server)
         let admin = try cli.adminKey
-        #expect(try cli.run(["keys", "list"]).status == 0)
+        #expect(try await cli.run(["keys", "list"]).status == 0)
         let elsewhere = ["XDG_DATA_HOME": "/nonexistent", "FLINT_CA_FILE": server.home + "/flint/tls/ca.pem"]
-        #expect(try cli.run(["keys", "list"], environment: elsewhere.merging(["FLINT_API_KEY": admin]) { $1 }).status == 0)
-        #expect(try cli.run(["keys", "list", "--key", admin], environment: elsewhere).status == 0)
-        let flagWins = try cli.run(["keys", "list", "--key", "flint_wrong"], environment: ["FLINT_API_KEY": admin])
+        #expect(try await cli.run(["keys", "list"], environment: elsewhere.merging(["FLINT_API_KEY": admin]) { $1 }).status == 0)
+        #expect(try await cli.run(["keys", "list", "--key", admin], environment: elsewhere).status == 0)
+        let flagWins = try await cli.run(["keys", "list", "--key", "flint_wrong"], environment: ["FLINT_API_KEY": admin])
         #expect(flagWins.stderr.hasPrefix("error: UNAUTHENTICATED: "))
         #expect(await server.terminate() == 0)
     }
 
     @Test("the local admin.key is read for a server on this machine only")
-    func adminKeyStaysLocal() throws {
+    func adminKeyStaysLocal() async throws {
         let home = try TemporaryDirectory.make()
         defer { try? FileManager.default.removeItem(atPath: home) }
         // A directory where the key file belongs: reading it fails, which shows whether
@@ -92,15 +92,15 @@ struct CLIErrorTests {
         try FileManager.default.createDirectory(atPath: keyPath, withIntermediateDirectories: true)
         let environment = ["FLINT_API_KEY": "", "FLINT_DATA_DIR": "", "XDG_DATA_HOME": home]
         for endpoint in ["127.0.0.1:1", "localhost:1", "[::1]:1"] {
-            let local = try Executables.run("apiclient", ["keys", "list", "--endpoint", endpoint], environment: environment)
+            let local = try await Executables.run("apiclient", ["keys", "list", "--endpoint", endpoint], environment: environment)
             #expect(local.status == 1)
             #expect(local.stderr == "error: cannot read the API key file \(keyPath)\n", "stderr: \(local.stderr)")
         }
         // 192.0.2.1 (TEST-NET-1) is not this machine, and unreachable.
-        let remote = try Executables.run("apiclient", ["keys", "list", "--endpoint", "192.0.2.1:8443", "--timeout", "1"], environment: environment)
+        let remote = try await Executables.run("apiclient", ["keys", "list", "--endpoint", "192.0.2.1:8443", "--timeout", "1"], environment: environment)
         #expect(remote.status == 1)
         #expect(remote.stderr.hasPrefix("error: cannot connect to 192.0.2.1:8443"), "stderr: \(remote.stderr)")
-        let given = try Executables.run(
+        let given = try await Executables.run(
             "apiclient", ["keys", "list", "--endpoint", "127.0.0.1:1"],
             environment: environment.merging(["FLINT_API_KEY": "flint_x"]) { $1 })
         #expect(given.stderr.hasPrefix("error: cannot connect to 127.0.0.1:1"), "stderr: \(given.stderr)")

@@ -8,7 +8,7 @@ struct CLIKeysTests {
     func issueTable() async throws {
         let server = try await ServerProcess()
         let cli = CLI(server)
-        let result = try cli.run(["keys", "issue", "--partner", "acme", "--name", "ci", "--scopes", "agents,inference"])
+        let result = try await cli.run(["keys", "issue", "--partner", "acme", "--name", "ci", "--scopes", "agents,inference"])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         let keyLine = try #require(lines.first { $0.hasPrefix("API key:") })
@@ -30,7 +30,7 @@ struct CLIKeysTests {
         let server = try await ServerProcess()
         let cli = CLI(server)
         let before = Date()
-        let key = try cli.object([
+        let key = try await cli.object([
             "keys", "issue", "--partner", "acme", "--name", "batch", "--scopes", "inference", "--scopes", "tools",
             "--expires-in", "30d", "--rpm", "60", "--daily-tokens", "100000",
         ])
@@ -49,7 +49,7 @@ struct CLIKeysTests {
         #expect(quota["daily_tokens"] as? Int == 100_000)
         #expect(quota["tokens_per_minute"] as? Int == 0)
 
-        let dated = try cli.object(["keys", "issue", "--partner", "acme", "--scopes", "admin", "--expires-at", "2099-11-01"])
+        let dated = try await cli.object(["keys", "issue", "--partner", "acme", "--scopes", "admin", "--expires-at", "2099-11-01"])
         #expect(dated["expires_at"] as? String == "2099-11-01T00:00:00Z")
         #expect(await server.terminate() == 0)
     }
@@ -58,8 +58,8 @@ struct CLIKeysTests {
     func list() async throws {
         let server = try await ServerProcess()
         let cli = CLI(server)
-        let issued = try cli.issue(partner: "acme", scopes: "agents,inference", ["--name", "listed"])
-        let table = try cli.run(["keys", "list"])
+        let issued = try await cli.issue(partner: "acme", scopes: "agents,inference", ["--name", "listed"])
+        let table = try await cli.run(["keys", "list"])
         #expect(table.status == 0, "stderr: \(table.stderr)")
         let header = try #require(table.stdout.split(separator: "\n").first.map(String.init))
         for column in ["ID", "PARTNER", "NAME", "SCOPES", "STATUS", "CREATED", "EXPIRES", "LAST USED"] {
@@ -72,10 +72,10 @@ struct CLIKeysTests {
         #expect(!table.stdout.contains(try cli.adminKey))
         #expect(table.stdout.range(of: #"flint_[A-Za-z0-9]{12}_"#, options: .regularExpression) == nil)
 
-        let keys = try cli.array(["keys", "list", "--partner", "acme"])
+        let keys = try await cli.array(["keys", "list", "--partner", "acme"])
         #expect(keys.map { $0["id"] as? String } == [issued.id])
         #expect(keys.allSatisfy { $0["api_key"] == nil })
-        let json = try cli.run(["keys", "list", "--json"]).stdout
+        let json = try await cli.run(["keys", "list", "--json"]).stdout
         #expect(!json.contains(issued.apiKey))
         #expect(json.range(of: #"flint_[A-Za-z0-9]{12}_"#, options: .regularExpression) == nil)
         #expect(await server.terminate() == 0)
@@ -87,9 +87,9 @@ struct CLIKeysTests {
         let cli = CLI(server)
         var ids: Set<String> = []
         for index in 0..<105 {
-            ids.insert(try cli.issue(partner: "many", scopes: "inference", ["--name", "k\(index)"]).id)
+            ids.insert(try await cli.issue(partner: "many", scopes: "inference", ["--name", "k\(index)"]).id)
         }
-        let keys = try cli.array(["keys", "list", "--partner", "many"])
+        let keys = try await cli.array(["keys", "list", "--partner", "many"])
         #expect(Set(keys.compactMap { $0["id"] as? String }) == ids)
         #expect(keys.count == 105)
         #expect(await server.terminate() == 0)
@@ -99,22 +99,22 @@ struct CLIKeysTests {
     func revoke() async throws {
         let server = try await ServerProcess()
         let cli = CLI(server)
-        let issued = try cli.issue()
-        let result = try cli.run(["keys", "revoke", issued.id])
+        let issued = try await cli.issue()
+        let result = try await cli.run(["keys", "revoke", issued.id])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(result.stdout.hasPrefix("revoked key \(issued.id) (partner acme) at "))
-        #expect(!(try cli.run(["keys", "list"]).stdout.contains(issued.id)))
-        let all = try cli.run(["keys", "list", "--all"]).stdout
+        #expect(!(try await cli.run(["keys", "list"]).stdout.contains(issued.id)))
+        let all = try await cli.run(["keys", "list", "--all"]).stdout
         let row = try #require(all.split(separator: "\n").first { $0.hasPrefix(issued.id) })
         #expect(row.contains("revoked"))
-        let listed = try #require(try cli.listed(issued.id))
+        let listed = try #require(try await cli.listed(issued.id))
         #expect(listed["status"] as? String == "revoked")
         #expect(listed["revoked_at"] is String)
 
-        let again = try cli.object(["keys", "revoke", issued.id])
+        let again = try await cli.object(["keys", "revoke", issued.id])
         #expect(again["status"] as? String == "revoked")
         #expect(again["api_key"] == nil)
-        let refused = try cli.run(["keys", "list"], environment: ["FLINT_API_KEY": issued.apiKey])
+        let refused = try await cli.run(["keys", "list"], environment: ["FLINT_API_KEY": issued.apiKey])
         #expect(refused.stderr.hasPrefix("error: UNAUTHENTICATED: "))
         #expect(await server.terminate() == 0)
     }
@@ -123,8 +123,8 @@ struct CLIKeysTests {
     func rotate() async throws {
         let server = try await ServerProcess()
         let cli = CLI(server)
-        let old = try cli.issue(partner: "acme", scopes: "admin", ["--name", "deploy"])
-        let result = try cli.run(["keys", "rotate", old.id, "--grace", "1h"])
+        let old = try await cli.issue(partner: "acme", scopes: "admin", ["--name", "deploy"])
+        let result = try await cli.run(["keys", "rotate", old.id, "--grace", "1h"])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         let newKey = try #require(lines.first { $0.hasPrefix("API key:") }?.split(separator: " ").last.map(String.init))
@@ -134,10 +134,10 @@ struct CLIKeysTests {
         #expect(replaces.contains("\(old.id) (active until "), "line: \(replaces)")
         #expect(lines.contains { $0.hasPrefix("name:") && $0.hasSuffix(" deploy") })
         // Both keys work during the grace period.
-        #expect(try cli.run(["keys", "list"], environment: ["FLINT_API_KEY": newKey]).status == 0)
-        #expect(try cli.run(["keys", "list"], environment: ["FLINT_API_KEY": old.apiKey]).status == 0)
+        #expect(try await cli.run(["keys", "list"], environment: ["FLINT_API_KEY": newKey]).status == 0)
+        #expect(try await cli.run(["keys", "list"], environment: ["FLINT_API_KEY": old.apiKey]).status == 0)
 
-        let rotated = try cli.object(["keys", "rotate", try #require(newKey.split(separator: "_").dropFirst().first.map(String.init))])
+        let rotated = try await cli.object(["keys", "rotate", try #require(newKey.split(separator: "_").dropFirst().first.map(String.init))])
         let previous = try #require(rotated["previous"] as? [String: Any])
         #expect((rotated["api_key"] as? String)?.hasPrefix("flint_") == true)
         #expect(rotated["rotated_from"] as? String == previous["id"] as? String)
@@ -150,8 +150,8 @@ struct CLIKeysTests {
     func setQuota() async throws {
         let server = try await ServerProcess()
         let cli = CLI(server)
-        let issued = try cli.issue()
-        let result = try cli.run(["keys", "set-quota", issued.id, "--rpm", "100", "--daily-tokens", "5000"])
+        let issued = try await cli.issue()
+        let result = try await cli.run(["keys", "set-quota", issued.id, "--rpm", "100", "--daily-tokens", "5000"])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
         #expect(lines.first == ["quota", "of", "key", "\(issued.id):"])
@@ -160,7 +160,7 @@ struct CLIKeysTests {
         #expect(lines.contains { $0.prefix(2) == ["daily-tokens", "5000"] })
         #expect(lines.contains { $0.prefix(2) == ["tpm", "default"] && $0.count == 3 })
 
-        let partner = try cli.object(["keys", "set-quota", "--partner", "acme", "--tpm", "200000", "--max-streams", "3"])
+        let partner = try await cli.object(["keys", "set-quota", "--partner", "acme", "--tpm", "200000", "--max-streams", "3"])
         #expect(partner["target"] as? [String: String] == ["partner": "acme"])
         let stored = try #require(partner["quota"] as? [String: Any])
         let effective = try #require(partner["effective"] as? [String: Any])
@@ -171,9 +171,9 @@ struct CLIKeysTests {
         // A partner axis left unset is unlimited (0), not a default (docs/QUOTAS.md).
         #expect(effective["requests_per_minute"] as? Int == 0)
 
-        let listed = try #require(try cli.listed(issued.id))
+        let listed = try #require(try await cli.listed(issued.id))
         #expect((listed["quota"] as? [String: Any])?["requests_per_minute"] as? Int == 100)
-        let reset = try cli.object(["keys", "set-quota", issued.id, "--reset"])
+        let reset = try await cli.object(["keys", "set-quota", issued.id, "--reset"])
         let resetQuota = try #require(reset["quota"] as? [String: Any])
         #expect(resetQuota.count == 6 && resetQuota.values.allSatisfy { $0 as? Int == 0 })
         #expect(await server.terminate() == 0)

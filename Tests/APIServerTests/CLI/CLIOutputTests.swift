@@ -14,7 +14,7 @@ struct CLIOutputTests {
         try await TestServer.with(extraMethods: { stub.register(in: &$0) }) { server in
             let environment = CLI.clearedEnvironment.merging(["FLINT_DATA_DIR": server.dataDirectory]) { $1 }
             try await body(stub) { arguments in
-                try await Executables.runOffPool("apiclient", arguments + ["--endpoint", "127.0.0.1:\(server.port)"], environment: environment)
+                try await Executables.run("apiclient", arguments + ["--endpoint", "127.0.0.1:\(server.port)"], environment: environment)
             }
         }
     }
@@ -225,18 +225,6 @@ struct CLIOutputTests {
                     {"day":"2026-11-02","failed_requests":0,"input_tokens":29112,"model":"gemma-3-270m","output_tokens":19500,"requests":70}]
 
                     """)
-        }
-    }
-}
-
-extension Executables {
-    /// ``run(_:_:environment:)`` on a thread of its own, so that waiting for the program
-    /// never holds one of the threads a server in this process needs.
-    static func runOffPool(_ name: String, _ arguments: [String], environment: [String: String]) async throws -> Result {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(with: Swift.Result { try run(name, arguments, environment: environment) })
-            }
         }
     }
 }

@@ -27,43 +27,43 @@ struct CLI {
         }
     }
 
-    func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Executables.Result {
-        try Executables.run("apiclient", arguments + ["--endpoint", endpoint], environment: environment.merging(extra) { $1 })
+    func run(_ arguments: [String], environment extra: [String: String] = [:]) async throws -> Executables.Result {
+        try await Executables.run("apiclient", arguments + ["--endpoint", endpoint], environment: environment.merging(extra) { $1 })
     }
 
     /// Runs a command that must succeed and print JSON; returns the parsed value.
-    func json(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Any {
-        let result = try run(arguments + ["--json"], environment: extra)
+    func json(_ arguments: [String], environment extra: [String: String] = [:]) async throws -> Any {
+        let result = try await run(arguments + ["--json"], environment: extra)
         try #require(result.status == 0, "apiclient \(arguments.joined(separator: " ")): \(result.stderr)")
         return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
     }
 
-    func object(_ arguments: [String], environment extra: [String: String] = [:]) throws -> [String: Any] {
-        try #require(try json(arguments, environment: extra) as? [String: Any])
+    func object(_ arguments: [String], environment extra: [String: String] = [:]) async throws -> [String: Any] {
+        try #require(try await json(arguments, environment: extra) as? [String: Any])
     }
 
-    func array(_ arguments: [String], environment extra: [String: String] = [:]) throws -> [[String: Any]] {
-        try #require(try json(arguments, environment: extra) as? [[String: Any]])
+    func array(_ arguments: [String], environment extra: [String: String] = [:]) async throws -> [[String: Any]] {
+        try #require(try await json(arguments, environment: extra) as? [[String: Any]])
     }
 
     /// Issues a key with `keys issue --json`; returns its id and the full key.
-    func issue(partner: String = "acme", scopes: String = "inference", _ more: [String] = []) throws -> (id: String, apiKey: String) {
-        let key = try object(["keys", "issue", "--partner", partner, "--scopes", scopes] + more)
+    func issue(partner: String = "acme", scopes: String = "inference", _ more: [String] = []) async throws -> (id: String, apiKey: String) {
+        let key = try await object(["keys", "issue", "--partner", partner, "--scopes", scopes] + more)
         return (try #require(key["id"] as? String), try #require(key["api_key"] as? String))
     }
 
     /// The key with `id` in `keys list --all --json`.
-    func listed(_ id: String) throws -> [String: Any]? {
-        try array(["keys", "list", "--all"]).first { $0["id"] as? String == id }
+    func listed(_ id: String) async throws -> [String: Any]? {
+        try await array(["keys", "list", "--all"]).first { $0["id"] as? String == id }
     }
 }
 
 /// `apiclient` with arguments that fail before any connection (nobody listens on port 1).
 enum OfflineCLI {
-    static func run(_ arguments: [String]) throws -> Executables.Result {
+    static func run(_ arguments: [String]) async throws -> Executables.Result {
         var environment = CLI.clearedEnvironment
         environment["XDG_DATA_HOME"] = "/nonexistent"
         environment["FLINT_DATA_DIR"] = ""
-        return try Executables.run("apiclient", arguments + ["--endpoint", "127.0.0.1:1"], environment: environment)
+        return try await Executables.run("apiclient", arguments + ["--endpoint", "127.0.0.1:1"], environment: environment)
     }
 }

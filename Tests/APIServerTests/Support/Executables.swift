@@ -16,8 +16,18 @@ enum Executables {
         var stderr: String
     }
 
-    /// Runs a program to its end with `environment` added to this process's.
-    static func run(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    /// Runs a program to its end with `environment` added to this process's. The waiting
+    /// happens on a thread of its own, never on one of the few threads the servers under
+    /// test in this process need.
+    static func run(_ name: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Swift.Result { try runBlocking(name, arguments, environment: environment) })
+            }
+        }
+    }
+
+    private static func runBlocking(_ name: String, _ arguments: [String], environment: [String: String]) throws -> Result {
         let process = Process()
         process.executableURL = url(name)
         process.arguments = arguments
