@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import Wire
+
+/// `apiclient complete`: one completion, streamed to stdout as the model writes it.
+struct CompleteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "complete",
+        abstract: "Complete a prompt with the model, printing text as it arrives.",
+        discussion: HelpText.discussion(
+            """
+            Streams with flint.v1.Inference/StreamComplete (or calls Complete with
+            --no-stream). Text goes to stdout as it arrives; with --verbose the usage and
+            stop reason go to stderr. With --json, prints one JSON object per event (text
+            deltas, usage, stop). Ctrl-C cancels the call on the server: generation stops
+            and only the tokens produced so far are billed. Needs a key with the
+            "inference" scope. The default model is a base model: it continues text, so
+            give it the start of what you want ("The capital of France is").
+            """,
+            examples: [
+                "apiclient complete --prompt \"The capital of France is\"",
+                "apiclient complete --prompt \"Once upon a time\" --max-tokens 64 --temperature 0.8",
+                "apiclient complete --prompt \"2 + 2 =\" --no-stream --json",
+            ])
+    )
+
+    @OptionGroup(title: "Connection") var connection: ConnectionOptions
+    @OptionGroup(title: "Credential") var auth: AuthOptions
+
+    @Option(help: "The text to complete; '-' reads it from standard input.")
+    var prompt: String
+
+    @Option(help: "Model name, as `apiclient models` lists them. (default: the server's default model)")
+    var model: String = ""
+
+    @Option(help: "A system prompt put before the prompt.")
+    var system: String = ""
+
+    @Option(help: "Most tokens to generate. (default: 128)")
+    var maxTokens: UInt32 = 128
+
+    @Option(help: "Sampling temperature, 0 to 2. (default: the model's)")
+    var temperature: Float?
+
+    @Option(help: "Nucleus sampling, more than 0 and at most 1. (default: the model's)")
+    var topP: Float?
+
+    @Option(help: "Stop before this text; repeat for several.")
+    var stop: [String] = []
+
+    @Flag(help: "Wait for the whole answer (Inference/Complete) instead of streaming.")
+    var noStream = false
+
+    @Flag(help: "Print JSON: one object per event, or one object with --no-stream.")
+    var json = false
+
+    @Flag(help: "Print usage and the stop reason on stderr.")
+    var verbose = false
+
+    func validate() throws {
+        guard maxTokens >= 1 else { throw ValidationError("--max-tokens must be at least 1") }
+        if let temperature, !(0...2).contains(temperature) { throw ValidationError("--temperature must be from 0 to 2") }
+        if let topP, !(topP > 0 && topP <= 1) { throw ValidationError("--top-p must be more than 0 and at most 1") }
+    }
+
+    func run() async throws {
+        let request = try completeRequest()
+        let printer = CompletionPrinter(json: json, verbose: verbose)
+        let streaming = !noStream
+        do {
+            try await connection.withSession(auth) { session in
+                try await InterruptCancellation.run {
+                    if streaming {
+                        try await Self.stream(request, session: session, printer: printer)
+                    } else {
+                        printer.complete(try await session.unary(InferenceMethod.complete, request, as: CompleteResponse.self))
+                    }
+                }
+            }
+        } catch is CancellationError {
+            FileHandle.standardError.write(Data("\ncancelled\n".utf8))
+            throw ExitCode(130)
+        }
+    }
+
+    private func completeRequest() throws -> CompleteRequest {
+        var text = prompt
+        if prompt == "-" {
+            text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        }
+        return CompleteRequest(
+            model: model, systemPrompt: system, messages: [Message(role: .user, parts: [.text(TextPart(text: text))])],
+            maxTokens: maxTokens, temperature: temperature, topP: topP, stopSequences: stop
+        )
+    }
+
+    private static func stream(_ request: CompleteRequest, session: APISession, printer: CompletionPrinter) async throws {
+        do {
+            _ = try await session.client.call(InferenceMethod.streamComplete, request: request, options: session.options) { event in
+                guard case .message(let bytes) = event else { return }
+                printer.event(try CompletionEvent(protobufBytes: bytes))
+            }
+        } catch let error as RPCError {
+            printer.finishLine()
+            throw CLIError(error)
+        }
+    }
+}

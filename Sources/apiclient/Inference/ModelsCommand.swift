@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import Wire
+
+/// `apiclient models`: the models the server serves.
+struct ModelsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "models",
+        abstract: "List the models the server serves, with their limits and capabilities.",
+        discussion: HelpText.discussion("Reads flint.v1.Inference/ListModels; needs the \"inference\" scope.", examples: ["apiclient models", "apiclient models --json"])
+    )
+
+    @OptionGroup(title: "Connection") var connection: ConnectionOptions
+    @OptionGroup(title: "Credential") var auth: AuthOptions
+
+    @Flag(help: "Print one JSON array.")
+    var json = false
+
+    func run() async throws {
+        let response = try await connection.withSession(auth) { session in
+            try await session.unary(InferenceMethod.listModels, ListModelsRequest(), as: ListModelsResponse.self)
+        }
+        let rows: [[String: Any]] = response.models.map { model in
+            [
+                "name": model.name, "context_length": model.contextLength, "max_output_tokens": model.maxOutputTokens,
+                "default": model.isDefault, "images": model.capabilities?.images ?? false,
+                "tools": model.capabilities?.tools ?? false, "reasoning": model.capabilities?.reasoning ?? false,
+            ]
+        }
+        if json {
+            let data = try JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        var table = TextTable([.init("MODEL"), .init("CONTEXT", .right), .init("MAX OUTPUT", .right), .init("CAPABILITIES"), .init("DEFAULT")])
+        for model in response.models {
+            let capabilities = [("images", model.capabilities?.images), ("tools", model.capabilities?.tools), ("reasoning", model.capabilities?.reasoning)]
+                .compactMap { $0.1 == true ? $0.0 : nil }.joined(separator: ",")
+            table.append([model.name, "\(model.contextLength)", "\(model.maxOutputTokens)", capabilities.isEmpty ? "text" : capabilities, model.isDefault ? "yes" : ""])
+        }
+        print(table.rendered(), terminator: "")
+    }
+}
+
+/// `apiclient count-tokens`: how many tokens a prompt is for a model.
+struct CountTokensCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "count-tokens",
+        abstract: "Count a prompt's tokens with the model's own tokenizer.",
+        discussion: HelpText.discussion("Calls flint.v1.Inference/CountTokens; needs the \"inference\" scope.", examples: ["apiclient count-tokens --prompt \"The capital of France is\""])
+    )
+
+    @OptionGroup(title: "Connection") var connection: ConnectionOptions
+    @OptionGroup(title: "Credential") var auth: AuthOptions
+
+    @Option(help: "The text to count.")
+    var prompt: String
+
+    @Option(help: "Model name. (default: the server's default model)")
+    var model: String = ""
+
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    func run() async throws {
+        let request = CountTokensRequest(model: model, messages: [Message(role: .user, parts: [.text(TextPart(text: prompt))])])
+        let response = try await connection.withSession(auth) { session in
+            try await session.unary(InferenceMethod.countTokens, request, as: CountTokensResponse.self)
+        }
+        if json {
+            let data = try JSONSerialization.data(withJSONObject: ["model": response.model, "input_tokens": response.inputTokens], options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print(response.inputTokens)
+        }
+    }
+}
