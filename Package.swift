@@ -198,6 +198,7 @@ let package = Package(
             name: "APIServerTests",
             dependencies: [
                 "APIServer",
+                "ModelServices",
                 "Wire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,6 +1,7 @@
 import APIServer
 import Foundation
 import Logging
+import ModelServices
 import NIOCore
 import ServiceLifecycle
 import Wire
@@ -9,6 +10,8 @@ import Wire
 struct TestServer: Sendable {
     let port: Int
     let dataDirectory: String
+    /// The supervised llama-server, when the server runs the embedded model.
+    var embeddedModel: EmbeddedLlamaServer? = nil
     var caPath: String { dataDirectory + "/tls/ca.pem" }
 
     /// The admin key the first start wrote.
@@ -32,7 +35,8 @@ struct TestServer: Sendable {
         let application = try await ServerAssembly.start(configuration: configuration, logger: logger, extraMethods: extraMethods)
         let group = ServiceGroup(services: application.services, logger: logger)
         let running = Task { try await group.run() }
-        let testServer = TestServer(port: application.server.localAddress.port ?? 0, dataDirectory: dataDirectory)
+        let embedded = application.services.lazy.compactMap { $0 as? EmbeddedLlamaServer }.first
+        let testServer = TestServer(port: application.server.localAddress.port ?? 0, dataDirectory: dataDirectory, embeddedModel: embedded)
         do {
             let result = try await body(testServer)
             await group.triggerGracefulShutdown()

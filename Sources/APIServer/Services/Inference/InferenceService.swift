@@ -46,6 +46,7 @@ struct InferenceService: Sendable {
             sequence += 1
             try await writer.send(CompletionEvent(sequence: sequence, partIndex: 0, event: event))
         }
+        var finished = false
         do {
             for try await event in backend.stream(prepared.request, deadline: context.deadline) {
                 switch event {
@@ -53,6 +54,7 @@ struct InferenceService: Sendable {
                     usage = soFar
                     try await send(.textDelta(TextDelta(text: text)))
                 case .finished(let result):
+                    finished = true
                     usage = result.usage
                     report(result.usage, model: prepared.model.name, partial: false, to: context)
                     let final = ModelErrorMapping.usage(result.usage, partial: false)
@@ -60,6 +62,8 @@ struct InferenceService: Sendable {
                     try await send(.stop(Stop(reason: ModelErrorMapping.stopReason(result.stopReason), stopSequence: "", usage: final, model: prepared.model.name)))
                 }
             }
+            // A stream ends without `finished` only when this task was cancelled.
+            if !finished { throw CancellationError() }
         } catch let error as ModelServiceError {
             report(error.partialUsage ?? usage, model: prepared.model.name, partial: true, to: context)
             throw ModelErrorMapping.error(error)
