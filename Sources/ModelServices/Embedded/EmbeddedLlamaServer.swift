@@ -213,6 +213,7 @@ public final class EmbeddedLlamaServer: Service {
             }
             adopt(child)
             logger.info("started llama-server", metadata: ["llama.pid": "\(child.pid)", "llama.url": "\(baseURL)"])
+            logger.debug("llama-server command line", metadata: ["llama.command": "\(commandLine.joined(separator: " "))"])
             if let failure = await waitForHealth(of: child, client: client) {
                 child.send(SIGKILL)
                 _ = await child.waitForExit()
