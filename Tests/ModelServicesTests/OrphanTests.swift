@@ -5,7 +5,7 @@ import Testing
 @testable import ModelServices
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The child must not outlive a supervisor killed with SIGKILL. The supervisor runs in a

@@ -47,7 +47,9 @@ import Testing
         var interpreter = StreamInterpreter(call: try call(.raw, kind: .openAI))
         _ = try interpreter.interpret(ServerSentEvent(data: #"{"choices":[{"text":"x","finish_reason":null}]}"#))
         _ = try interpreter.interpret(ServerSentEvent(data: #"{"choices":[{"text":"y","finish_reason":"length"}]}"#))
-        #expect(interpreter.endOfStream() == ModelResult(text: "xy", stopReason: .maxTokens, usage: ModelUsage(promptTokens: 2, completionTokens: 2, isEstimate: true)))
+        #expect(
+            interpreter.endOfStream()
+                == ModelResult(text: "xy", stopReason: .maxTokens, usage: ModelUsage(promptTokens: 2, completionTokens: 2, isEstimate: true)))
         var done = StreamInterpreter(call: try call(.chat, kind: .openAI))
         #expect(try done.interpret(ServerSentEvent(data: "[DONE]")) == [.finished(ModelResult(text: "", stopReason: .end, usage: done.usageSoFar))])
     }
@@ -71,7 +73,9 @@ import Testing
         accumulator.add(.textDelta("Hel", usageSoFar: ModelUsage(promptTokens: 4, completionTokens: 1)))
         accumulator.add(.textDelta("lo", usageSoFar: ModelUsage(promptTokens: 4, completionTokens: 2)))
         #expect(accumulator.result == nil)
-        #expect(accumulator.partialResult(stopReason: .cancelled) == ModelResult(text: "Hello", stopReason: .cancelled, usage: ModelUsage(promptTokens: 4, completionTokens: 2)))
+        #expect(
+            accumulator.partialResult(stopReason: .cancelled)
+                == ModelResult(text: "Hello", stopReason: .cancelled, usage: ModelUsage(promptTokens: 4, completionTokens: 2)))
         let final = ModelResult(text: "Hello", stopReason: .end, usage: ModelUsage(promptTokens: 4, completionTokens: 3))
         accumulator.add(.finished(final))
         #expect(accumulator.partialResult(stopReason: .cancelled) == final)
