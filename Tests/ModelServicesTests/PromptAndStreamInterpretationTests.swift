@@ -38,8 +38,10 @@ import Testing
         // A token that is not yet printable text (part of a UTF-8 sequence) still counts.
         #expect(try interpreter.interpret(ServerSentEvent(data: #"{"content":"","stop":false,"tokens_predicted":2,"tokens_evaluated":3}"#)).isEmpty)
         #expect(interpreter.usageSoFar.completionTokens == 2)
-        let last = try interpreter.interpret(ServerSentEvent(data: #"{"content":"","stop":true,"stop_type":"word","tokens_predicted":3,"tokens_evaluated":3}"#))
-        #expect(last == [.finished(ModelResult(text: "a", stopReason: .stopSequence, usage: ModelUsage(promptTokens: 3, completionTokens: 3)))])
+        let last = try interpreter.interpret(
+            ServerSentEvent(data: #"{"content":"","stop":true,"stop_type":"word","stopping_word":"\n","tokens_predicted":3,"tokens_evaluated":3}"#))
+        let usage = ModelUsage(promptTokens: 3, completionTokens: 3)
+        #expect(last == [.finished(ModelResult(text: "a", stopReason: .stopSequence, stopSequence: "\n", usage: usage))])
         #expect(try interpreter.interpret(ServerSentEvent(data: "ignored after the end")).isEmpty)
     }
 

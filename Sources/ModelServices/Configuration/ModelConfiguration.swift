@@ -142,6 +142,7 @@ extension ModelConfiguration {
                 contextLength: model.contextLength,
                 maxOutputTokens: model.maxOutputTokens,
                 capabilities: model.capabilities,
+                promptFormat: model.promptFormat,
                 isDefault: name == defaultModel
             )
         }
