@@ -16,6 +16,12 @@ func isRunning(_ pid: pid_t, named name: String) -> Bool {
     return String(decoding: commandLine, as: UTF8.self).contains(name)
 }
 
+/// The arguments `pid` was started with (after its last exec); empty when it is gone.
+func commandLine(of pid: pid_t) -> [String] {
+    let data = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))) ?? Data()
+    return data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+}
+
 /// Polls until `condition` holds or `timeout` passes; returns whether it held.
 func eventually(timeout: Duration, every interval: Duration = .milliseconds(50), _ condition: () async -> Bool) async -> Bool {
     let end = ContinuousClock.now.advanced(by: timeout)
