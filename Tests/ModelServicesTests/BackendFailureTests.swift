@@ -68,6 +68,30 @@ import Testing
         }
     }
 
+    @Test func aConnectionClosedBeforeAnyAnswerIsRetriedOnceOnTheSameURL() async throws {
+        let requests = Mutex(0)
+        let script: @Sendable (RecordedRequest) -> ScriptedBehaviour = { _ in
+            requests.withLock { count in
+                count += 1
+                return count == 1 ? .closeWithoutAnswer : .respond(body: Fixture.llamaCompletion)
+            }
+        }
+        try await ScriptedHTTPServer.with(script) { server in
+            try await withBackend(urls: [server.url]) { backend in
+                let result = try await backend.complete(rawPrompt, deadline: nil)
+                #expect(result.text == " Paris.")
+                #expect(server.requests.count == 2)
+            }
+        }
+        try await ScriptedHTTPServer.with({ _ in .closeWithoutAnswer }) { server in
+            try await withBackend(urls: [server.url]) { backend in
+                let error = await serviceError { _ = try await backend.complete(rawPrompt, deadline: nil) }
+                #expect(error?.code == .unavailable)
+                #expect(server.requests.count == 2, "one retry, not more")
+            }
+        }
+    }
+
     @Test func noFailoverAfterTheFirstByte() async throws {
         let chunks = [Fixture.llamaChunk(" Par", predicted: 1), Fixture.llamaChunk("is", predicted: 2)]
         try await ScriptedHTTPServer.with({ _ in .streamThenDie(chunks: chunks) }) { dying in
@@ -224,13 +248,13 @@ import Testing
                 let error = await serviceError { _ = try await backend.complete(rawPrompt, deadline: start.advanced(by: .milliseconds(500))) }
                 let elapsed = start.duration(to: .now)
                 #expect(error?.code == .deadlineExceeded)
-                #expect(elapsed >= .milliseconds(490) && elapsed < .milliseconds(1500), "\(elapsed)")
+                #expect(elapsed >= .milliseconds(490) && elapsed < .milliseconds(2500), "\(elapsed)")
                 #expect(await server.wait { $0.abandonedResponses == 1 })
 
                 let streamStart = ContinuousClock.now
                 let (_, streamError) = await collect(backend.stream(rawPrompt, deadline: streamStart.advanced(by: .milliseconds(500))))
                 #expect((streamError as? ModelServiceError)?.code == .deadlineExceeded)
-                #expect(streamStart.duration(to: .now) < .milliseconds(1500))
+                #expect(streamStart.duration(to: .now) < .milliseconds(2500))
                 #expect(await server.wait { $0.abandonedResponses == 2 })
             }
         }
@@ -248,7 +272,7 @@ import Testing
     @Test func aDeadlineMidStreamReportsTheUsageSoFar() async throws {
         try await ScriptedHTTPServer.with({ _ in .streamForever(chunk: Fixture.llamaChunk("x", predicted: 1)) }) { server in
             try await withBackend(urls: [server.url]) { backend in
-                let (events, error) = await collect(backend.stream(rawPrompt, deadline: .now.advanced(by: .milliseconds(300))))
+                let (events, error) = await collect(backend.stream(rawPrompt, deadline: .now.advanced(by: .seconds(1))))
                 #expect(!events.isEmpty)
                 let failure = try #require(error as? ModelServiceError)
                 #expect(failure.code == .deadlineExceeded)
@@ -270,8 +294,8 @@ import Testing
                 #expect(await server.wait { _ in seen.withLock { $0.deltaCount } >= 3 })
                 let cancelledAt = ContinuousClock.now
                 consumer.cancel()
-                #expect(await server.wait(timeout: .seconds(1)) { $0.abandonedResponses == 1 })
-                #expect(cancelledAt.duration(to: .now) < .seconds(1))
+                #expect(await server.wait(timeout: .seconds(2)) { $0.abandonedResponses == 1 })
+                #expect(cancelledAt.duration(to: .now) < .seconds(2))
                 _ = try? await consumer.value
                 let partial = seen.withLock { $0.partialResult(stopReason: .cancelled) }
                 #expect(partial.stopReason == .cancelled)

@@ -5,7 +5,7 @@ import Testing
 @testable import ModelServices
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The supervisor's start, stop and error paths, with shell scripts standing in for

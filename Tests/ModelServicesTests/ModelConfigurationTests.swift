@@ -82,8 +82,14 @@ import Testing
     @Test(arguments: [
         (#"{"models":{}, "defaultModle":"x"}"#, "", "defaultModle"),
         (#"{"models":{"m":{"kind":"openai","urls":["http://h:1"],"contextLength":10,"maxOutputTokens":5,"url":"x"}}}"#, "models.m", "url"),
-        (#"{"models":{"m":{"kind":"openai","urls":["http://h:1"],"contextLength":10,"maxOutputTokens":5,"timeouts":{"connectMs":5}}}}"#, "models.m.timeouts", "connectMs"),
-        (#"{"models":{"m":{"kind":"openai","urls":["http://h:1"],"contextLength":10,"maxOutputTokens":5,"capabilities":{"vision":true}}}}"#, "models.m.capabilities", "vision"),
+        (
+            #"{"models":{"m":{"kind":"openai","urls":["http://h:1"],"contextLength":10,"maxOutputTokens":5,"timeouts":{"connectMs":5}}}}"#, "models.m.timeouts",
+            "connectMs"
+        ),
+        (
+            #"{"models":{"m":{"kind":"openai","urls":["http://h:1"],"contextLength":10,"maxOutputTokens":5,"capabilities":{"vision":true}}}}"#,
+            "models.m.capabilities", "vision"
+        ),
     ])
     func unknownKeysAreRejectedByName(json: String, parent: String, key: String) throws {
         let error = try #require(loadError(json))
@@ -102,14 +108,26 @@ import Testing
         (#"{"models":{"m":{"kind":"openai","urls":["http://h:1"],"contextLength":10,"maxOutputTokens":0}}}"#, "models.m.maxOutputTokens"),
         (#"{"models":{"m":{"kind":"openai","urls":["http://h:1"],"contextLength":10,"maxOutputTokens":11}}}"#, "models.m.maxOutputTokens"),
         (#"{"models":{"m":{"kind":"tgi","urls":["http://h:1"],"contextLength":10,"maxOutputTokens":5}}}"#, "models.m.kind"),
-        (#"{"models":{"m":{"kind":"openai","promptFormat":"completion","urls":["http://h:1"],"contextLength":10,"maxOutputTokens":5}}}"#, "models.m.promptFormat"),
-        (#"{"models":{"m":{"kind":"openai","urls":["http://h:1"],"contextLength":10,"maxOutputTokens":5,"timeouts":{"totalMs":0}}}}"#, "models.m.timeouts.totalMs"),
-        (#"{"models":{"m":{"kind":"openai","urls":["http://h:1"],"contextLength":10,"maxOutputTokens":5,"timeouts":{"firstByteMs":-1}}}}"#, "models.m.timeouts.firstByteMs"),
+        (
+            #"{"models":{"m":{"kind":"openai","promptFormat":"completion","urls":["http://h:1"],"contextLength":10,"maxOutputTokens":5}}}"#,
+            "models.m.promptFormat"
+        ),
+        (
+            #"{"models":{"m":{"kind":"openai","urls":["http://h:1"],"contextLength":10,"maxOutputTokens":5,"timeouts":{"totalMs":0}}}}"#,
+            "models.m.timeouts.totalMs"
+        ),
+        (
+            #"{"models":{"m":{"kind":"openai","urls":["http://h:1"],"contextLength":10,"maxOutputTokens":5,"timeouts":{"firstByteMs":-1}}}}"#,
+            "models.m.timeouts.firstByteMs"
+        ),
         (#"{"models":{"m":{"kind":"openai","urls":["http://h:1"],"contextLength":10,"maxOutputTokens":5,"backendModel":""}}}"#, "models.m.backendModel"),
         (#"{"models":{"a b":{"kind":"openai","urls":["http://h:1"],"contextLength":10,"maxOutputTokens":5}}}"#, "models.a b"),
         (#"{"defaultModel":"x","models":{"m":{"kind":"openai","urls":["http://h:1"],"contextLength":10,"maxOutputTokens":5}}}"#, "defaultModel"),
         (#"{"connectTimeoutMs":0,"models":{"m":{"kind":"openai","urls":["http://h:1"],"contextLength":10,"maxOutputTokens":5}}}"#, "connectTimeoutMs"),
-        (#"{"models":{"a":{"kind":"openai","urls":["http://h:1"],"contextLength":10,"maxOutputTokens":5},"b":{"kind":"openai","urls":["http://h:2"],"contextLength":10,"maxOutputTokens":5}}}"#, "defaultModel"),
+        (
+            #"{"models":{"a":{"kind":"openai","urls":["http://h:1"],"contextLength":10,"maxOutputTokens":5},"b":{"kind":"openai","urls":["http://h:2"],"contextLength":10,"maxOutputTokens":5}}}"#,
+            "defaultModel"
+        ),
     ])
     func badValuesAreRejectedWithTheirPath(json: String, path: String) throws {
         let error = try #require(loadError(json))

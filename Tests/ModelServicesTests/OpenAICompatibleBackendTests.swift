@@ -129,6 +129,7 @@ import Testing
                 let request = ModelRequest(prompt: "1, 2, 3, 4,", maxTokens: 12, stopSequences: [" 6"])
                 let result = try await backend.complete(request, deadline: nil)
                 #expect(result.stopReason == .stopSequence)
+                #expect(result.stopSequence == " 6")
                 #expect(server.requests.first?.json["stop"] as? [String] == [" 6"])
             }
         }
@@ -179,7 +180,10 @@ import Testing
 
     @Test func theBackendListsItsModels() async throws {
         try await withBackend(urls: ["http://127.0.0.1:9"]) { backend in
-            #expect(backend.models == [ModelDescriptor(name: "m", contextLength: 2048, maxOutputTokens: 512, capabilities: .init(), isDefault: true)])
+            #expect(
+                backend.models == [
+                    ModelDescriptor(name: "m", contextLength: 2048, maxOutputTokens: 512, capabilities: .init(), promptFormat: .raw, isDefault: true)
+                ])
         }
     }
 }

@@ -48,13 +48,19 @@ public struct ModelDescriptor: Hashable, Sendable {
     public var contextLength: Int
     public var maxOutputTokens: Int
     public var capabilities: ModelCapabilities
+    /// How prompts are sent to it unless a request says otherwise.
+    public var promptFormat: PromptFormat
     public var isDefault: Bool
 
-    public init(name: String, contextLength: Int, maxOutputTokens: Int, capabilities: ModelCapabilities, isDefault: Bool) {
+    public init(
+        name: String, contextLength: Int, maxOutputTokens: Int, capabilities: ModelCapabilities, promptFormat: PromptFormat = .chat,
+        isDefault: Bool
+    ) {
         self.name = name
         self.contextLength = contextLength
         self.maxOutputTokens = maxOutputTokens
         self.capabilities = capabilities
+        self.promptFormat = promptFormat
         self.isDefault = isDefault
     }
 }

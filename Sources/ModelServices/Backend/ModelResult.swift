@@ -2,11 +2,15 @@
 public struct ModelResult: Hashable, Sendable {
     public var text: String
     public var stopReason: ModelStopReason
+    /// The stop sequence that ended the output, when the backend says which (llama-server's
+    /// `/completion` does; OpenAI endpoints do not).
+    public var stopSequence: String?
     public var usage: ModelUsage
 
-    public init(text: String, stopReason: ModelStopReason, usage: ModelUsage) {
+    public init(text: String, stopReason: ModelStopReason, stopSequence: String? = nil, usage: ModelUsage) {
         self.text = text
         self.stopReason = stopReason
+        self.stopSequence = stopSequence
         self.usage = usage
     }
 }

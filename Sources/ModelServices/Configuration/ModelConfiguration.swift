@@ -110,12 +110,15 @@ extension ModelConfiguration {
     /// supervised llama-server at `baseURL`. Text only; `contextLength` must match what the
     /// server was started with per slot.
     public static func embedded(baseURL: String, contextLength: Int = 2048, maxOutputTokens: Int = 512) -> ModelConfiguration {
+        // One URL, so nothing to fail over to: the first-byte timeout only has to catch a
+        // hung server, and a long prompt on a busy CPU takes a minute before its first token.
         let model = Model(
             kind: .llamaCpp,
             urls: [baseURL],
             promptFormat: .raw,
             contextLength: contextLength,
-            maxOutputTokens: min(maxOutputTokens, contextLength)
+            maxOutputTokens: min(maxOutputTokens, contextLength),
+            timeouts: Timeouts(firstByte: .seconds(180), total: .seconds(300))
         )
         return ModelConfiguration(models: [embeddedModelName: model], defaultModel: embeddedModelName)
     }
@@ -139,6 +142,7 @@ extension ModelConfiguration {
                 contextLength: model.contextLength,
                 maxOutputTokens: model.maxOutputTokens,
                 capabilities: model.capabilities,
+                promptFormat: model.promptFormat,
                 isDefault: name == defaultModel
             )
         }

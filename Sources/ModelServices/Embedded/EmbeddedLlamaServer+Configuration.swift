@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 extension EmbeddedLlamaServer {
     /// How to run llama-server. Only the two paths are required.
@@ -106,8 +107,9 @@ extension EmbeddedLlamaServer {
             guard access(modelPath, R_OK) == 0 else {
                 throw EmbeddedLlamaServerError("the model file '\(modelPath)' is not readable (run scripts/setup-model.sh)")
             }
-            guard (0...65535).contains(port), contextLength > 0, maxOutputTokens > 0, maxOutputTokens <= contextLength,
-                parallelSlots > 0, threads > 0, startupTimeout > .zero, shutdownGracePeriod >= .zero
+            guard (0...65535).contains(port), (1...1 << 20).contains(contextLength), maxOutputTokens > 0, maxOutputTokens <= contextLength,
+                (1...64).contains(parallelSlots),
+                threads > 0, startupTimeout > .zero, shutdownGracePeriod >= .zero
             else {
                 throw EmbeddedLlamaServerError("invalid llama-server configuration: \(self)")
             }

@@ -1,14 +1,15 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import AsyncHTTPClient
 import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// llama.cpp's `llama-server` as a supervised child on a loopback port: Flint's default
 /// model service when nothing else is configured.
@@ -213,6 +214,7 @@ public final class EmbeddedLlamaServer: Service {
             }
             adopt(child)
             logger.info("started llama-server", metadata: ["llama.pid": "\(child.pid)", "llama.url": "\(baseURL)"])
+            logger.debug("llama-server command line", metadata: ["llama.command": "\(commandLine.joined(separator: " "))"])
             if let failure = await waitForHealth(of: child, client: client) {
                 child.send(SIGKILL)
                 _ = await child.waitForExit()

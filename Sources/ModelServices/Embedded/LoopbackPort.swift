@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// A TCP port on 127.0.0.1 that is free now: the kernel's pick for a socket bound to port 0.

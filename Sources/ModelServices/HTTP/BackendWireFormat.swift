@@ -60,6 +60,7 @@ struct LlamaCompletionResponse: Decodable {
     var content: String?
     var stop: Bool?
     var stop_type: String?
+    var stopping_word: String?
     var tokens_predicted: Int?
     var tokens_evaluated: Int?
     var error: BackendErrorBody?

@@ -102,8 +102,9 @@ extension OpenAICompatibleBackend {
                 if !progress.receivedFirstByte { progress.markFirstByte(usage: interpreter.usageSoFar) }
                 if interpreter.isFinished { continue }  // drain, so the connection can be reused
                 for event in try parser.parse(buffer.readableBytesView) {
-                    for output in try interpreter.interpret(event) {
-                        progress.update(interpreter.usageSoFar)
+                    let outputs = try interpreter.interpret(event)
+                    progress.update(interpreter.usageSoFar)
+                    for output in outputs {
                         switch output {
                         case .delta(let text, let usage):
                             continuation.yield(.textDelta(text, usageSoFar: usage))

@@ -58,10 +58,11 @@ extension OpenAICompatibleBackend {
         let request = httpRequest(baseURL: url, path: path, body: nil)
         let client = self.client
         let logger = self.logger
-        return (try? await withTimeLimit(limit, expiry: { CancellationError() }) {
-            let response = try await client.execute(request, deadline: Self.nioDeadline(limit), logger: logger)
-            _ = try await response.body.collect(upTo: 1 << 20)
-            return (200..<300).contains(Int(response.status.code))
-        }) ?? false
+        return
+            (try? await withTimeLimit(limit, expiry: { CancellationError() }) {
+                let response = try await client.execute(request, deadline: Self.nioDeadline(limit), logger: logger)
+                _ = try await response.body.collect(upTo: 1 << 20)
+                return (200..<300).contains(Int(response.status.code))
+            }) ?? false
     }
 }

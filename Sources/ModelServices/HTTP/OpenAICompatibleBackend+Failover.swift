@@ -2,6 +2,10 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Why one URL did not serve a call.
 enum AttemptError: Error {
     /// The URL failed before answering: the next URL may serve the call.
@@ -20,22 +24,48 @@ extension OpenAICompatibleBackend {
     ) async throws(ModelServiceError) -> T {
         var failures: [String] = []
         for url in urls {
-            if Task.isCancelled { throw .cancelled("the call was cancelled") }
-            do {
-                return try await attempt(url)
-            } catch {
-                switch Self.attemptError(error) {
-                case .retryable(let reason):
-                    logger.debug(
-                        "model backend failed, trying the next URL",
-                        metadata: ["model.name": "\(model)", "backend.url": "\(url)", "error.message": "\(reason)"])
-                    failures.append("\(url): \(reason)")
-                case .fatal(let error):
-                    throw error
+            var retriedStaleConnection = false
+            while true {
+                if Task.isCancelled { throw .cancelled("the call was cancelled") }
+                do {
+                    return try await attempt(url)
+                } catch {
+                    switch Self.attemptError(error) {
+                    case .retryable where !retriedStaleConnection && Self.isStaleConnection(error):
+                        retriedStaleConnection = true
+                        logger.debug(
+                            "pooled connection to the model backend was closed, retrying once",
+                            metadata: ["model.name": "\(model)", "backend.url": "\(url)"])
+                        continue
+                    case .retryable(let reason):
+                        logger.debug(
+                            "model backend failed, trying the next URL",
+                            metadata: ["model.name": "\(model)", "backend.url": "\(url)", "error.message": "\(reason)"])
+                        failures.append("\(url): \(reason)")
+                    case .fatal(let error):
+                        throw error
+                    }
                 }
+                break
             }
         }
         throw .unavailable("no backend of model '\(model)' could \(work) (\(failures.joined(separator: "; ")))")
+    }
+
+    /// A pooled keep-alive connection the server closed just as it was reused: the request
+    /// never reached the server, so the same URL gets one more try. (Servers close idle
+    /// connections after a few seconds; a reuse can race with that close.)
+    static func isStaleConnection(_ error: any Error) -> Bool {
+        switch error {
+        case let error as ChannelError:
+            return error == .ioOnClosedChannel || error == .alreadyClosed || error == .outputClosed
+        case let error as HTTPClientError:
+            return error == .remoteConnectionClosed
+        case let error as IOError:
+            return error.errnoCode == EPIPE || error.errnoCode == ECONNRESET
+        default:
+            return false
+        }
     }
 
     /// Classifies an error of one attempt. Errors of the HTTP client (refused, reset, timed

@@ -76,6 +76,9 @@ public final class OpenAICompatibleBackend: ModelBackend, Service {
         // A refused connection must fail now, so the next URL is tried, rather than be retried
         // with backoff until the connect timeout.
         clientConfiguration.connectionPool.retryConnectionEstablishment = false
+        // Close idle connections before the usual server keep-alive timeout (5 s for
+        // llama-server and uvicorn), so a reused connection is rarely one the server closes.
+        clientConfiguration.connectionPool.idleTimeout = .seconds(4)
         clientConfiguration.redirectConfiguration = .disallow
         clientConfiguration.decompression = .disabled
         self.client = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: clientConfiguration, backgroundActivityLogger: logger)

@@ -12,7 +12,8 @@ enum ResponseInterpreter {
                 throw .badResponse("the backend's completion has no 'content'")
             }
             let usage = llamaUsage(response, completionFallback: 0, call: call)
-            return ModelResult(text: content, stopReason: llamaStopReason(response.stop_type), usage: usage)
+            let stopReason = llamaStopReason(response.stop_type)
+            return ModelResult(text: content, stopReason: stopReason, stopSequence: llamaStopSequence(response, stopReason), usage: usage)
         case .openAICompletion, .openAIChat:
             let response = try decode(OpenAIResponse.self, from: body, what: "completion")
             if let error = response.error { throw backendError(error) }
@@ -52,6 +53,11 @@ enum ResponseInterpreter {
         case "word": .stopSequence
         default: .end  // "eos", "none", absent
         }
+    }
+
+    static func llamaStopSequence(_ response: LlamaCompletionResponse, _ reason: ModelStopReason) -> String? {
+        guard reason == .stopSequence, let word = response.stopping_word, !word.isEmpty else { return nil }
+        return word
     }
 
     static func openAIStopReason(_ finishReason: String?) -> ModelStopReason {

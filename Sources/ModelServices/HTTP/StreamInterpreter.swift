@@ -16,6 +16,7 @@ struct StreamInterpreter {
     private var reportedPromptTokens: Int?
     private var reportedCompletionTokens: Int?
     private var stopReason: ModelStopReason?
+    private var stopSequence: String?
 
     init(call: BackendCall) {
         self.call = call
@@ -59,7 +60,9 @@ struct StreamInterpreter {
             outputs.append(delta(content))
         }
         if chunk.stop == true {
-            stopReason = ResponseInterpreter.llamaStopReason(chunk.stop_type)
+            let reason = ResponseInterpreter.llamaStopReason(chunk.stop_type)
+            stopReason = reason
+            stopSequence = ResponseInterpreter.llamaStopSequence(chunk, reason)
             outputs.append(.finished(finish()))
         } else if chunk.content == nil {
             throw .badResponse("a stream chunk of the backend has neither 'content' nor 'stop'")
@@ -103,6 +106,6 @@ struct StreamInterpreter {
 
     private mutating func finish() -> ModelResult {
         isFinished = true
-        return ModelResult(text: text, stopReason: stopReason ?? .end, usage: usageSoFar)
+        return ModelResult(text: text, stopReason: stopReason ?? .end, stopSequence: stopSequence, usage: usageSoFar)
     }
 }

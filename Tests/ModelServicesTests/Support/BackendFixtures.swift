@@ -13,11 +13,13 @@ enum Fixture {
         #"{"choices":[{"index":0,"message":{"role":"assistant","content":"Hi there!"},"finish_reason":"stop"}],"usage":{"prompt_tokens":12,"completion_tokens":3}}"#
 
     static func llamaChunk(_ content: String, predicted: Int, evaluated: Int = 6) -> String {
-        #"data: {"index":0,"content":"\#(content)","tokens":[1],"stop":false,"id_slot":-1,"tokens_predicted":\#(predicted),"tokens_evaluated":\#(evaluated)}"# + "\n\n"
+        #"data: {"index":0,"content":"\#(content)","tokens":[1],"stop":false,"id_slot":-1,"tokens_predicted":\#(predicted),"tokens_evaluated":\#(evaluated)}"#
+            + "\n\n"
     }
 
     static func llamaFinal(_ stopType: String, predicted: Int, evaluated: Int = 6) -> String {
-        #"data: {"index":0,"content":"","tokens":[],"stop":true,"stop_type":"\#(stopType)","tokens_predicted":\#(predicted),"tokens_evaluated":\#(evaluated),"timings":{"predicted_n":\#(predicted)}}"# + "\n\n"
+        #"data: {"index":0,"content":"","tokens":[],"stop":true,"stop_type":"\#(stopType)","tokens_predicted":\#(predicted),"tokens_evaluated":\#(evaluated),"timings":{"predicted_n":\#(predicted)}}"#
+            + "\n\n"
     }
 
     /// " Par", "is", "." then a token-limit stop: 3 tokens, prompt 6.
@@ -37,7 +39,8 @@ enum Fixture {
         "data: [DONE]\n\n",
     ]
 
-    static let error400 = #"{"error":{"code":400,"message":"the request exceeds the available context size, try increasing it","type":"invalid_request_error"}}"#
+    static let error400 =
+        #"{"error":{"code":400,"message":"the request exceeds the available context size, try increasing it","type":"invalid_request_error"}}"#
 }
 
 /// A backend for one model `m` at `urls`.

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Whether `pid` is a live process whose command line contains `name` (a zombie, an
@@ -14,6 +14,12 @@ func isRunning(_ pid: pid_t, named name: String) -> Bool {
     guard state != "Z", state != "X" else { return false }
     let commandLine = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))) ?? Data()
     return String(decoding: commandLine, as: UTF8.self).contains(name)
+}
+
+/// The arguments `pid` was started with (after its last exec); empty when it is gone.
+func commandLine(of pid: pid_t) -> [String] {
+    let data = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))) ?? Data()
+    return data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
 }
 
 /// Polls until `condition` holds or `timeout` passes; returns whether it held.

@@ -32,6 +32,8 @@ enum ScriptedBehaviour: Sendable {
     case endlessLine
     /// Reads the request and never answers.
     case neverAnswer
+    /// Reads the request and closes the connection without a byte of answer.
+    case closeWithoutAnswer
 }
 
 /// An HTTP/1.1 server on 127.0.0.1:0 that answers by script, and records what it saw:
@@ -172,6 +174,8 @@ final class ScriptedHTTPServer: Sendable {
                 noteAbandoned(error)
                 throw error
             }
+        case .closeWithoutAnswer:
+            throw ScriptedServerError.died
         case .neverAnswer:
             // Waits for the client to close the connection (or for the server to stop).
             do {
