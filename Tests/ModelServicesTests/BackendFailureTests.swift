@@ -306,6 +306,19 @@ import Testing
         }
     }
 
+    @Test func leavingTheLoopEarlyClosesTheConnection() async throws {
+        try await ScriptedHTTPServer.with({ _ in .streamForever(chunk: Fixture.llamaChunk("x", predicted: 1)) }) { server in
+            try await withBackend(urls: [server.url]) { backend in
+                var deltas = 0
+                for try await _ in backend.stream(rawPrompt, deadline: nil) {
+                    deltas += 1
+                    if deltas == 3 { break }
+                }
+                #expect(await server.wait(timeout: .seconds(2)) { $0.abandonedResponses == 1 })
+            }
+        }
+    }
+
     @Test func cancellingAUnaryCallIsCancelled() async throws {
         try await ScriptedHTTPServer.with({ _ in .neverAnswer }) { server in
             try await withBackend(urls: [server.url]) { backend in
