@@ -56,12 +56,13 @@ import Testing
     @Test func aStreamFailsOverWhenTheFirstURLSendsNothingInTime() async throws {
         try await ScriptedHTTPServer.with({ _ in .neverAnswer }) { silent in
             try await ScriptedHTTPServer.with({ _ in .stream(chunks: Fixture.llamaStream) }) { healthy in
-                try await withBackend(urls: [silent.url, healthy.url], timeouts: .init(firstByte: .milliseconds(300))) { backend in
+                try await withBackend(urls: [silent.url, healthy.url], timeouts: .init(firstByte: .seconds(1))) { backend in
                     let start = ContinuousClock.now
-                    let (events, error) = await collect(backend.stream(rawPrompt, deadline: .now.advanced(by: .seconds(5))))
+                    let (events, error) = await collect(backend.stream(rawPrompt, deadline: .now.advanced(by: .seconds(10))))
                     #expect(error == nil)
                     #expect(events.finished?.text == " Paris.")
-                    #expect(start.duration(to: .now) < .seconds(2))
+                    let elapsed = start.duration(to: .now)
+                    #expect(elapsed >= .seconds(1) && elapsed < .seconds(5), "\(elapsed)")
                     #expect(await silent.wait { $0.abandonedResponses == 1 })
                 }
             }
@@ -301,6 +302,19 @@ import Testing
                 #expect(partial.stopReason == .cancelled)
                 #expect(partial.usage.completionTokens >= 3)
                 #expect(partial.text.hasPrefix("toktoktok"))
+            }
+        }
+    }
+
+    @Test func leavingTheLoopEarlyClosesTheConnection() async throws {
+        try await ScriptedHTTPServer.with({ _ in .streamForever(chunk: Fixture.llamaChunk("x", predicted: 1)) }) { server in
+            try await withBackend(urls: [server.url]) { backend in
+                var deltas = 0
+                for try await _ in backend.stream(rawPrompt, deadline: nil) {
+                    deltas += 1
+                    if deltas == 3 { break }
+                }
+                #expect(await server.wait(timeout: .seconds(2)) { $0.abandonedResponses == 1 })
             }
         }
     }
