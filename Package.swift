@@ -134,7 +134,15 @@ let package = Package(
         // Micro-benchmarks of the hot paths; run with scripts/bench.sh (release build).
         .executableTarget(
             name: "flint-bench",
-            dependencies: ["Auth", "RateLimit", "Ledger", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Auth", "RateLimit", "Ledger", "APIServer", "Wire", "ModelServices",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strictSwift
         ),
         .executableTarget(
@@ -177,6 +185,7 @@ let package = Package(
             name: "ModelServicesTests",
             dependencies: [
                 "ModelServices",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
