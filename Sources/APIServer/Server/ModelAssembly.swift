@@ -18,6 +18,8 @@ struct ModelAssembly {
             return ModelAssembly(backend: backend, services: [backend])
         case .embedded:
             return try embedded(logger: logger)
+        case .custom(let backend):
+            return ModelAssembly(backend: backend, services: [])
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import ModelServices
 import Wire
 
 /// Everything `apiserver` can be told. Every field has a default; a development run needs none.
@@ -73,7 +74,7 @@ public struct ServerConfiguration: Sendable {
 }
 
 /// Where inference calls go.
-public enum ModelSource: Hashable, Sendable {
+public enum ModelSource: Sendable {
     /// `llama-server` with the Gemma 3 270M model, started and supervised by the server
     /// (paths from `FLINT_LLAMA_SERVER` / `FLINT_MODEL_PATH`, else the set-up cache).
     case embedded
@@ -81,6 +82,8 @@ public enum ModelSource: Hashable, Sendable {
     case file(String)
     /// No model service: Inference methods answer UNIMPLEMENTED (for tests of other parts).
     case disabled
+    /// A backend built by the caller (tests, embedding Flint in another program).
+    case custom(any ModelBackend)
 }
 
 /// A certificate chain and its private key, as PEM files.

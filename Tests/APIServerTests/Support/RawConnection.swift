@@ -19,9 +19,11 @@ final class RawConnection: Sendable {
     }
 
     /// Connects; with `tls`, completes a handshake first. Runs `body`, then closes.
+    /// With `reading: false` nothing is read off the socket: a client that stopped reading.
     static func with<T: Sendable>(
         port: Int,
         tls: TLSConfiguration?,
+        reading: Bool = true,
         _ body: (RawConnection) async throws -> T
     ) async throws -> T {
         let context = try tls.map { try TLSContext(configuration: $0) }
@@ -35,6 +37,7 @@ final class RawConnection: Sendable {
         return try await channel.executeThenClose { inbound, outbound in
             let (stream, continuation) = AsyncStream.makeStream(of: ByteBuffer.self)
             let pump = Task {
+                guard reading else { return }
                 do { for try await bytes in inbound { continuation.yield(bytes) } } catch {}
                 continuation.finish()
             }

@@ -1,0 +1,62 @@
+import Foundation
+import ModelServices
+import NIOCore
+import Testing
+import Wire
+
+/// How the server answers when the model backend fails, and how it treats a client that
+/// stops reading, with an in-process scripted backend.
+@Suite("Model backend faults")
+struct ModelFaultTests {
+    static func request(maxTokens: UInt32 = 10) -> CompleteRequest {
+        CompleteRequest(messages: [Message(role: .user, parts: [.text(TextPart(text: "hello"))])], maxTokens: maxTokens)
+    }
+
+    @Test("backend errors map to the right status", arguments: [
+        (ModelServiceError.Code.badResponse, StatusCode.internalError),
+        (.unavailable, .unavailable),
+        (.deadlineExceeded, .deadlineExceeded),
+        (.invalidRequest, .invalidArgument),
+    ])
+    func errorMapping(code: ModelServiceError.Code, expected: StatusCode) async throws {
+        let backend = ScriptedModelBackend(.fail(ModelServiceError(code, "scripted failure: malformed JSON at byte 3")))
+        try await TestServer.with(configure: { $0.models = .custom(backend) }) { server in
+            let connection = try await server.connect()
+            defer { Task { await connection.close() } }
+            let key = try await AdminClient(connection: connection, key: try server.adminKey).issue().apiKey
+            for method in ["/flint.v1.Inference/Complete", "/flint.v1.Inference/StreamComplete"] {
+                let error = await #expect(throws: RPCError.self) {
+                    _ = try await connection.call(method, request: Self.request(), options: CallOptions(apiKey: key)) { _ in }
+                }
+                #expect(error?.code == expected)
+                #expect(error?.message.isEmpty == false)
+            }
+            #expect(await server.isServing())
+        }
+    }
+
+    @Test("a client that stops reading mid-stream pauses the model stream instead of buffering it")
+    func slowReaderBackpressure() async throws {
+        let backend = ScriptedModelBackend(.endless(count: 100_000))
+        try await TestServer.with(configure: { $0.models = .custom(backend) }) { server in
+            let connection = try await server.connect()
+            let key = try await AdminClient(connection: connection, key: try server.adminKey).issue(quota: Quota(tokensPerMinute: 10_000_000)).apiKey
+            await connection.close()
+            try await RawConnection.with(port: server.port, tls: server.clientTLS(), reading: false) { raw in
+                try await raw.handshake()
+                let headers = RequestHeaders(method: "/flint.v1.Inference/StreamComplete", authorization: "Bearer " + key)
+                try await raw.send(
+                    Frame(type: .headers, streamID: 1, payload: ByteBuffer(bytes: headers.protobufBytes())),
+                    Frame(type: .message, flags: .endStream, streamID: 1, payload: ByteBuffer(bytes: Self.request(maxTokens: 100_000).protobufBytes())))
+                // Read nothing. 100,000 events of 4 KB would be 400 MB; the server must stop pulling once
+                // the socket buffers are full (a few MB).
+                try await Task.sleep(for: .seconds(2))
+                let stalled = backend.pulledEvents
+                try await Task.sleep(for: .seconds(1))
+                #expect(stalled < 10_000)
+                #expect(backend.pulledEvents == stalled)
+            }
+            #expect(await server.isServing())
+        }
+    }
+}
