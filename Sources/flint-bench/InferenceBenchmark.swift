@@ -57,9 +57,11 @@ enum InferenceBenchmark {
         let body: [String: Any] = ["prompt": prompt, "n_predict": 32, "temperature": 0, "stream": true]
         request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)))
         let start = ContinuousClock.now
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
+        let response = try await retryingClosedConnection { try await HTTPClient.shared.execute(request, timeout: .seconds(120)) }
         var first: Duration?
-        for try await chunk in response.body where first == nil && String(buffer: chunk).contains(#""content":""#) == false {
+        // Each streamed chunk carries one token (`data: {"content":" the", ...}`): the first
+        // chunk is the first token, as the first text-delta MESSAGE is through Flint.
+        for try await _ in response.body where first == nil {
             first = ContinuousClock.now - start
         }
         return (first ?? (ContinuousClock.now - start), ContinuousClock.now - start)
@@ -114,8 +116,17 @@ enum InferenceBenchmark {
         request.method = .POST
         request.headers.add(name: "content-type", value: "application/json")
         request.body = .bytes(ByteBuffer(string: #"{"model":"stub","prompt":"The capital of France is","max_tokens":16}"#))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let response = try await retryingClosedConnection { try await HTTPClient.shared.execute(request, timeout: .seconds(10)) }
         _ = try await response.body.collect(upTo: 1 << 20)
+    }
+
+    /// Runs `body`, once more if a pooled HTTP connection turned out closed by the peer.
+    static func retryingClosedConnection<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as HTTPClientError where error == .remoteConnectionClosed {
+            return try await body()
+        }
     }
 
     static func timed(_ body: () async throws -> Void) async throws -> Duration {
