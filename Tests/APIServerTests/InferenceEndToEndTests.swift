@@ -121,7 +121,8 @@ struct InferenceEndToEndTests {
             let connection = try await server.connect()
             defer { Task { await connection.close() } }
             let admin = AdminClient(connection: connection, key: try server.adminKey)
-            let key = try await admin.issue(quota: Quota(requestsPerMinute: 100, tokensPerMinute: 100_000)).apiKey
+            // A burst of 100 that refills 1 a minute: the counts below cannot move by refill during the test.
+            let key = try await admin.issue(quota: Quota(requestsPerMinute: 1, requestBurst: 100, tokensPerMinute: 100_000)).apiKey
             try await Self.waitUntilReady(connection, key: key)
             let before = try await connection.unary("/flint.v1.Inference/Complete", request: Self.request(maxTokens: 4), options: CallOptions(apiKey: key), responseType: CompleteResponse.self)
             let cases: [(CompleteRequest, StatusCode)] = [
