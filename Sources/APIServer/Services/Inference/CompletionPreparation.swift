@@ -71,6 +71,14 @@ struct CompletionPreparation: Sendable {
         return result
     }
 
+    /// A message's text parts, joined (other parts carry no prompt text).
+    static func text(of message: Message) -> String {
+        message.parts.compactMap { part -> String? in
+            if case .text(let text) = part { return text.text }
+            return nil
+        }.joined()
+    }
+
     static func invalid(_ field: String, _ message: String) -> RPCError {
         RPCError(.invalidArgument, message, details: [.fieldViolation(FieldViolation(field: field, description: message))])
     }

@@ -76,12 +76,8 @@ struct InferenceService: Sendable {
 
     @Sendable func countTokens(_ request: CountTokensRequest, _ context: ServerCallContext) async throws -> CountTokensResponse {
         let model = try preparation.model(named: request.model)
-        let text = ([request.systemPrompt] + request.messages.map { message in
-            message.parts.compactMap { part -> String? in
-                if case .text(let text) = part { return text.text }
-                return nil
-            }.joined()
-        }).filter { !$0.isEmpty }.joined(separator: "\n\n")
+        let text = ([request.systemPrompt] + request.messages.map(CompletionPreparation.text(of:)))
+            .filter { !$0.isEmpty }.joined(separator: "\n\n")
         guard text.utf8.count <= preparation.maxPromptBytes else {
             throw CompletionPreparation.invalid("messages", "the text is over \(preparation.maxPromptBytes) bytes")
         }
