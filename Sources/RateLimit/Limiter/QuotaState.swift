@@ -81,13 +81,13 @@ struct QuotaState: Sendable {
     }
 
     /// Records `moment` as seen, and returns it with the latest time seen.
-    private mutating func observe(_ moment: Moment) -> Moment {
+    mutating func observe(_ moment: Moment) -> Moment {
         self.latestMs = max(self.latestMs, moment.monotonicMs)
         return Moment(monotonicMs: moment.monotonicMs, unixMs: moment.unixMs, latestMs: self.latestMs)
     }
 
     /// A copy of the subject's state (or a fresh one) under `limits`, refilled to `moment`.
-    private func current(_ subject: Subject, _ limits: QuotaLimits, at moment: Moment) -> SubjectState {
+    func current(_ subject: Subject, _ limits: QuotaLimits, at moment: Moment) -> SubjectState {
         var state = self.table[subject] ?? SubjectState(atMs: moment.monotonicMs)
         state.apply(limits, at: moment)
         return state
@@ -101,5 +101,30 @@ struct QuotaState: Sendable {
         for (subject, state) in subjects where self.table.count < self.table.maxSubjects {
             self.table.store(state, for: subject, at: moment)
         }
+    }
+}
+
+extension QuotaState {
+    /// Takes `request.estimatedTokens` more from the token buckets and daily counts the
+    /// admission charged, or nothing with the most binding denial.
+    mutating func extend(_ admission: Admission, _ request: AdmissionRequest, at moment: Moment) -> Result<QuotaStatus, Denial> {
+        let moment = self.observe(moment)
+        guard admission.epoch == self.epoch else {
+            return .success(self.status(request, at: moment))
+        }
+        var key = self.current(request.keySubject, request.keyLimits, at: moment)
+        var partner = self.current(request.partnerSubject, request.partnerLimits, at: moment)
+        let tokens = request.estimatedTokens
+        if let denial = Denial.mostBinding(
+            key.extensionDenial(tokens, admission.keyCharge, scope: .key, at: moment),
+            partner.extensionDenial(tokens, admission.partnerCharge, scope: .partner, at: moment)
+        ) {
+            return .failure(denial)
+        }
+        key.takeMore(tokens, admission.keyCharge, at: moment)
+        partner.takeMore(tokens, admission.partnerCharge, at: moment)
+        self.table.store(key, for: request.keySubject, at: moment)
+        self.table.store(partner, for: request.partnerSubject, at: moment)
+        return .success(QuotaStatus(key: key.status(at: moment), partner: partner.status(at: moment)))
     }
 }

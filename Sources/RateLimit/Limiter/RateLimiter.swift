@@ -110,7 +110,7 @@ extension RateLimiter {
         guard reservation.limiter === self, reservation.claimSettlement() else {
             return false
         }
-        return self.settle(reservation.admission, actualTokens: actualTokens)
+        return self.settle(reservation.settlingAdmission, actualTokens: actualTokens)
     }
 
     /// Settles an admission whose reservation has just been claimed.

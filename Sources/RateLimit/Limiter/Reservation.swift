@@ -19,12 +19,15 @@ public final class Reservation: Sendable {
     public let partner: String
     /// The tokens reserved at admission.
     public let estimatedTokens: UInt64
+    /// The tokens reserved in all: at admission and by every extension since.
+    public var reservedTokens: UInt64 { self.estimatedTokens + self.extensionTokens.load(ordering: .acquiring) }
     /// The key's and partner's limits right after this admission, for response headers.
     public let status: QuotaStatus
 
     let admission: Admission
     let limiter: RateLimiter
     private let settled = Atomic<Bool>(false)
+    private let extensionTokens = Atomic<UInt64>(0)
 
     init(_ admission: Admission, limiter: RateLimiter) {
         self.id = admission.id
@@ -38,7 +41,19 @@ public final class Reservation: Sendable {
 
     deinit {
         guard self.claimSettlement() else { return }
-        self.limiter.settle(self.admission, actualTokens: self.estimatedTokens)
+        self.limiter.settle(self.settlingAdmission, actualTokens: self.reservedTokens)
+    }
+
+    /// The admission with every extension added, as settlement must see it.
+    var settlingAdmission: Admission {
+        var admission = self.admission
+        admission.estimatedTokens = self.reservedTokens
+        return admission
+    }
+
+    /// Counts `tokens` more reserved by ``RateLimiter/extend(_:byTokens:keyLimits:partnerLimits:)``.
+    func addExtension(_ tokens: UInt64) {
+        _ = self.extensionTokens.wrappingAdd(tokens, ordering: .acquiringAndReleasing)
     }
 
     /// Whether the reservation has been settled.

@@ -11,9 +11,6 @@ extension SubjectState {
         if let bucket = self.requests {
             denial = Denial.mostBinding(denial, Self.denial(bucket, 1, .requests, scope, moment))
         }
-        if let bucket = self.tokens {
-            denial = Denial.mostBinding(denial, Self.denial(bucket, estimatedTokens, .tokens, scope, moment))
-        }
         if let cap = self.limits.concurrentStreams, self.inFlight >= cap {
             let full = Denial(
                 scope: scope, kind: .concurrency, reason: .exhausted, limit: cap, burst: nil,
@@ -21,8 +18,18 @@ extension SubjectState {
             )
             denial = Denial.mostBinding(denial, full)
         }
-        if let cap = self.limits.dailyTokens, let daily = self.daily {
-            denial = Denial.mostBinding(denial, Self.denial(daily, cap, estimatedTokens, scope, moment))
+        return Denial.mostBinding(denial, self.tokenDenial(estimatedTokens, scope: scope, at: moment))
+    }
+
+    /// The most binding reason the token bucket or the daily cap denies `tokens`, if any.
+    /// With `charge`, only the limits that charge covers (an extension of an admitted call).
+    func tokenDenial(_ tokens: UInt64, scope: QuotaScope, at moment: Moment, charge: Charge? = nil) -> Denial? {
+        var denial: Denial?
+        if let bucket = self.tokens, charge?.tokens ?? true {
+            denial = Denial.mostBinding(denial, Self.denial(bucket, tokens, .tokens, scope, moment))
+        }
+        if let cap = self.limits.dailyTokens, let daily = self.daily, charge.map({ $0.dailyDay == daily.day }) ?? true {
+            denial = Denial.mostBinding(denial, Self.denial(daily, cap, tokens, scope, moment))
         }
         return denial
     }

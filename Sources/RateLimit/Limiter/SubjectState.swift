@@ -86,6 +86,11 @@ extension SubjectState {
         }
     }
 
+    /// Marks the subject used at `moment`, for eviction order.
+    mutating func touch(at moment: Moment) {
+        self.lastUsedMs = max(self.lastUsedMs, moment.monotonicMs)
+    }
+
     /// Tokens in bucket units; counts above ``QuotaLimits/maxValue`` count as that much.
     static func units(_ tokens: UInt64) -> Int64 {
         Int64(min(tokens, QuotaLimits.maxValue)) * TokenBucket.unitsPerToken
@@ -114,5 +119,19 @@ extension SubjectState {
             dailyTokensUsed: self.daily?.used,
             dailyTokenLimit: self.limits.dailyTokens
         )
+    }
+}
+
+extension SubjectState {
+    /// Why `tokens` more cannot be taken for a call charged with `charge`, if they cannot.
+    func extensionDenial(_ tokens: UInt64, _ charge: Charge, scope: QuotaScope, at moment: Moment) -> Denial? {
+        self.tokenDenial(tokens, scope: scope, at: moment, charge: charge)
+    }
+
+    /// Takes `tokens` more from the limits `charge` covers.
+    mutating func takeMore(_ tokens: UInt64, _ charge: Charge, at moment: Moment) {
+        if charge.tokens { self.tokens?.take(units: Self.units(tokens)) }
+        if let day = charge.dailyDay, self.daily?.day == day { self.daily?.add(tokens) }
+        self.touch(at: moment)
     }
 }
