@@ -245,7 +245,32 @@ extension Flint__V1__ListModelsResponse: CProtobufStruct {
     }
 }
 
+extension Flint__V1__ToolLoopOptions: CProtobufStruct {
+    static func initialize(_ message: UnsafeMutablePointer<Self>) {
+        flint__v1__tool_loop_options__init(message)
+    }
+}
+
+extension Flint__V1__ListToolsRequest: CProtobufStruct {
+    static func initialize(_ message: UnsafeMutablePointer<Self>) {
+        flint__v1__list_tools_request__init(message)
+    }
+}
+
+extension Flint__V1__ListToolsResponse: CProtobufStruct {
+    static func initialize(_ message: UnsafeMutablePointer<Self>) {
+        flint__v1__list_tools_response__init(message)
+    }
+}
+
+extension Flint__V1__ServerToolInfo: CProtobufStruct {
+    static func initialize(_ message: UnsafeMutablePointer<Self>) {
+        flint__v1__server_tool_info__init(message)
+    }
+}
+
 extension Flint__V1__Role: CProtobufEnum {}
+extension Flint__V1__ToolCalling: CProtobufEnum {}
 extension Flint__V1__ToolChoice__Mode: CProtobufEnum {}
 extension Flint__V1__StopReason: CProtobufEnum {}
 

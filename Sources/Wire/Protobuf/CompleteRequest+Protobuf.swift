@@ -20,7 +20,9 @@ extension CompleteRequest: ProtobufBridged {
                 message.n_stop_sequences, message.stop_sequences, "stop_sequences"),
             reasoning: try reader.message(message.reasoning, "reasoning"),
             serverTools: try reader.strings(
-                message.n_server_tools, message.server_tools, "server_tools"))
+                message.n_server_tools, message.server_tools, "server_tools"),
+            disableParallelToolCalls: message.disable_parallel_tool_calls != 0,
+            toolLoop: try reader.message(message.tool_loop, "tool_loop"))
     }
 
     func write(to message: inout Flint__V1__CompleteRequest, in arena: PackArena) {
@@ -42,6 +44,19 @@ extension CompleteRequest: ProtobufBridged {
         (message.n_stop_sequences, message.stop_sequences) = arena.strings(stopSequences)
         message.reasoning = reasoning.map(arena.message)
         (message.n_server_tools, message.server_tools) = arena.strings(serverTools)
+        message.disable_parallel_tool_calls = disableParallelToolCalls ? 1 : 0
+        message.tool_loop = toolLoop.map(arena.message)
+    }
+}
+
+extension ToolLoopOptions: ProtobufBridged {
+    init(reading message: Flint__V1__ToolLoopOptions, with reader: ProtobufReader) {
+        self.init(maxSteps: message.max_steps, maxToolCalls: message.max_tool_calls)
+    }
+
+    func write(to message: inout Flint__V1__ToolLoopOptions, in arena: PackArena) {
+        message.max_steps = maxSteps
+        message.max_tool_calls = maxToolCalls
     }
 }
 

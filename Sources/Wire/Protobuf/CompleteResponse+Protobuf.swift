@@ -31,7 +31,8 @@ extension Usage: ProtobufBridged {
     init(reading message: Flint__V1__Usage, with reader: ProtobufReader) throws(ProtobufError) {
         self.init(
             inputTokens: message.input_tokens, outputTokens: message.output_tokens,
-            reasoningTokens: message.reasoning_tokens, partial: message.partial != 0)
+            reasoningTokens: message.reasoning_tokens, partial: message.partial != 0,
+            modelCalls: message.model_calls, toolCalls: message.tool_calls)
     }
 
     func write(to message: inout Flint__V1__Usage, in arena: PackArena) {
@@ -39,5 +40,7 @@ extension Usage: ProtobufBridged {
         message.output_tokens = outputTokens
         message.reasoning_tokens = reasoningTokens
         message.partial = partial ? 1 : 0
+        message.model_calls = modelCalls
+        message.tool_calls = toolCalls
     }
 }

@@ -45,12 +45,56 @@ extension ModelCapabilities: ProtobufBridged {
     init(reading message: Flint__V1__ModelCapabilities, with reader: ProtobufReader) {
         self.init(
             images: message.images != 0, tools: message.tools != 0,
-            reasoning: message.reasoning != 0)
+            reasoning: message.reasoning != 0, toolCalling: ToolCalling(message.tool_calling))
     }
 
     func write(to message: inout Flint__V1__ModelCapabilities, in arena: PackArena) {
         message.images = images ? 1 : 0
         message.tools = tools ? 1 : 0
         message.reasoning = reasoning ? 1 : 0
+        message.tool_calling = toolCalling.cEnum
+    }
+}
+
+extension ToolCalling: CustomStringConvertible, ProtobufEnumBridged {
+    typealias CEnum = Flint__V1__ToolCalling
+    static var enumDescriptor: ProtobufCEnumDescriptor { flint__v1__tool_calling__descriptor }
+}
+
+extension ListToolsRequest: ProtobufBridged {
+    init(reading message: Flint__V1__ListToolsRequest, with reader: ProtobufReader) {
+        self.init()
+    }
+
+    func write(to message: inout Flint__V1__ListToolsRequest, in arena: PackArena) {}
+}
+
+extension ListToolsResponse: ProtobufBridged {
+    init(reading message: Flint__V1__ListToolsResponse, with reader: ProtobufReader) throws(ProtobufError) {
+        self.init(tools: try reader.messages(message.n_tools, message.tools, "tools"))
+    }
+
+    func write(to message: inout Flint__V1__ListToolsResponse, in arena: PackArena) {
+        (message.n_tools, message.tools) = arena.messages(tools)
+    }
+}
+
+extension ServerToolInfo: ProtobufBridged {
+    init(reading message: Flint__V1__ServerToolInfo, with reader: ProtobufReader) throws(ProtobufError) {
+        self.init(
+            name: try reader.string(message.name, "name"),
+            description: try reader.string(message.description, "description"),
+            parametersJSONSchema: try reader.string(message.parameters_json_schema, "parameters_json_schema"),
+            runsIn: try reader.string(message.runs_in, "runs_in"),
+            timeoutMs: message.timeout_ms, maxOutputBytes: message.max_output_bytes)
+    }
+
+    func write(to message: inout Flint__V1__ServerToolInfo, in arena: PackArena) {
+        message.name = arena.string(name)
+        message.description = arena.string(description)
+        message.parameters_json_schema = arena.string(parametersJSONSchema)
+        message.runs_in = arena.string(runsIn)
+        message.timeout_ms = timeoutMs
+        message.max_output_bytes = maxOutputBytes
     }
 }

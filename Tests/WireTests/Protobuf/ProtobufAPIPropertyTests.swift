@@ -77,7 +77,8 @@ struct RandomAPIValues {
             topP: maybe { Float.random(in: 0...1, using: &$0.random) },
             stopSequences: strings(8),
             reasoning: maybe { ReasoningOptions(enabled: $0.random.bool(), budgetTokens: $0.random.uint32()) },
-            serverTools: strings())
+            serverTools: strings(), disableParallelToolCalls: random.bool(),
+            toolLoop: maybe { ToolLoopOptions(maxSteps: $0.random.uint32(), maxToolCalls: $0.random.uint32()) })
     }
 
     mutating func message() -> Message {
@@ -114,7 +115,8 @@ struct RandomAPIValues {
     mutating func usage() -> Usage {
         Usage(
             inputTokens: random.uint64(), outputTokens: random.uint64(),
-            reasoningTokens: random.uint64(), partial: random.bool())
+            reasoningTokens: random.uint64(), partial: random.bool(),
+            modelCalls: random.uint64(), toolCalls: random.uint64())
     }
 
     /// An event of `kind`: 0 to 5 for each case of the oneof, 6 for none.

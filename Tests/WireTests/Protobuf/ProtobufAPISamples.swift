@@ -11,7 +11,8 @@ enum ProtobufAPISamples {
         CompleteResponse.self, TextDelta.self, ReasoningDelta.self, Stop.self,
         CompletionEvent.self, CountTokensRequest.self, CountTokensResponse.self,
         ListModelsRequest.self, ModelCapabilities.self, ModelInfo.self,
-        ListModelsResponse.self,
+        ListModelsResponse.self, ToolLoopOptions.self, ListToolsRequest.self,
+        ServerToolInfo.self, ListToolsResponse.self,
         // agents.proto
         RunRequest.self, Plan.self, SubtaskStarted.self, SubtaskDelta.self,
         SubtaskFinished.self, FinalAnswer.self, AgentEvent.self,
@@ -30,7 +31,8 @@ enum ProtobufAPISamples {
         ToolChoice(), ReasoningOptions(), CompleteRequest(), Usage(), CompleteResponse(),
         TextDelta(), ReasoningDelta(), Stop(), CompletionEvent(), CountTokensRequest(),
         CountTokensResponse(), ListModelsRequest(), ModelCapabilities(), ModelInfo(),
-        ListModelsResponse(), RunRequest(), Plan(), SubtaskStarted(), SubtaskDelta(),
+        ListModelsResponse(), ToolLoopOptions(), ListToolsRequest(), ServerToolInfo(),
+        ListToolsResponse(), RunRequest(), Plan(), SubtaskStarted(), SubtaskDelta(),
         SubtaskFinished(), FinalAnswer(), AgentEvent(), Quota(), KeyInfo(), IssueKeyRequest(),
         IssueKeyResponse(), ListKeysRequest(), ListKeysResponse(), RevokeKeyRequest(),
         RevokeKeyResponse(), RotateKeyRequest(), RotateKeyResponse(), SetQuotaRequest(),
@@ -68,7 +70,8 @@ enum ProtobufAPISamples {
     ]
 
     static let usage = Usage(
-        inputTokens: 1_200, outputTokens: 340, reasoningTokens: 120, partial: true)
+        inputTokens: 1_200, outputTokens: 340, reasoningTokens: 120, partial: true,
+        modelCalls: 3, toolCalls: 2)
 
     static let toolDefinition = ToolDefinition(
         name: "lookup_order", description: "Finds an order by id",
@@ -90,7 +93,8 @@ enum ProtobufAPISamples {
         toolChoice: ToolChoice(mode: .tool, toolName: "lookup_order"), maxTokens: 4_096,
         temperature: 0.7, topP: 0.95, stopSequences: ["\n\nHuman:", "", "END"],
         reasoning: ReasoningOptions(enabled: true, budgetTokens: 1_024),
-        serverTools: ["calculator", "clock", "search", "ocr"])
+        serverTools: ["calculator", "clock", "search", "ocr"], disableParallelToolCalls: true,
+        toolLoop: ToolLoopOptions(maxSteps: 4, maxToolCalls: .max))
 
     static let inference: [any ProtobufMessage] =
         [
@@ -107,6 +111,8 @@ enum ProtobufAPISamples {
             CountTokensResponse(inputTokens: .max, model: "gemma-3-4b"),
             ListModelsRequest(), ModelCapabilities(images: true, tools: true, reasoning: true),
             modelInfo, ListModelsResponse(models: [modelInfo, ModelInfo(name: "tiny")]),
+            ToolLoopOptions(maxSteps: 8, maxToolCalls: 16), ListToolsRequest(), serverToolInfo,
+            ListToolsResponse(tools: [serverToolInfo, ServerToolInfo(name: "clock")]),
         ] + everyEnumValue
 
     /// Each value of each inference enum, in the messages that carry it.
@@ -121,7 +127,17 @@ enum ProtobufAPISamples {
         stopReasons.map { reason -> any ProtobufMessage in
             Stop(reason: reason, stopSequence: "END", usage: usage, model: "gemma-3-4b")
         },
+        toolCallings.map { calling -> any ProtobufMessage in
+            ModelCapabilities(tools: true, toolCalling: calling)
+        },
     ].flatMap { $0 }
+
+    static let toolCallings: [ToolCalling] = [.unspecified, .none, .native, .constrained, ToolCalling(rawValue: 42)]
+
+    static let serverToolInfo = ServerToolInfo(
+        name: "calculator", description: "Exact arithmetic — ±×÷",
+        parametersJSONSchema: #"{"type":"object","properties":{"expression":{"type":"string"}}}"#,
+        runsIn: "builtin", timeoutMs: 2_000, maxOutputBytes: 4_096)
 
     static let modelInfo = ModelInfo(
         name: "gemma-3-4b", capabilities: ModelCapabilities(images: true, reasoning: true),

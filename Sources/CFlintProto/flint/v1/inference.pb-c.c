@@ -547,6 +547,51 @@ void   flint__v1__complete_request__free_unpacked
   assert(message->base.descriptor == &flint__v1__complete_request__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   flint__v1__tool_loop_options__init
+                     (Flint__V1__ToolLoopOptions         *message)
+{
+  static const Flint__V1__ToolLoopOptions init_value = FLINT__V1__TOOL_LOOP_OPTIONS__INIT;
+  *message = init_value;
+}
+size_t flint__v1__tool_loop_options__get_packed_size
+                     (const Flint__V1__ToolLoopOptions *message)
+{
+  assert(message->base.descriptor == &flint__v1__tool_loop_options__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t flint__v1__tool_loop_options__pack
+                     (const Flint__V1__ToolLoopOptions *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &flint__v1__tool_loop_options__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t flint__v1__tool_loop_options__pack_to_buffer
+                     (const Flint__V1__ToolLoopOptions *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &flint__v1__tool_loop_options__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Flint__V1__ToolLoopOptions *
+       flint__v1__tool_loop_options__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Flint__V1__ToolLoopOptions *)
+     protobuf_c_message_unpack (&flint__v1__tool_loop_options__descriptor,
+                                allocator, len, data);
+}
+void   flint__v1__tool_loop_options__free_unpacked
+                     (Flint__V1__ToolLoopOptions *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &flint__v1__tool_loop_options__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   flint__v1__usage__init
                      (Flint__V1__Usage         *message)
 {
@@ -995,6 +1040,141 @@ void   flint__v1__model_capabilities__free_unpacked
   if(!message)
     return;
   assert(message->base.descriptor == &flint__v1__model_capabilities__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   flint__v1__list_tools_request__init
+                     (Flint__V1__ListToolsRequest         *message)
+{
+  static const Flint__V1__ListToolsRequest init_value = FLINT__V1__LIST_TOOLS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t flint__v1__list_tools_request__get_packed_size
+                     (const Flint__V1__ListToolsRequest *message)
+{
+  assert(message->base.descriptor == &flint__v1__list_tools_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t flint__v1__list_tools_request__pack
+                     (const Flint__V1__ListToolsRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &flint__v1__list_tools_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t flint__v1__list_tools_request__pack_to_buffer
+                     (const Flint__V1__ListToolsRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &flint__v1__list_tools_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Flint__V1__ListToolsRequest *
+       flint__v1__list_tools_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Flint__V1__ListToolsRequest *)
+     protobuf_c_message_unpack (&flint__v1__list_tools_request__descriptor,
+                                allocator, len, data);
+}
+void   flint__v1__list_tools_request__free_unpacked
+                     (Flint__V1__ListToolsRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &flint__v1__list_tools_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   flint__v1__server_tool_info__init
+                     (Flint__V1__ServerToolInfo         *message)
+{
+  static const Flint__V1__ServerToolInfo init_value = FLINT__V1__SERVER_TOOL_INFO__INIT;
+  *message = init_value;
+}
+size_t flint__v1__server_tool_info__get_packed_size
+                     (const Flint__V1__ServerToolInfo *message)
+{
+  assert(message->base.descriptor == &flint__v1__server_tool_info__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t flint__v1__server_tool_info__pack
+                     (const Flint__V1__ServerToolInfo *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &flint__v1__server_tool_info__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t flint__v1__server_tool_info__pack_to_buffer
+                     (const Flint__V1__ServerToolInfo *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &flint__v1__server_tool_info__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Flint__V1__ServerToolInfo *
+       flint__v1__server_tool_info__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Flint__V1__ServerToolInfo *)
+     protobuf_c_message_unpack (&flint__v1__server_tool_info__descriptor,
+                                allocator, len, data);
+}
+void   flint__v1__server_tool_info__free_unpacked
+                     (Flint__V1__ServerToolInfo *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &flint__v1__server_tool_info__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   flint__v1__list_tools_response__init
+                     (Flint__V1__ListToolsResponse         *message)
+{
+  static const Flint__V1__ListToolsResponse init_value = FLINT__V1__LIST_TOOLS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t flint__v1__list_tools_response__get_packed_size
+                     (const Flint__V1__ListToolsResponse *message)
+{
+  assert(message->base.descriptor == &flint__v1__list_tools_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t flint__v1__list_tools_response__pack
+                     (const Flint__V1__ListToolsResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &flint__v1__list_tools_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t flint__v1__list_tools_response__pack_to_buffer
+                     (const Flint__V1__ListToolsResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &flint__v1__list_tools_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Flint__V1__ListToolsResponse *
+       flint__v1__list_tools_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Flint__V1__ListToolsResponse *)
+     protobuf_c_message_unpack (&flint__v1__list_tools_response__descriptor,
+                                allocator, len, data);
+}
+void   flint__v1__list_tools_response__free_unpacked
+                     (Flint__V1__ListToolsResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &flint__v1__list_tools_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
 void   flint__v1__model_info__init
@@ -1747,7 +1927,7 @@ const ProtobufCMessageDescriptor flint__v1__reasoning_options__descriptor =
   (ProtobufCMessageInit) flint__v1__reasoning_options__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor flint__v1__complete_request__field_descriptors[11] =
+static const ProtobufCFieldDescriptor flint__v1__complete_request__field_descriptors[13] =
 {
   {
     "model",
@@ -1881,8 +2061,33 @@ static const ProtobufCFieldDescriptor flint__v1__complete_request__field_descrip
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "disable_parallel_tool_calls",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__CompleteRequest, disable_parallel_tool_calls),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "tool_loop",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__CompleteRequest, tool_loop),
+    &flint__v1__tool_loop_options__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned flint__v1__complete_request__field_indices_by_name[] = {
+  11,   /* field[11] = disable_parallel_tool_calls */
   5,   /* field[5] = max_tokens */
   2,   /* field[2] = messages */
   0,   /* field[0] = model */
@@ -1892,13 +2097,14 @@ static const unsigned flint__v1__complete_request__field_indices_by_name[] = {
   1,   /* field[1] = system_prompt */
   6,   /* field[6] = temperature */
   4,   /* field[4] = tool_choice */
+  12,   /* field[12] = tool_loop */
   3,   /* field[3] = tools */
   7,   /* field[7] = top_p */
 };
 static const ProtobufCIntRange flint__v1__complete_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 11 }
+  { 0, 13 }
 };
 const ProtobufCMessageDescriptor flint__v1__complete_request__descriptor =
 {
@@ -1908,14 +2114,65 @@ const ProtobufCMessageDescriptor flint__v1__complete_request__descriptor =
   "Flint__V1__CompleteRequest",
   "flint.v1",
   sizeof(Flint__V1__CompleteRequest),
-  11,
+  13,
   flint__v1__complete_request__field_descriptors,
   flint__v1__complete_request__field_indices_by_name,
   1,  flint__v1__complete_request__number_ranges,
   (ProtobufCMessageInit) flint__v1__complete_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor flint__v1__usage__field_descriptors[4] =
+static const ProtobufCFieldDescriptor flint__v1__tool_loop_options__field_descriptors[2] =
+{
+  {
+    "max_steps",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__ToolLoopOptions, max_steps),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "max_tool_calls",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__ToolLoopOptions, max_tool_calls),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned flint__v1__tool_loop_options__field_indices_by_name[] = {
+  0,   /* field[0] = max_steps */
+  1,   /* field[1] = max_tool_calls */
+};
+static const ProtobufCIntRange flint__v1__tool_loop_options__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor flint__v1__tool_loop_options__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "flint.v1.ToolLoopOptions",
+  "ToolLoopOptions",
+  "Flint__V1__ToolLoopOptions",
+  "flint.v1",
+  sizeof(Flint__V1__ToolLoopOptions),
+  2,
+  flint__v1__tool_loop_options__field_descriptors,
+  flint__v1__tool_loop_options__field_indices_by_name,
+  1,  flint__v1__tool_loop_options__number_ranges,
+  (ProtobufCMessageInit) flint__v1__tool_loop_options__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor flint__v1__usage__field_descriptors[6] =
 {
   {
     "input_tokens",
@@ -1965,17 +2222,43 @@ static const ProtobufCFieldDescriptor flint__v1__usage__field_descriptors[4] =
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "model_calls",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__Usage, model_calls),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "tool_calls",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__Usage, tool_calls),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned flint__v1__usage__field_indices_by_name[] = {
   0,   /* field[0] = input_tokens */
+  4,   /* field[4] = model_calls */
   1,   /* field[1] = output_tokens */
   3,   /* field[3] = partial */
   2,   /* field[2] = reasoning_tokens */
+  5,   /* field[5] = tool_calls */
 };
 static const ProtobufCIntRange flint__v1__usage__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 4 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor flint__v1__usage__descriptor =
 {
@@ -1985,7 +2268,7 @@ const ProtobufCMessageDescriptor flint__v1__usage__descriptor =
   "Flint__V1__Usage",
   "flint.v1",
   sizeof(Flint__V1__Usage),
-  4,
+  6,
   flint__v1__usage__field_descriptors,
   flint__v1__usage__field_indices_by_name,
   1,  flint__v1__usage__number_ranges,
@@ -2524,7 +2807,7 @@ const ProtobufCMessageDescriptor flint__v1__list_models_request__descriptor =
   (ProtobufCMessageInit) flint__v1__list_models_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor flint__v1__model_capabilities__field_descriptors[3] =
+static const ProtobufCFieldDescriptor flint__v1__model_capabilities__field_descriptors[4] =
 {
   {
     "images",
@@ -2562,16 +2845,29 @@ static const ProtobufCFieldDescriptor flint__v1__model_capabilities__field_descr
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "tool_calling",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__ModelCapabilities, tool_calling),
+    &flint__v1__tool_calling__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned flint__v1__model_capabilities__field_indices_by_name[] = {
   0,   /* field[0] = images */
   2,   /* field[2] = reasoning */
+  3,   /* field[3] = tool_calling */
   1,   /* field[1] = tools */
 };
 static const ProtobufCIntRange flint__v1__model_capabilities__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 4 }
 };
 const ProtobufCMessageDescriptor flint__v1__model_capabilities__descriptor =
 {
@@ -2581,11 +2877,170 @@ const ProtobufCMessageDescriptor flint__v1__model_capabilities__descriptor =
   "Flint__V1__ModelCapabilities",
   "flint.v1",
   sizeof(Flint__V1__ModelCapabilities),
-  3,
+  4,
   flint__v1__model_capabilities__field_descriptors,
   flint__v1__model_capabilities__field_indices_by_name,
   1,  flint__v1__model_capabilities__number_ranges,
   (ProtobufCMessageInit) flint__v1__model_capabilities__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+#define flint__v1__list_tools_request__field_descriptors NULL
+#define flint__v1__list_tools_request__field_indices_by_name NULL
+#define flint__v1__list_tools_request__number_ranges NULL
+const ProtobufCMessageDescriptor flint__v1__list_tools_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "flint.v1.ListToolsRequest",
+  "ListToolsRequest",
+  "Flint__V1__ListToolsRequest",
+  "flint.v1",
+  sizeof(Flint__V1__ListToolsRequest),
+  0,
+  flint__v1__list_tools_request__field_descriptors,
+  flint__v1__list_tools_request__field_indices_by_name,
+  0,  flint__v1__list_tools_request__number_ranges,
+  (ProtobufCMessageInit) flint__v1__list_tools_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor flint__v1__server_tool_info__field_descriptors[6] =
+{
+  {
+    "name",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__ServerToolInfo, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "description",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__ServerToolInfo, description),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "parameters_json_schema",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__ServerToolInfo, parameters_json_schema),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "runs_in",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__ServerToolInfo, runs_in),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "timeout_ms",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__ServerToolInfo, timeout_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "max_output_bytes",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__ServerToolInfo, max_output_bytes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned flint__v1__server_tool_info__field_indices_by_name[] = {
+  1,   /* field[1] = description */
+  5,   /* field[5] = max_output_bytes */
+  0,   /* field[0] = name */
+  2,   /* field[2] = parameters_json_schema */
+  3,   /* field[3] = runs_in */
+  4,   /* field[4] = timeout_ms */
+};
+static const ProtobufCIntRange flint__v1__server_tool_info__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor flint__v1__server_tool_info__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "flint.v1.ServerToolInfo",
+  "ServerToolInfo",
+  "Flint__V1__ServerToolInfo",
+  "flint.v1",
+  sizeof(Flint__V1__ServerToolInfo),
+  6,
+  flint__v1__server_tool_info__field_descriptors,
+  flint__v1__server_tool_info__field_indices_by_name,
+  1,  flint__v1__server_tool_info__number_ranges,
+  (ProtobufCMessageInit) flint__v1__server_tool_info__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor flint__v1__list_tools_response__field_descriptors[1] =
+{
+  {
+    "tools",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Flint__V1__ListToolsResponse, n_tools),
+    offsetof(Flint__V1__ListToolsResponse, tools),
+    &flint__v1__server_tool_info__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned flint__v1__list_tools_response__field_indices_by_name[] = {
+  0,   /* field[0] = tools */
+};
+static const ProtobufCIntRange flint__v1__list_tools_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor flint__v1__list_tools_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "flint.v1.ListToolsResponse",
+  "ListToolsResponse",
+  "Flint__V1__ListToolsResponse",
+  "flint.v1",
+  sizeof(Flint__V1__ListToolsResponse),
+  1,
+  flint__v1__list_tools_response__field_descriptors,
+  flint__v1__list_tools_response__field_indices_by_name,
+  1,  flint__v1__list_tools_response__number_ranges,
+  (ProtobufCMessageInit) flint__v1__list_tools_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor flint__v1__model_info__field_descriptors[6] =
@@ -2795,17 +3250,51 @@ const ProtobufCEnumDescriptor flint__v1__stop_reason__descriptor =
   flint__v1__stop_reason__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor flint__v1__inference__method_descriptors[4] =
+static const ProtobufCEnumValue flint__v1__tool_calling__enum_values_by_number[4] =
+{
+  { "TOOL_CALLING_UNSPECIFIED", "FLINT__V1__TOOL_CALLING__TOOL_CALLING_UNSPECIFIED", 0 },
+  { "TOOL_CALLING_NONE", "FLINT__V1__TOOL_CALLING__TOOL_CALLING_NONE", 1 },
+  { "TOOL_CALLING_NATIVE", "FLINT__V1__TOOL_CALLING__TOOL_CALLING_NATIVE", 2 },
+  { "TOOL_CALLING_CONSTRAINED", "FLINT__V1__TOOL_CALLING__TOOL_CALLING_CONSTRAINED", 3 },
+};
+static const ProtobufCIntRange flint__v1__tool_calling__value_ranges[] = {
+{0, 0},{0, 4}
+};
+static const ProtobufCEnumValueIndex flint__v1__tool_calling__enum_values_by_name[4] =
+{
+  { "TOOL_CALLING_CONSTRAINED", 3 },
+  { "TOOL_CALLING_NATIVE", 2 },
+  { "TOOL_CALLING_NONE", 1 },
+  { "TOOL_CALLING_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor flint__v1__tool_calling__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "flint.v1.ToolCalling",
+  "ToolCalling",
+  "Flint__V1__ToolCalling",
+  "flint.v1",
+  4,
+  flint__v1__tool_calling__enum_values_by_number,
+  4,
+  flint__v1__tool_calling__enum_values_by_name,
+  1,
+  flint__v1__tool_calling__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCMethodDescriptor flint__v1__inference__method_descriptors[5] =
 {
   { "Complete", &flint__v1__complete_request__descriptor, &flint__v1__complete_response__descriptor },
   { "StreamComplete", &flint__v1__complete_request__descriptor, &flint__v1__completion_event__descriptor },
   { "CountTokens", &flint__v1__count_tokens_request__descriptor, &flint__v1__count_tokens_response__descriptor },
   { "ListModels", &flint__v1__list_models_request__descriptor, &flint__v1__list_models_response__descriptor },
+  { "ListTools", &flint__v1__list_tools_request__descriptor, &flint__v1__list_tools_response__descriptor },
 };
 const unsigned flint__v1__inference__method_indices_by_name[] = {
   0,        /* Complete */
   2,        /* CountTokens */
   3,        /* ListModels */
+  4,        /* ListTools */
   1         /* StreamComplete */
 };
 const ProtobufCServiceDescriptor flint__v1__inference__descriptor =
@@ -2815,7 +3304,7 @@ const ProtobufCServiceDescriptor flint__v1__inference__descriptor =
   "Inference",
   "Flint__V1__Inference",
   "flint.v1",
-  4,
+  5,
   flint__v1__inference__method_descriptors,
   flint__v1__inference__method_indices_by_name
 };
@@ -2850,6 +3339,14 @@ void flint__v1__inference__list_models(ProtobufCService *service,
 {
   assert(service->descriptor == &flint__v1__inference__descriptor);
   service->invoke(service, 3, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void flint__v1__inference__list_tools(ProtobufCService *service,
+                                      const Flint__V1__ListToolsRequest *input,
+                                      Flint__V1__ListToolsResponse_Closure closure,
+                                      void *closure_data)
+{
+  assert(service->descriptor == &flint__v1__inference__descriptor);
+  service->invoke(service, 4, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void flint__v1__inference__init (Flint__V1__Inference_Service *service,
                                  Flint__V1__Inference_ServiceDestroy destroy)

@@ -30,6 +30,10 @@ public struct CompleteRequest: Sendable, Equatable {
     /// (model, tool calls, results, model ...) up to a step limit; every model token of the
     /// loop counts against the caller's quota. Empty: no server tools.
     public var serverTools: [String]
+    /// True: at most one tool call per model turn.
+    public var disableParallelToolCalls: Bool
+    /// Bounds of the server tool loop; nil means the server's defaults.
+    public var toolLoop: ToolLoopOptions?
 
     public init(
         model: String = "",
@@ -42,7 +46,9 @@ public struct CompleteRequest: Sendable, Equatable {
         topP: Float? = nil,
         stopSequences: [String] = [],
         reasoning: ReasoningOptions? = nil,
-        serverTools: [String] = []
+        serverTools: [String] = [],
+        disableParallelToolCalls: Bool = false,
+        toolLoop: ToolLoopOptions? = nil
     ) {
         self.model = model
         self.systemPrompt = systemPrompt
@@ -55,6 +61,21 @@ public struct CompleteRequest: Sendable, Equatable {
         self.stopSequences = stopSequences
         self.reasoning = reasoning
         self.serverTools = serverTools
+        self.disableParallelToolCalls = disableParallelToolCalls
+        self.toolLoop = toolLoop
+    }
+}
+
+/// Bounds of the server tool loop of one call (proto `flint.v1.ToolLoopOptions`).
+public struct ToolLoopOptions: Sendable, Equatable {
+    /// Most model calls, the first included; 0 means the server's default.
+    public var maxSteps: UInt32
+    /// Most server tool runs; 0 means the server's default.
+    public var maxToolCalls: UInt32
+
+    public init(maxSteps: UInt32 = 0, maxToolCalls: UInt32 = 0) {
+        self.maxSteps = maxSteps
+        self.maxToolCalls = maxToolCalls
     }
 }
 

@@ -63,14 +63,20 @@ public struct Usage: Sendable, Equatable {
     /// call cut short (cancelled, deadline, backend failure) where the counts are what
     /// Flint saw or estimated.
     public var partial: Bool
+    /// Model calls made: 1 for a plain completion, one per step of the tool loop.
+    public var modelCalls: UInt64
+    /// Server tools Flint ran.
+    public var toolCalls: UInt64
 
     public init(
         inputTokens: UInt64 = 0, outputTokens: UInt64 = 0, reasoningTokens: UInt64 = 0,
-        partial: Bool = false
+        partial: Bool = false, modelCalls: UInt64 = 0, toolCalls: UInt64 = 0
     ) {
         self.inputTokens = inputTokens
         self.outputTokens = outputTokens
         self.reasoningTokens = reasoningTokens
         self.partial = partial
+        self.modelCalls = modelCalls
+        self.toolCalls = toolCalls
     }
 }

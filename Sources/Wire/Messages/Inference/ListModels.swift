@@ -55,10 +55,75 @@ public struct ModelCapabilities: Sendable, Equatable {
     public var tools: Bool
     /// Accepts `ReasoningOptions` and produces reasoning.
     public var reasoning: Bool
+    /// How the model makes tool calls.
+    public var toolCalling: ToolCalling
 
-    public init(images: Bool = false, tools: Bool = false, reasoning: Bool = false) {
+    public init(images: Bool = false, tools: Bool = false, reasoning: Bool = false, toolCalling: ToolCalling = .unspecified) {
         self.images = images
         self.tools = tools
         self.reasoning = reasoning
+        self.toolCalling = toolCalling
+    }
+}
+
+/// How a model produces tool calls (proto enum `flint.v1.ToolCalling`; open).
+public struct ToolCalling: RawRepresentable, Hashable, Sendable {
+    public var rawValue: UInt32
+
+    public init(rawValue: UInt32) {
+        self.rawValue = rawValue
+    }
+
+    /// Not set (an older server): read `tools`.
+    public static let unspecified = ToolCalling(rawValue: 0)
+    /// The model takes no tools.
+    public static let none = ToolCalling(rawValue: 1)
+    /// The backend's own tool calling; Flint validates every call.
+    public static let native = ToolCalling(rawValue: 2)
+    /// Tools described in the prompt, generation constrained by a grammar built from their
+    /// schemas; Flint validates every call.
+    public static let constrained = ToolCalling(rawValue: 3)
+}
+
+/// The input of `/flint.v1.Inference/ListTools` (proto `flint.v1.ListToolsRequest`).
+public struct ListToolsRequest: Sendable, Equatable {
+    public init() {}
+}
+
+/// The answer of `/flint.v1.Inference/ListTools` (proto `flint.v1.ListToolsResponse`).
+public struct ListToolsResponse: Sendable, Equatable {
+    /// Every server tool, ordered by name.
+    public var tools: [ServerToolInfo]
+
+    public init(tools: [ServerToolInfo] = []) {
+        self.tools = tools
+    }
+}
+
+/// A tool Flint runs itself (proto `flint.v1.ServerToolInfo`).
+public struct ServerToolInfo: Sendable, Equatable {
+    /// The name to put in `CompleteRequest.serverTools`.
+    public var name: String
+    /// What it does, as the model is told.
+    public var description: String
+    /// JSON Schema (an object schema) of its arguments, as JSON text.
+    public var parametersJSONSchema: String
+    /// Where it runs: "builtin".
+    public var runsIn: String
+    /// Longest one run may take.
+    public var timeoutMs: UInt32
+    /// Largest result one run may return, in bytes.
+    public var maxOutputBytes: UInt32
+
+    public init(
+        name: String = "", description: String = "", parametersJSONSchema: String = "", runsIn: String = "",
+        timeoutMs: UInt32 = 0, maxOutputBytes: UInt32 = 0
+    ) {
+        self.name = name
+        self.description = description
+        self.parametersJSONSchema = parametersJSONSchema
+        self.runsIn = runsIn
+        self.timeoutMs = timeoutMs
+        self.maxOutputBytes = maxOutputBytes
     }
 }

@@ -27,6 +27,7 @@ typedef struct Flint__V1__ToolDefinition Flint__V1__ToolDefinition;
 typedef struct Flint__V1__ToolChoice Flint__V1__ToolChoice;
 typedef struct Flint__V1__ReasoningOptions Flint__V1__ReasoningOptions;
 typedef struct Flint__V1__CompleteRequest Flint__V1__CompleteRequest;
+typedef struct Flint__V1__ToolLoopOptions Flint__V1__ToolLoopOptions;
 typedef struct Flint__V1__Usage Flint__V1__Usage;
 typedef struct Flint__V1__CompleteResponse Flint__V1__CompleteResponse;
 typedef struct Flint__V1__TextDelta Flint__V1__TextDelta;
@@ -37,6 +38,9 @@ typedef struct Flint__V1__CountTokensRequest Flint__V1__CountTokensRequest;
 typedef struct Flint__V1__CountTokensResponse Flint__V1__CountTokensResponse;
 typedef struct Flint__V1__ListModelsRequest Flint__V1__ListModelsRequest;
 typedef struct Flint__V1__ModelCapabilities Flint__V1__ModelCapabilities;
+typedef struct Flint__V1__ListToolsRequest Flint__V1__ListToolsRequest;
+typedef struct Flint__V1__ServerToolInfo Flint__V1__ServerToolInfo;
+typedef struct Flint__V1__ListToolsResponse Flint__V1__ListToolsResponse;
 typedef struct Flint__V1__ModelInfo Flint__V1__ModelInfo;
 typedef struct Flint__V1__ListModelsResponse Flint__V1__ListModelsResponse;
 
@@ -115,6 +119,29 @@ typedef enum _Flint__V1__StopReason {
   FLINT__V1__STOP_REASON__STOP_REASON_TOOL_STEP_LIMIT = 5
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(FLINT__V1__STOP_REASON)
 } Flint__V1__StopReason;
+/*
+ * How a model produces tool calls.
+ */
+typedef enum _Flint__V1__ToolCalling {
+  /*
+   * Not set (an older server): read `tools`.
+   */
+  FLINT__V1__TOOL_CALLING__TOOL_CALLING_UNSPECIFIED = 0,
+  /*
+   * The model takes no tools.
+   */
+  FLINT__V1__TOOL_CALLING__TOOL_CALLING_NONE = 1,
+  /*
+   * The backend's own tool calling (OpenAI `tools`); Flint validates every call.
+   */
+  FLINT__V1__TOOL_CALLING__TOOL_CALLING_NATIVE = 2,
+  /*
+   * Flint describes the tools in the prompt and constrains generation with a grammar
+   * built from their schemas, so every call parses; Flint validates every call.
+   */
+  FLINT__V1__TOOL_CALLING__TOOL_CALLING_CONSTRAINED = 3
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(FLINT__V1__TOOL_CALLING)
+} Flint__V1__ToolCalling;
 
 /* --- messages --- */
 
@@ -453,6 +480,15 @@ struct  Flint__V1__CompleteRequest
    */
   size_t n_server_tools;
   char **server_tools;
+  /*
+   * True: the model makes at most one tool call per turn. False (the default): it may
+   * make several at once.
+   */
+  protobuf_c_boolean disable_parallel_tool_calls;
+  /*
+   * Bounds of the server tool loop. Absent: the server's defaults.
+   */
+  Flint__V1__ToolLoopOptions *tool_loop;
   Flint__V1__CompleteRequest__TemperaturePresenceCase temperature_presence_case;
   union {
     /*
@@ -472,7 +508,30 @@ struct  Flint__V1__CompleteRequest
 };
 #define FLINT__V1__COMPLETE_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&flint__v1__complete_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, NULL, 0, 0,NULL, NULL, 0,NULL, FLINT__V1__COMPLETE_REQUEST__TEMPERATURE_PRESENCE__NOT_SET, {0}, FLINT__V1__COMPLETE_REQUEST__TOP_P_PRESENCE__NOT_SET, {0} }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, NULL, 0, 0,NULL, NULL, 0,NULL, 0, NULL, FLINT__V1__COMPLETE_REQUEST__TEMPERATURE_PRESENCE__NOT_SET, {0}, FLINT__V1__COMPLETE_REQUEST__TOP_P_PRESENCE__NOT_SET, {0} }
+
+
+/*
+ * Bounds of the server tool loop of one call. The server caps both (see docs/TOOLS.md);
+ * a value above its cap is refused with INVALID_ARGUMENT.
+ */
+struct  Flint__V1__ToolLoopOptions
+{
+  ProtobufCMessage base;
+  /*
+   * Most model calls of the call, the first included. 0 means the server's default.
+   * Reaching it ends the call with STOP_REASON_TOOL_STEP_LIMIT.
+   */
+  uint32_t max_steps;
+  /*
+   * Most server tool runs of the call. 0 means the server's default. Reaching it ends
+   * the call with STOP_REASON_TOOL_STEP_LIMIT.
+   */
+  uint32_t max_tool_calls;
+};
+#define FLINT__V1__TOOL_LOOP_OPTIONS__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&flint__v1__tool_loop_options__descriptor) \
+    , 0, 0 }
 
 
 /*
@@ -500,10 +559,18 @@ struct  Flint__V1__Usage
    * saw or estimated.
    */
   protobuf_c_boolean partial;
+  /*
+   * Model calls made: 1 for a plain completion, one per step of the tool loop.
+   */
+  uint64_t model_calls;
+  /*
+   * Server tools Flint ran.
+   */
+  uint64_t tool_calls;
 };
 #define FLINT__V1__USAGE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&flint__v1__usage__descriptor) \
-    , 0, 0, 0, 0 }
+    , 0, 0, 0, 0, 0, 0 }
 
 
 /*
@@ -744,10 +811,76 @@ struct  Flint__V1__ModelCapabilities
    * Accepts ReasoningOptions and produces reasoning.
    */
   protobuf_c_boolean reasoning;
+  /*
+   * How the model makes tool calls (TOOL_CALLING_NONE when `tools` is false).
+   */
+  Flint__V1__ToolCalling tool_calling;
 };
 #define FLINT__V1__MODEL_CAPABILITIES__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&flint__v1__model_capabilities__descriptor) \
-    , 0, 0, 0 }
+    , 0, 0, 0, FLINT__V1__TOOL_CALLING__TOOL_CALLING_UNSPECIFIED }
+
+
+/*
+ * Lists every server tool; no filters yet.
+ */
+struct  Flint__V1__ListToolsRequest
+{
+  ProtobufCMessage base;
+};
+#define FLINT__V1__LIST_TOOLS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&flint__v1__list_tools_request__descriptor) \
+     }
+
+
+/*
+ * A tool Flint runs itself, by name in CompleteRequest.server_tools.
+ */
+struct  Flint__V1__ServerToolInfo
+{
+  ProtobufCMessage base;
+  /*
+   * The name to put in server_tools, and the name the model calls it by.
+   */
+  char *name;
+  /*
+   * What it does, as the model is told.
+   */
+  char *description;
+  /*
+   * JSON Schema (an object schema) of its arguments, as JSON text.
+   */
+  char *parameters_json_schema;
+  /*
+   * Where it runs: "builtin" (inside Flint).
+   */
+  char *runs_in;
+  /*
+   * Longest one run may take; a run that takes longer ends as a tool error.
+   */
+  uint32_t timeout_ms;
+  /*
+   * Largest result one run may return, in bytes.
+   */
+  uint32_t max_output_bytes;
+};
+#define FLINT__V1__SERVER_TOOL_INFO__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&flint__v1__server_tool_info__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0 }
+
+
+struct  Flint__V1__ListToolsResponse
+{
+  ProtobufCMessage base;
+  /*
+   * Every server tool, ordered by name.
+   */
+  size_t n_tools;
+  Flint__V1__ServerToolInfo **tools;
+};
+#define FLINT__V1__LIST_TOOLS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&flint__v1__list_tools_response__descriptor) \
+    , 0,NULL }
 
 
 struct  Flint__V1__ModelInfo
@@ -1026,6 +1159,25 @@ Flint__V1__CompleteRequest *
 void   flint__v1__complete_request__free_unpacked
                      (Flint__V1__CompleteRequest *message,
                       ProtobufCAllocator *allocator);
+/* Flint__V1__ToolLoopOptions methods */
+void   flint__v1__tool_loop_options__init
+                     (Flint__V1__ToolLoopOptions         *message);
+size_t flint__v1__tool_loop_options__get_packed_size
+                     (const Flint__V1__ToolLoopOptions   *message);
+size_t flint__v1__tool_loop_options__pack
+                     (const Flint__V1__ToolLoopOptions   *message,
+                      uint8_t             *out);
+size_t flint__v1__tool_loop_options__pack_to_buffer
+                     (const Flint__V1__ToolLoopOptions   *message,
+                      ProtobufCBuffer     *buffer);
+Flint__V1__ToolLoopOptions *
+       flint__v1__tool_loop_options__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   flint__v1__tool_loop_options__free_unpacked
+                     (Flint__V1__ToolLoopOptions *message,
+                      ProtobufCAllocator *allocator);
 /* Flint__V1__Usage methods */
 void   flint__v1__usage__init
                      (Flint__V1__Usage         *message);
@@ -1216,6 +1368,63 @@ Flint__V1__ModelCapabilities *
 void   flint__v1__model_capabilities__free_unpacked
                      (Flint__V1__ModelCapabilities *message,
                       ProtobufCAllocator *allocator);
+/* Flint__V1__ListToolsRequest methods */
+void   flint__v1__list_tools_request__init
+                     (Flint__V1__ListToolsRequest         *message);
+size_t flint__v1__list_tools_request__get_packed_size
+                     (const Flint__V1__ListToolsRequest   *message);
+size_t flint__v1__list_tools_request__pack
+                     (const Flint__V1__ListToolsRequest   *message,
+                      uint8_t             *out);
+size_t flint__v1__list_tools_request__pack_to_buffer
+                     (const Flint__V1__ListToolsRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Flint__V1__ListToolsRequest *
+       flint__v1__list_tools_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   flint__v1__list_tools_request__free_unpacked
+                     (Flint__V1__ListToolsRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Flint__V1__ServerToolInfo methods */
+void   flint__v1__server_tool_info__init
+                     (Flint__V1__ServerToolInfo         *message);
+size_t flint__v1__server_tool_info__get_packed_size
+                     (const Flint__V1__ServerToolInfo   *message);
+size_t flint__v1__server_tool_info__pack
+                     (const Flint__V1__ServerToolInfo   *message,
+                      uint8_t             *out);
+size_t flint__v1__server_tool_info__pack_to_buffer
+                     (const Flint__V1__ServerToolInfo   *message,
+                      ProtobufCBuffer     *buffer);
+Flint__V1__ServerToolInfo *
+       flint__v1__server_tool_info__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   flint__v1__server_tool_info__free_unpacked
+                     (Flint__V1__ServerToolInfo *message,
+                      ProtobufCAllocator *allocator);
+/* Flint__V1__ListToolsResponse methods */
+void   flint__v1__list_tools_response__init
+                     (Flint__V1__ListToolsResponse         *message);
+size_t flint__v1__list_tools_response__get_packed_size
+                     (const Flint__V1__ListToolsResponse   *message);
+size_t flint__v1__list_tools_response__pack
+                     (const Flint__V1__ListToolsResponse   *message,
+                      uint8_t             *out);
+size_t flint__v1__list_tools_response__pack_to_buffer
+                     (const Flint__V1__ListToolsResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Flint__V1__ListToolsResponse *
+       flint__v1__list_tools_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   flint__v1__list_tools_response__free_unpacked
+                     (Flint__V1__ListToolsResponse *message,
+                      ProtobufCAllocator *allocator);
 /* Flint__V1__ModelInfo methods */
 void   flint__v1__model_info__init
                      (Flint__V1__ModelInfo         *message);
@@ -1292,6 +1501,9 @@ typedef void (*Flint__V1__ReasoningOptions_Closure)
 typedef void (*Flint__V1__CompleteRequest_Closure)
                  (const Flint__V1__CompleteRequest *message,
                   void *closure_data);
+typedef void (*Flint__V1__ToolLoopOptions_Closure)
+                 (const Flint__V1__ToolLoopOptions *message,
+                  void *closure_data);
 typedef void (*Flint__V1__Usage_Closure)
                  (const Flint__V1__Usage *message,
                   void *closure_data);
@@ -1322,6 +1534,15 @@ typedef void (*Flint__V1__ListModelsRequest_Closure)
 typedef void (*Flint__V1__ModelCapabilities_Closure)
                  (const Flint__V1__ModelCapabilities *message,
                   void *closure_data);
+typedef void (*Flint__V1__ListToolsRequest_Closure)
+                 (const Flint__V1__ListToolsRequest *message,
+                  void *closure_data);
+typedef void (*Flint__V1__ServerToolInfo_Closure)
+                 (const Flint__V1__ServerToolInfo *message,
+                  void *closure_data);
+typedef void (*Flint__V1__ListToolsResponse_Closure)
+                 (const Flint__V1__ListToolsResponse *message,
+                  void *closure_data);
 typedef void (*Flint__V1__ModelInfo_Closure)
                  (const Flint__V1__ModelInfo *message,
                   void *closure_data);
@@ -1351,6 +1572,10 @@ struct Flint__V1__Inference_Service
                       const Flint__V1__ListModelsRequest *input,
                       Flint__V1__ListModelsResponse_Closure closure,
                       void *closure_data);
+  void (*list_tools)(Flint__V1__Inference_Service *service,
+                     const Flint__V1__ListToolsRequest *input,
+                     Flint__V1__ListToolsResponse_Closure closure,
+                     void *closure_data);
 };
 typedef void (*Flint__V1__Inference_ServiceDestroy)(Flint__V1__Inference_Service *);
 void flint__v1__inference__init (Flint__V1__Inference_Service *service,
@@ -1362,7 +1587,8 @@ void flint__v1__inference__init (Flint__V1__Inference_Service *service,
       function_prefix__ ## complete,\
       function_prefix__ ## stream_complete,\
       function_prefix__ ## count_tokens,\
-      function_prefix__ ## list_models  }
+      function_prefix__ ## list_models,\
+      function_prefix__ ## list_tools  }
 void flint__v1__inference__complete(ProtobufCService *service,
                                     const Flint__V1__CompleteRequest *input,
                                     Flint__V1__CompleteResponse_Closure closure,
@@ -1379,11 +1605,16 @@ void flint__v1__inference__list_models(ProtobufCService *service,
                                        const Flint__V1__ListModelsRequest *input,
                                        Flint__V1__ListModelsResponse_Closure closure,
                                        void *closure_data);
+void flint__v1__inference__list_tools(ProtobufCService *service,
+                                      const Flint__V1__ListToolsRequest *input,
+                                      Flint__V1__ListToolsResponse_Closure closure,
+                                      void *closure_data);
 
 /* --- descriptors --- */
 
 extern const ProtobufCEnumDescriptor    flint__v1__role__descriptor;
 extern const ProtobufCEnumDescriptor    flint__v1__stop_reason__descriptor;
+extern const ProtobufCEnumDescriptor    flint__v1__tool_calling__descriptor;
 extern const ProtobufCMessageDescriptor flint__v1__text_part__descriptor;
 extern const ProtobufCMessageDescriptor flint__v1__image_part__descriptor;
 extern const ProtobufCMessageDescriptor flint__v1__tool_call__descriptor;
@@ -1397,6 +1628,7 @@ extern const ProtobufCMessageDescriptor flint__v1__tool_choice__descriptor;
 extern const ProtobufCEnumDescriptor    flint__v1__tool_choice__mode__descriptor;
 extern const ProtobufCMessageDescriptor flint__v1__reasoning_options__descriptor;
 extern const ProtobufCMessageDescriptor flint__v1__complete_request__descriptor;
+extern const ProtobufCMessageDescriptor flint__v1__tool_loop_options__descriptor;
 extern const ProtobufCMessageDescriptor flint__v1__usage__descriptor;
 extern const ProtobufCMessageDescriptor flint__v1__complete_response__descriptor;
 extern const ProtobufCMessageDescriptor flint__v1__text_delta__descriptor;
@@ -1407,6 +1639,9 @@ extern const ProtobufCMessageDescriptor flint__v1__count_tokens_request__descrip
 extern const ProtobufCMessageDescriptor flint__v1__count_tokens_response__descriptor;
 extern const ProtobufCMessageDescriptor flint__v1__list_models_request__descriptor;
 extern const ProtobufCMessageDescriptor flint__v1__model_capabilities__descriptor;
+extern const ProtobufCMessageDescriptor flint__v1__list_tools_request__descriptor;
+extern const ProtobufCMessageDescriptor flint__v1__server_tool_info__descriptor;
+extern const ProtobufCMessageDescriptor flint__v1__list_tools_response__descriptor;
 extern const ProtobufCMessageDescriptor flint__v1__model_info__descriptor;
 extern const ProtobufCMessageDescriptor flint__v1__list_models_response__descriptor;
 extern const ProtobufCServiceDescriptor flint__v1__inference__descriptor;
