@@ -1,57 +1,47 @@
-/// A compact JSON object built member by member, in order: the result text of the built-in tools.
+import ToolSchema
+
+/// A compact JSON object built member by member, in order: the result text of the built-in
+/// tools. The text is ``JSONValue/serialized()``, the project's one JSON writer.
 struct ResultJSON: Sendable {
-    private var members: [String] = []
+    private var object = JSONObject()
+
+    private mutating func add(_ key: String, value: JSONValue) {
+        _ = object.insertNew(key: key, value: value)
+    }
 
     /// A string member.
     mutating func add(_ key: String, _ value: String) {
-        members.append(Self.quoted(key) + ":" + Self.quoted(value))
+        add(key, value: .string(value))
     }
 
     /// An integer member.
     mutating func add(_ key: String, _ value: Int) {
-        members.append(Self.quoted(key) + ":" + String(value))
+        add(key, value: .number(JSONNumber(value)))
     }
 
     /// A Boolean member.
     mutating func add(_ key: String, _ value: Bool) {
-        members.append(Self.quoted(key) + ":" + (value ? "true" : "false"))
+        add(key, value: .bool(value))
     }
 
     /// A nested object member.
     mutating func add(_ key: String, _ value: ResultJSON) {
-        members.append(Self.quoted(key) + ":" + value.text)
+        add(key, value: .object(value.object))
     }
 
-    /// A member whose value is already JSON text (a number literal, for example).
-    mutating func addRaw(_ key: String, _ json: String) {
-        members.append(Self.quoted(key) + ":" + json)
+    /// A number member written as `literal` (a decimal like `90123.5`); a literal that is
+    /// not a JSON number is written as a string.
+    mutating func addRaw(_ key: String, _ literal: String) {
+        add(key, value: JSONNumber(literal: literal).map(JSONValue.number) ?? .string(literal))
     }
 
     /// Appends all of `other`'s members.
     mutating func append(contentsOf other: ResultJSON) {
-        members.append(contentsOf: other.members)
+        for member in other.object.members { add(member.key, value: member.value) }
     }
 
     /// The compact JSON text.
     var text: String {
-        "{" + members.joined(separator: ",") + "}"
-    }
-
-    /// `text` as a JSON string literal, escaped per RFC 8259.
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                out += "\\u00" + String(scalar.value >> 4, radix: 16) + String(scalar.value & 0xF, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        JSONValue.object(object).serialized()
     }
 }
