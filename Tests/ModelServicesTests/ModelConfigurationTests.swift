@@ -145,7 +145,7 @@ import Testing
         #expect(notJSON.message.contains("JSON"))
     }
 
-    @Test func theEmbeddedDefaultIsOneRawTextModel() throws {
+    @Test func theEmbeddedDefaultIsOneRawTextModelWithConstrainedTools() throws {
         let configuration = ModelConfiguration.embedded(baseURL: "http://127.0.0.1:9999")
         try configuration.validate()
         #expect(configuration.defaultModel == "gemma-3-270m")
@@ -154,6 +154,18 @@ import Testing
         #expect(model.promptFormat == .raw)
         #expect(model.contextLength == 2048)
         #expect(model.maxOutputTokens == 512)
-        #expect(model.capabilities == ModelCapabilities())
+        #expect(model.capabilities == ModelCapabilities(tools: true))
+        #expect(configuration.descriptors.map(\.toolCalling) == [.constrained])
+    }
+
+    @Test func toolsOnARawModelNeedLlamaCpp() throws {
+        let model = ModelConfiguration.Model(
+            kind: .openAI, urls: ["http://h:1"], promptFormat: .raw, contextLength: 100, maxOutputTokens: 10, capabilities: ModelCapabilities(tools: true))
+        let error = #expect(throws: ModelConfigurationError.self) { try ModelConfiguration(models: ["m": model], defaultModel: "m").validate() }
+        #expect(error?.path == "models.m.capabilities.tools")
+        var chat = model
+        chat.promptFormat = .chat
+        try ModelConfiguration(models: ["m": chat], defaultModel: "m").validate()
+        #expect(ModelConfiguration(models: ["m": chat], defaultModel: "m").descriptors.map(\.toolCalling) == [.native])
     }
 }

@@ -52,6 +52,13 @@ public struct ModelDescriptor: Hashable, Sendable {
     public var promptFormat: PromptFormat
     public var isDefault: Bool
 
+    /// How the model makes tool calls: natively (chat format), through a grammar Flint
+    /// builds (raw format on llama.cpp), or not at all.
+    public var toolCalling: ToolCallingMode {
+        guard capabilities.tools else { return .none }
+        return promptFormat == .raw ? .constrained : .native
+    }
+
     public init(
         name: String, contextLength: Int, maxOutputTokens: Int, capabilities: ModelCapabilities, promptFormat: PromptFormat = .chat,
         isDefault: Bool
@@ -63,4 +70,14 @@ public struct ModelDescriptor: Hashable, Sendable {
         self.promptFormat = promptFormat
         self.isDefault = isDefault
     }
+}
+
+/// How a model produces tool calls.
+public enum ToolCallingMode: String, Hashable, Sendable {
+    /// It takes no tools.
+    case none
+    /// The backend's own tool calling (OpenAI `tools`).
+    case native
+    /// Tools described in the prompt; output constrained by a GBNF grammar.
+    case constrained
 }

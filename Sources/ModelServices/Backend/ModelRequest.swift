@@ -1,3 +1,5 @@
+import ToolSchema
+
 /// One inference call, in plain Swift values: the server maps its protobuf request to this.
 public struct ModelRequest: Hashable, Sendable {
     /// The configured model name; empty picks the configuration's default model.
@@ -19,6 +21,14 @@ public struct ModelRequest: Hashable, Sendable {
     public var topP: Double?
     /// Generation stops before any of these strings (at most 16, each 1...256 bytes).
     public var stopSequences: [String]
+    /// Tools the model may call natively (chat format only): sent as OpenAI `tools`.
+    public var tools: [ModelTool]
+    /// With `tools`: whether and which tools the model must call. Nil with tools: auto.
+    public var toolChoice: ModelToolChoice?
+    /// With `tools`: whether the model may make several calls in one turn.
+    public var parallelToolCalls: Bool
+    /// A llama.cpp GBNF grammar the output must match (raw format on llama.cpp only).
+    public var grammar: String?
 
     public init(
         model: String = "",
@@ -29,7 +39,11 @@ public struct ModelRequest: Hashable, Sendable {
         maxTokens: Int? = nil,
         temperature: Double? = nil,
         topP: Double? = nil,
-        stopSequences: [String] = []
+        stopSequences: [String] = [],
+        tools: [ModelTool] = [],
+        toolChoice: ModelToolChoice? = nil,
+        parallelToolCalls: Bool = true,
+        grammar: String? = nil
     ) {
         self.model = model
         self.promptFormat = promptFormat
@@ -40,6 +54,44 @@ public struct ModelRequest: Hashable, Sendable {
         self.temperature = temperature
         self.topP = topP
         self.stopSequences = stopSequences
+        self.tools = tools
+        self.toolChoice = toolChoice
+        self.parallelToolCalls = parallelToolCalls
+        self.grammar = grammar
+    }
+}
+
+/// A tool offered to a model with native tool calling.
+public struct ModelTool: Hashable, Sendable {
+    public var name: String
+    public var description: String
+    /// The JSON Schema of its arguments (an object schema), sent as given.
+    public var parameters: JSONValue
+
+    public init(name: String, description: String, parameters: JSONValue) {
+        self.name = name
+        self.description = description
+        self.parameters = parameters
+    }
+}
+
+/// Whether the model must call tools (OpenAI `tool_choice`).
+public enum ModelToolChoice: Hashable, Sendable {
+    case auto
+    case none
+    case required
+}
+
+/// A tool call made by the model: an id, the tool and its arguments as JSON text.
+public struct ModelToolCall: Hashable, Sendable {
+    public var id: String
+    public var name: String
+    public var argumentsJSON: String
+
+    public init(id: String, name: String, argumentsJSON: String) {
+        self.id = id
+        self.name = name
+        self.argumentsJSON = argumentsJSON
     }
 }
 
@@ -55,15 +107,23 @@ public enum PromptFormat: String, Hashable, Sendable, Codable, CaseIterable {
 public struct ModelMessage: Hashable, Sendable {
     public var role: Role
     public var text: String
+    /// The assistant's tool calls (native tool calling).
+    public var toolCalls: [ModelToolCall]
+    /// With `.tool`: the call this message answers.
+    public var toolCallID: String?
 
-    public init(role: Role, text: String) {
+    public init(role: Role, text: String, toolCalls: [ModelToolCall] = [], toolCallID: String? = nil) {
         self.role = role
         self.text = text
+        self.toolCalls = toolCalls
+        self.toolCallID = toolCallID
     }
 
     public enum Role: String, Hashable, Sendable, CaseIterable {
         case system
         case user
         case assistant
+        /// A tool's result (native tool calling), answering `toolCallID`.
+        case tool
     }
 }

@@ -6,12 +6,16 @@ public struct ModelResult: Hashable, Sendable {
     /// `/completion` does; OpenAI endpoints do not).
     public var stopSequence: String?
     public var usage: ModelUsage
+    /// Tool calls the backend returned natively, whole, in order (arguments as JSON text,
+    /// not yet validated).
+    public var toolCalls: [ModelToolCall]
 
-    public init(text: String, stopReason: ModelStopReason, stopSequence: String? = nil, usage: ModelUsage) {
+    public init(text: String, stopReason: ModelStopReason, stopSequence: String? = nil, usage: ModelUsage, toolCalls: [ModelToolCall] = []) {
         self.text = text
         self.stopReason = stopReason
         self.stopSequence = stopSequence
         self.usage = usage
+        self.toolCalls = toolCalls
     }
 }
 
@@ -25,6 +29,8 @@ public enum ModelStopReason: String, Hashable, Sendable, CaseIterable {
     case stopSequence
     /// The caller cancelled; the text and usage are what was produced until then.
     case cancelled
+    /// The model called tools (OpenAI `finish_reason` "tool_calls").
+    case toolCalls
 }
 
 /// Tokens spent by one call.

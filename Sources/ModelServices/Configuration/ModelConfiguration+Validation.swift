@@ -65,6 +65,11 @@ extension ModelConfiguration.Model {
         guard maxOutputTokens > 0, maxOutputTokens <= contextLength else {
             throw ModelConfigurationError(path: "\(path).maxOutputTokens", "must be 1...contextLength (\(contextLength)), not \(maxOutputTokens)")
         }
+        if capabilities.tools, promptFormat == .raw, kind != .llamaCpp {
+            throw ModelConfigurationError(
+                path: "\(path).capabilities.tools",
+                "tools on a raw-prompt model need kind llama.cpp (Flint constrains its output with a GBNF grammar); use promptFormat chat for native tool calls")
+        }
         let maximum = ModelConfiguration.Limits.maximumTimeout
         try ModelConfiguration.checkTimeout(timeouts.firstByte, maximum: maximum, path: "\(path).timeouts.firstByteMs")
         try ModelConfiguration.checkTimeout(timeouts.total, maximum: maximum, path: "\(path).timeouts.totalMs")

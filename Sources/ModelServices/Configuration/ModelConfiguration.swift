@@ -107,7 +107,8 @@ extension ModelConfiguration {
     public static let embeddedModelName = "gemma-3-270m"
 
     /// The development default: Gemma 3 270M (a base model, so raw completion) behind the
-    /// supervised llama-server at `baseURL`. Text only; `contextLength` must match what the
+    /// supervised llama-server at `baseURL`. Text only, with tools through grammar-constrained
+    /// generation (its chat template cannot call tools); `contextLength` must match what the
     /// server was started with per slot.
     public static func embedded(baseURL: String, contextLength: Int = 2048, maxOutputTokens: Int = 512) -> ModelConfiguration {
         // One URL, so nothing to fail over to: the first-byte timeout only has to catch a
@@ -118,6 +119,7 @@ extension ModelConfiguration {
             promptFormat: .raw,
             contextLength: contextLength,
             maxOutputTokens: min(maxOutputTokens, contextLength),
+            capabilities: ModelCapabilities(tools: true),
             timeouts: Timeouts(firstByte: .seconds(180), total: .seconds(300))
         )
         return ModelConfiguration(models: [embeddedModelName: model], defaultModel: embeddedModelName)

@@ -45,7 +45,7 @@ struct BackendCall: Sendable {
                 try JSONEncoder().encode(
                     LlamaCompletionBody(
                         prompt: prompt, n_predict: maxTokens, temperature: request.temperature,
-                        top_p: request.topP, stop: stop, stream: stream))
+                        top_p: request.topP, stop: stop, stream: stream, grammar: request.grammar))
             }
         case (.raw, .openAI):
             let prompt = PromptRendering.rawPrompt(for: request)
@@ -63,17 +63,40 @@ struct BackendCall: Sendable {
             dialect = .openAIChat
             path = "/v1/chat/completions"
             estimatedPromptTokens = messages.reduce(0) { $0 + TokenEstimate.tokens(in: $1.text) + 4 }
+            let tools = request.tools.isEmpty ? nil : request.tools.map(Self.chatTool)
             encoded = Result {
                 try JSONEncoder().encode(
                     OpenAIChatBody(
-                        model: backendModel, messages: messages.map { .init(role: $0.role.rawValue, content: $0.text) },
+                        model: backendModel, messages: messages.map(Self.chatMessage),
                         max_tokens: maxTokens, temperature: request.temperature, top_p: request.topP,
-                        stop: stop, stream: stream, stream_options: options))
+                        stop: stop, stream: stream, stream_options: options, tools: tools,
+                        tool_choice: tools == nil ? nil : Self.chatToolChoice(request.toolChoice ?? .auto),
+                        parallel_tool_calls: tools == nil ? nil : request.parallelToolCalls))
             }
         }
         switch encoded {
         case .success(let data): body = data
         case .failure(let error): throw .invalidRequest("the request cannot be encoded as JSON: \(error)")
+        }
+    }
+
+    static func chatMessage(_ message: ModelMessage) -> OpenAIChatBody.Message {
+        let calls = message.toolCalls.map {
+            OpenAIChatBody.ToolCall(id: $0.id, function: .init(name: $0.name, arguments: $0.argumentsJSON))
+        }
+        let content: String? = message.text.isEmpty && !calls.isEmpty ? nil : message.text
+        return .init(role: message.role.rawValue, content: content, tool_calls: calls.isEmpty ? nil : calls, tool_call_id: message.toolCallID)
+    }
+
+    static func chatTool(_ tool: ModelTool) -> OpenAIChatBody.Tool {
+        .init(function: .init(name: tool.name, description: tool.description, parameters: tool.parameters))
+    }
+
+    static func chatToolChoice(_ choice: ModelToolChoice) -> String {
+        switch choice {
+        case .auto: "auto"
+        case .none: "none"
+        case .required: "required"
         }
     }
 
@@ -97,6 +120,12 @@ struct BackendCall: Sendable {
         }
         for stop in request.stopSequences where stop.isEmpty || stop.utf8.count > Limits.maximumStopSequenceLength {
             throw .invalidRequest("a stop sequence must have 1...\(Limits.maximumStopSequenceLength) bytes")
+        }
+        if request.grammar != nil, !(model.kind == .llamaCpp && (request.promptFormat ?? model.promptFormat) == .raw) {
+            throw .invalidRequest("a grammar needs a raw-prompt model on a llama.cpp backend")
+        }
+        if !request.tools.isEmpty, (request.promptFormat ?? model.promptFormat) != .chat {
+            throw .invalidRequest("native tools need a chat-format model")
         }
         return maxTokens
     }

@@ -1,3 +1,5 @@
+import ToolSchema
+
 /// The JSON bodies Flint sends. Nil fields are left out, so the backend's defaults apply.
 
 /// llama-server's native `POST /completion`.
@@ -9,6 +11,8 @@ struct LlamaCompletionBody: Encodable {
     var stop: [String]?
     var stream: Bool
     var cache_prompt = true
+    /// GBNF the output must match; nil for free generation.
+    var grammar: String?
 }
 
 /// OpenAI `POST /v1/completions`.
@@ -33,10 +37,50 @@ struct OpenAIChatBody: Encodable {
     var stop: [String]?
     var stream: Bool
     var stream_options: StreamOptions?
+    var tools: [Tool]?
+    var tool_choice: String?
+    var parallel_tool_calls: Bool?
 
     struct Message: Encodable {
         var role: String
-        var content: String
+        /// Nil (JSON null) only for an assistant turn that is tool calls alone.
+        var content: String?
+        var tool_calls: [ToolCall]?
+        var tool_call_id: String?
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(role, forKey: .role)
+            try container.encode(content, forKey: .content)  // null, not absent, as OpenAI wants
+            try container.encodeIfPresent(tool_calls, forKey: .tool_calls)
+            try container.encodeIfPresent(tool_call_id, forKey: .tool_call_id)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case role, content, tool_calls, tool_call_id
+        }
+    }
+
+    struct Tool: Encodable {
+        var type = "function"
+        var function: Function
+
+        struct Function: Encodable {
+            var name: String
+            var description: String
+            var parameters: JSONValue
+        }
+    }
+
+    struct ToolCall: Encodable {
+        var id: String
+        var type = "function"
+        var function: Function
+
+        struct Function: Encodable {
+            var name: String
+            var arguments: String
+        }
     }
 }
 
@@ -81,6 +125,20 @@ struct OpenAIResponse: Decodable {
 
     struct Content: Decodable {
         var content: String?
+        var tool_calls: [ToolCallDelta]?
+    }
+
+    /// A whole tool call (in `message`) or a piece of one (in a streamed `delta`, where
+    /// `index` says which call it continues and `arguments` is appended).
+    struct ToolCallDelta: Decodable {
+        var index: Int?
+        var id: String?
+        var function: Function?
+
+        struct Function: Decodable {
+            var name: String?
+            var arguments: String?
+        }
     }
 
     struct Usage: Decodable {

@@ -7,8 +7,8 @@
 ///
 /// Chat format: the system prompt becomes a leading system message, then the messages, then
 /// the raw prompt (if any) as a last user message.
-enum PromptRendering {
-    static func rawPrompt(for request: ModelRequest) -> String {
+public enum PromptRendering {
+    public static func rawPrompt(for request: ModelRequest) -> String {
         let preamble = request.systemPrompt.map { $0.isEmpty ? "" : $0 + "\n\n" } ?? ""
         var turns = request.messages
         if let prompt = request.prompt {
@@ -25,7 +25,7 @@ enum PromptRendering {
         return preamble + transcript + "\n\nAssistant:"
     }
 
-    static func chatMessages(for request: ModelRequest) -> [ModelMessage] {
+    public static func chatMessages(for request: ModelRequest) -> [ModelMessage] {
         var messages: [ModelMessage] = []
         if let system = request.systemPrompt, !system.isEmpty {
             messages.append(ModelMessage(role: .system, text: system))
@@ -42,14 +42,22 @@ enum PromptRendering {
         case .system: "System"
         case .user: "User"
         case .assistant: "Assistant"
+        case .tool: "Tool"
         }
     }
 }
 
-/// The fallback token count for backends without a tokenizer endpoint: UTF-8 bytes / 4,
-/// rounded up (about right for English with BPE vocabularies; high for code, low for CJK).
+/// Token counts without a tokenizer.
 public enum TokenEstimate {
+    /// The fallback usage count for backends without a tokenizer endpoint: UTF-8 bytes / 4,
+    /// rounded up (about right for English with BPE vocabularies; high for code, low for CJK).
     public static func tokens(in text: String) -> Int {
         (text.utf8.count + 3) / 4
+    }
+
+    /// What admission reserves for a prompt of `bytes` UTF-8 bytes: one token per 3 bytes,
+    /// rounded up, so that ordinary text is not under-reserved.
+    public static func reservation(forPromptBytes bytes: Int) -> UInt64 {
+        UInt64((max(0, bytes) + 2) / 3)
     }
 }

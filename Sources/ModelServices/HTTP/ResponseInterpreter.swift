@@ -20,12 +20,18 @@ enum ResponseInterpreter {
             guard let choice = response.choices?.first else {
                 throw .badResponse("the backend's completion has no choices")
             }
-            let text = call.dialect == .openAIChat ? choice.message?.content : choice.text
+            var assembly = ToolCallAssembly()
+            for (index, piece) in (choice.message?.tool_calls ?? []).enumerated() {
+                var whole = piece
+                whole.index = whole.index ?? index
+                try assembly.add(whole)
+            }
+            let text = call.dialect == .openAIChat ? choice.message?.content ?? (assembly.calls.isEmpty ? nil : "") : choice.text
             guard let text else {
                 throw .badResponse("the backend's completion has no \(call.dialect == .openAIChat ? "'message.content'" : "'text'")")
             }
             let usage = openAIUsage(response.usage, completionFallback: 0, call: call)
-            return ModelResult(text: text, stopReason: openAIStopReason(choice.finish_reason), usage: usage)
+            return ModelResult(text: text, stopReason: openAIStopReason(choice.finish_reason), usage: usage, toolCalls: assembly.calls)
         }
     }
 
@@ -62,7 +68,11 @@ enum ResponseInterpreter {
 
     static func openAIStopReason(_ finishReason: String?) -> ModelStopReason {
         // OpenAI reports a stop sequence as "stop", like the end of the answer.
-        finishReason == "length" ? .maxTokens : .end
+        switch finishReason {
+        case "length": .maxTokens
+        case "tool_calls": .toolCalls
+        default: .end
+        }
     }
 
     static func llamaUsage(_ response: LlamaCompletionResponse, completionFallback: Int, call: BackendCall) -> ModelUsage {

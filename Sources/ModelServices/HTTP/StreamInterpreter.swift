@@ -17,6 +17,7 @@ struct StreamInterpreter {
     private var reportedCompletionTokens: Int?
     private var stopReason: ModelStopReason?
     private var stopSequence: String?
+    private var toolCalls = ToolCallAssembly()
 
     init(call: BackendCall) {
         self.call = call
@@ -91,6 +92,9 @@ struct StreamInterpreter {
             if let content, !content.isEmpty {
                 outputs.append(delta(content))
             }
+            for piece in choice.delta?.tool_calls ?? [] {
+                try toolCalls.add(piece)
+            }
             if let reason = choice.finish_reason {
                 stopReason = ResponseInterpreter.openAIStopReason(reason)
             }
@@ -106,6 +110,6 @@ struct StreamInterpreter {
 
     private mutating func finish() -> ModelResult {
         isFinished = true
-        return ModelResult(text: text, stopReason: stopReason ?? .end, stopSequence: stopSequence, usage: usageSoFar)
+        return ModelResult(text: text, stopReason: stopReason ?? .end, stopSequence: stopSequence, usage: usageSoFar, toolCalls: toolCalls.calls)
     }
 }
