@@ -23,8 +23,8 @@ public enum ToolCallSyntax {
     public static func parse(_ output: String, limits: JSONParser.Limits = .init()) -> ParsedOutput {
         let scalars = output.unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }),
-              String(scalars[first...last]).hasPrefix(open)
+            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }),
+            String(scalars[first...last]).hasPrefix(open)
         else {
             return .text(output)
         }

@@ -1,5 +1,5 @@
-import Testing
 import ServerTools
+import Testing
 
 @Suite struct CalculatorExactnessTests {
     @Test func integersAreExactAtAnySize() async throws {

@@ -1,5 +1,5 @@
-import Testing
 import ServerTools
+import Testing
 import ToolSchema
 
 @Suite struct CalculatorFailureTests {
@@ -61,9 +61,10 @@ import ToolSchema
     }
 
     @Test func operationBound() async throws {
-        let calculator = Calculator(bounds: CalculatorBounds(
-            maxExpressionLength: 1_000, maxOperations: 10, maxDigits: 100, maxNesting: 5, maxExponent: 100
-        ))
+        let calculator = Calculator(
+            bounds: CalculatorBounds(
+                maxExpressionLength: 1_000, maxOperations: 10, maxDigits: 100, maxNesting: 5, maxExponent: 100
+            ))
         let elevenAdditions = Array(repeating: "1", count: 12).joined(separator: "+")
         #expect(try await calculate(Array(repeating: "1", count: 11).joined(separator: "+"), with: calculator).hasPrefix(#"{"value":"11""#))
         #expect(await calculatorFailure(elevenAdditions, with: calculator) == "too many operations: more than 10 (at offset 21)")
@@ -71,12 +72,15 @@ import ToolSchema
 
     @Test func argumentsMustHoldAnExpressionString() async {
         let calculator = Calculator()
-        #expect(await failure { () async throws(ServerToolFailure) in try await calculator.run(.string("1+1")) }
-            == "the arguments must be a JSON object")
-        #expect(await failure { () async throws(ServerToolFailure) in try await calculator.run(arguments([:])) }
-            == #"missing required string "expression""#)
-        #expect(await failure { () async throws(ServerToolFailure) in try await calculator.run(arguments(["expression": "x", "other": "y"])) }
-            == "syntax error at offset 0: unexpected character 'x'")
+        #expect(
+            await failure { () async throws(ServerToolFailure) in try await calculator.run(.string("1+1")) }
+                == "the arguments must be a JSON object")
+        #expect(
+            await failure { () async throws(ServerToolFailure) in try await calculator.run(arguments([:])) }
+                == #"missing required string "expression""#)
+        #expect(
+            await failure { () async throws(ServerToolFailure) in try await calculator.run(arguments(["expression": "x", "other": "y"])) }
+                == "syntax error at offset 0: unexpected character 'x'")
     }
 
     @Test func expressionLengthBound() async {

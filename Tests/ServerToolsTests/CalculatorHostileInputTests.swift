@@ -1,5 +1,5 @@
-import Testing
 import ServerTools
+import Testing
 
 /// Hostile input ends in a result or a `ServerToolFailure`, quickly, never a crash or a stack overflow.
 @Suite struct CalculatorHostileInputTests {
@@ -28,10 +28,12 @@ import ServerTools
         #expect(await calculatorFailure(String(repeating: "9", count: 1_001)) == #""expression" is longer than 1000 characters"#)
         let largest = try object(try await calculate(String(repeating: "9", count: 10_000), with: unbounded))
         #expect((largest["value"] as? String)?.count == 10_000)
-        #expect(await calculatorFailure(String(repeating: "9", count: 10_001), with: unbounded)
-            == "the number at offset 0 has more than 10000 digits")
-        #expect(await calculatorFailure("0." + String(repeating: "0", count: 10_000) + "1", with: unbounded)
-            == "the number at offset 0 has more than 10000 digits")
+        #expect(
+            await calculatorFailure(String(repeating: "9", count: 10_001), with: unbounded)
+                == "the number at offset 0 has more than 10000 digits")
+        #expect(
+            await calculatorFailure("0." + String(repeating: "0", count: 10_000) + "1", with: unbounded)
+                == "the number at offset 0 has more than 10000 digits")
     }
 
     @Test func largestResultFitsTheOutputCap() async throws {

@@ -1,11 +1,12 @@
-import Testing
 import ServerTools
+import Testing
 import ToolSchema
 
 @Suite struct ClockTests {
     @Test func nowInUTCUsesTheInjectedClock() async throws {
-        #expect(try await runClock(["operation": "now"]) == #"{"operation":"now","utc":"2026-03-08T07:00:00Z","unix_seconds":1772953200,"#
-            + #""zone":"UTC","time":"2026-03-08T07:00:00+00:00","abbreviation":"UTC","utc_offset":"+00:00","weekday":"Sunday","dst":false}"#)
+        #expect(
+            try await runClock(["operation": "now"]) == #"{"operation":"now","utc":"2026-03-08T07:00:00Z","unix_seconds":1772953200,"#
+                + #""zone":"UTC","time":"2026-03-08T07:00:00+00:00","abbreviation":"UTC","utc_offset":"+00:00","weekday":"Sunday","dst":false}"#)
     }
 
     @Test func nowIsToTheWholeSecond() async throws {
@@ -30,8 +31,9 @@ import ToolSchema
 
     @Test func convertInstantToZone() async throws {
         let text = try await runClock(["operation": "convert", "time": "2026-07-01T12:00:00+02:00", "to_zone": "Asia/Tokyo"])
-        #expect(text == #"{"operation":"convert","utc":"2026-07-01T10:00:00Z","to":{"zone":"Asia/Tokyo","#
-            + #""time":"2026-07-01T19:00:00+09:00","abbreviation":"JST","utc_offset":"+09:00","weekday":"Wednesday","dst":false}}"#)
+        #expect(
+            text == #"{"operation":"convert","utc":"2026-07-01T10:00:00Z","to":{"zone":"Asia/Tokyo","#
+                + #""time":"2026-07-01T19:00:00+09:00","abbreviation":"JST","utc_offset":"+09:00","weekday":"Wednesday","dst":false}}"#)
     }
 
     @Test func convertLocalTimeFromZone() async throws {
@@ -57,15 +59,17 @@ import ToolSchema
     }
 
     @Test func localTimeInSpringForwardGapFails() async {
-        #expect(await clockFailure(["operation": "convert", "time": "2026-03-08T02:30", "from_zone": "America/New_York"])
-            == "2026-03-08T02:30:00 does not exist in America/New_York: the clocks skip it (a daylight-saving change)")
+        #expect(
+            await clockFailure(["operation": "convert", "time": "2026-03-08T02:30", "from_zone": "America/New_York"])
+                == "2026-03-08T02:30:00 does not exist in America/New_York: the clocks skip it (a daylight-saving change)")
     }
 
     @Test func ambiguousFallBackTimeUsesTheEarlierInstant() async throws {
         let result = try object(try await runClock(["operation": "convert", "time": "2026-11-01T01:30:00", "from_zone": "America/New_York"]))
         #expect(result["utc"] as? String == "2026-11-01T05:30:00Z")
-        #expect(result["note"] as? String
-            == "2026-11-01T01:30:00 occurs twice in America/New_York; used the earlier, 2026-11-01T01:30:00-04:00")
+        #expect(
+            result["note"] as? String
+                == "2026-11-01T01:30:00 occurs twice in America/New_York; used the earlier, 2026-11-01T01:30:00-04:00")
     }
 
     @Test(.enabled(if: TimeZoneAvailability.has("Australia/Lord_Howe")))
@@ -79,21 +83,24 @@ import ToolSchema
 
     @Test func differenceAcrossSpringForwardIsTwentyThreeHours() async throws {
         let text = try await runClock(["operation": "difference", "from": "2026-03-08T00:00", "to": "2026-03-09T00:00", "zone": "America/New_York"])
-        #expect(text == #"{"operation":"difference","from":"2026-03-08T05:00:00Z","to":"2026-03-09T04:00:00Z","seconds":82800,"#
-            + #""negative":false,"duration":{"days":0,"hours":23,"minutes":0,"seconds":0},"calendar_days":1,"calendar_zone":"America/New_York"}"#)
+        #expect(
+            text == #"{"operation":"difference","from":"2026-03-08T05:00:00Z","to":"2026-03-09T04:00:00Z","seconds":82800,"#
+                + #""negative":false,"duration":{"days":0,"hours":23,"minutes":0,"seconds":0},"calendar_days":1,"calendar_zone":"America/New_York"}"#)
     }
 
     @Test func differenceNegativeAndFractional() async throws {
         let text = try await runClock(["operation": "difference", "from": "2026-01-02T01:02:03.5Z", "to": "2026-01-01T00:00:00Z"])
-        #expect(text == #"{"operation":"difference","from":"2026-01-02T01:02:03.500Z","to":"2026-01-01T00:00:00Z","seconds":-90123.5,"#
-            + #""negative":true,"duration":{"days":1,"hours":1,"minutes":2,"seconds":3.5},"calendar_days":-1,"calendar_zone":"UTC"}"#)
+        #expect(
+            text == #"{"operation":"difference","from":"2026-01-02T01:02:03.500Z","to":"2026-01-01T00:00:00Z","seconds":-90123.5,"#
+                + #""negative":true,"duration":{"days":1,"hours":1,"minutes":2,"seconds":3.5},"calendar_days":-1,"calendar_zone":"UTC"}"#)
     }
 
     @Test func unknownZoneIsNamed() async {
         let message = await clockFailure(["operation": "now", "zone": "Mars/Olympus"])
         #expect(message == #"unknown time zone "Mars/Olympus" in "zone": use an IANA id like "Europe/London" or "UTC""#)
-        #expect(await clockFailure(["operation": "convert", "time": "2026-01-01T00:00Z", "to_zone": "../../etc/passwd"])?
-            .hasPrefix(#"unknown time zone "../../etc/passwd""#) == true)
+        #expect(
+            await clockFailure(["operation": "convert", "time": "2026-01-01T00:00Z", "to_zone": "../../etc/passwd"])?
+                .hasPrefix(#"unknown time zone "../../etc/passwd""#) == true)
     }
 
     @Test(arguments: [

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import ServerTools
+import Testing
 
 /// Each tool's published schema is JSON, an object schema listing its required properties, and uses only the
 /// keywords the server's schema subset supports.

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import ServerTools
+import Testing
 import ToolSchema
 
 @Suite struct ServerToolRegistryTests {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ToolSchema
 
 @Suite struct JSONParserTests {
@@ -84,8 +85,10 @@ import Testing
         #expect(JSONNumber(literal: "2.5e1")?.intValue == 25)
     }
 
-    @Test(arguments: [("1", "1.0", 0), ("0.1", "0.10", 0), ("1e2", "100", 0), ("-1", "1", -1), ("0.3", "0.29999999999999999999", 1),
-                      ("123456789012345678901", "123456789012345678902", -1), ("-0", "0", 0), ("1e-5", "0", 1), ("-2", "-10", 1)])
+    @Test(arguments: [
+        ("1", "1.0", 0), ("0.1", "0.10", 0), ("1e2", "100", 0), ("-1", "1", -1), ("0.3", "0.29999999999999999999", 1),
+        ("123456789012345678901", "123456789012345678902", -1), ("-0", "0", 0), ("1e-5", "0", 1), ("-2", "-10", 1),
+    ])
     func numbersCompareExactly(a: String, b: String, expected: Int) throws {
         let lhs = try #require(JSONNumber(literal: a))
         let rhs = try #require(JSONNumber(literal: b))

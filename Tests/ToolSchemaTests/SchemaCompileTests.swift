@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ToolSchema
 
 @Suite struct SchemaCompileTests {
@@ -55,7 +56,8 @@ import Testing
     }
 
     @Test func acceptsRecursionThroughProperties() throws {
-        let text = ##"{"type":"object","properties":{"root":{"$ref":"#/$defs/Node"}},"##
+        let text =
+            ##"{"type":"object","properties":{"root":{"$ref":"#/$defs/Node"}},"##
             + ##""$defs":{"Node":{"type":"object","properties":{"kids":{"type":"array","items":{"$ref":"#/$defs/Node"}}}}}}"##
         let schema = try JSONSchema(compiling: text)
         #expect(schema.isValid(try JSONParser.parse(##"{"root":{"kids":[{"kids":[]},{}]}}"##)))
@@ -83,7 +85,8 @@ import Testing
     }
 
     @Test func acceptsAnnotationsAndKeepsSource() throws {
-        let text = ##"{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"x","title":"T","description":"D","type":"object","##
+        let text =
+            ##"{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"x","title":"T","description":"D","type":"object","##
             + ##""default":{},"examples":[{}],"properties":{"a":{"type":"integer"},"b":{}},"definitions":{"D":true}}"##
         let schema = try JSONSchema(compiling: text)
         #expect(schema.source == (try JSONParser.parse(text)))

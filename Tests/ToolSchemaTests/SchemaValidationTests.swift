@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ToolSchema
 
 @Suite struct SchemaValidationTests {
@@ -37,7 +38,8 @@ import Testing
     }
 
     @Test func objectKeywordsReportPaths() throws {
-        let schema = ##"{"type":"object","properties":{"a":{"type":"string"},"b":{"type":"array","items":{"type":"integer"}}},"##
+        let schema =
+            ##"{"type":"object","properties":{"a":{"type":"string"},"b":{"type":"array","items":{"type":"integer"}}},"##
             + ##""required":["a","c"],"additionalProperties":false}"##
         #expect(try violations(schema, ##"{"a":"x","c":1}"##).isEmpty == false)
         #expect(try paths(schema, ##"{"a":1,"b":[1,"x",2.5],"c":0,"d":0}"##) == ["/a", "/b/1", "/b/2", "/c", "/d"])
@@ -60,7 +62,7 @@ import Testing
         for level in 1...40 {
             defs.append(##""d\##(level)":{"anyOf":[{"$ref":"#/$defs/d\##(level - 1)"},{"$ref":"#/$defs/d\##(level - 1)"}]}"##)
         }
-        let text = ##"{"type":"object","properties":{"x":{"$ref":"#/$defs/d40"}},"$defs":{"##  + defs.joined(separator: ",") + "}}"
+        let text = ##"{"type":"object","properties":{"x":{"$ref":"#/$defs/d40"}},"$defs":{"## + defs.joined(separator: ",") + "}}"
         let schema = try JSONSchema(compiling: text)
         let result = schema.validate(["x": 1])
         #expect(result.count == 1)

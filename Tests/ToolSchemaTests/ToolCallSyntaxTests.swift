@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ToolSchema
 
 @Suite struct ToolCallSyntaxTests {

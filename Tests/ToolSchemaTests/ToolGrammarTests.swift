@@ -1,23 +1,27 @@
 import Testing
+
 @testable import ToolSchema
 
 @Suite struct ToolGrammarTests {
-    static let weather = try! JSONSchema(compiling: ##"""
-        {"type":"object","properties":{
-          "city":{"type":"string","minLength":1,"maxLength":40},
-          "unit":{"enum":["c","f",3]},
-          "days":{"type":"integer"},
-          "tags":{"type":"array","items":{"type":"string"},"minItems":1,"maxItems":3},
-          "meta":{"type":"object"},
-          "ratio":{"type":["number","null"]},
-          "where":{"$ref":"#/$defs/Place"}},
-         "required":["city","days"],
-         "$defs":{"Place":{"type":"object","properties":{"lat":{"type":"number"},"next":{"$ref":"#/$defs/Place"}},"required":["lat"]}}}
-        """##)
+    static let weather = try! JSONSchema(
+        compiling: ##"""
+            {"type":"object","properties":{
+              "city":{"type":"string","minLength":1,"maxLength":40},
+              "unit":{"enum":["c","f",3]},
+              "days":{"type":"integer"},
+              "tags":{"type":"array","items":{"type":"string"},"minItems":1,"maxItems":3},
+              "meta":{"type":"object"},
+              "ratio":{"type":["number","null"]},
+              "where":{"$ref":"#/$defs/Place"}},
+             "required":["city","days"],
+             "$defs":{"Place":{"type":"object","properties":{"lat":{"type":"number"},"next":{"$ref":"#/$defs/Place"}},"required":["lat"]}}}
+            """##)
     static let clock = try! JSONSchema(compiling: ##"{"type":"object","properties":{"tz":{"type":"string"},"fmt":{"const":"iso"}}}"##)
     static let empty = try! JSONSchema(compiling: ##"{"type":"object","additionalProperties":false}"##)
-    static let tools = [ToolGrammar.Tool(name: "get_weather", schema: weather), ToolGrammar.Tool(name: "clock", schema: clock),
-                        ToolGrammar.Tool(name: "ping", schema: empty)]
+    static let tools = [
+        ToolGrammar.Tool(name: "get_weather", schema: weather), ToolGrammar.Tool(name: "clock", schema: clock),
+        ToolGrammar.Tool(name: "ping", schema: empty),
+    ]
 
     func grammar(_ mode: ToolGrammar.Mode, maxCalls: Int = 3) throws -> GBNFGrammar {
         try GBNFGrammar(parsing: ToolGrammar.gbnf(tools: Self.tools, mode: mode, maxCalls: maxCalls))
@@ -133,8 +137,9 @@ import Testing
     }
 
     @Test func schemaGrammarCoversKeywords() throws {
-        let schema = try JSONSchema(compiling: ##"{"type":"object","properties":{"a":{"anyOf":[{"type":"integer"},{"type":"boolean"}]},"##
-            + ##""b":{"type":"string","maxLength":0}},"required":["a"]}"##)
+        let schema = try JSONSchema(
+            compiling: ##"{"type":"object","properties":{"a":{"anyOf":[{"type":"integer"},{"type":"boolean"}]},"##
+                + ##""b":{"type":"string","maxLength":0}},"required":["a"]}"##)
         let g = try GBNFGrammar(parsing: ToolGrammar.gbnf(schema: schema))
         #expect(g.accepts(#"{"a":1}"#))
         #expect(g.accepts(#"{"a":true,"b":""}"#))
@@ -152,8 +157,9 @@ import Testing
     }
 
     @Test func simpleClassPatternsAreEncodedOthersAreNot() throws {
-        let schema = try JSONSchema(compiling: ##"{"type":"object","properties":{"c":{"type":"string","pattern":"^[A-Z]{3}$"},"##
-            + ##""d":{"type":"string","pattern":"^a+b$"}}}"##)
+        let schema = try JSONSchema(
+            compiling: ##"{"type":"object","properties":{"c":{"type":"string","pattern":"^[A-Z]{3}$"},"##
+                + ##""d":{"type":"string","pattern":"^a+b$"}}}"##)
         let g = try GBNFGrammar(parsing: ToolGrammar.gbnf(schema: schema))
         #expect(g.accepts(#"{"c":"ABC"}"#))
         #expect(!g.accepts(#"{"c":"ABCD"}"#))

@@ -75,7 +75,8 @@ extension ClockTool {
             )
         }
         guard instants.count > 1 else { return (first, nil) }
-        let note = "\(text.civil.isoText) occurs twice in \(zone.identifier); used the earlier, "
+        let note =
+            "\(text.civil.isoText) occurs twice in \(zone.identifier); used the earlier, "
             + ClockFormat.iso(first, offsetSeconds: zone.offsetSeconds(at: first))
         return (first, note)
     }

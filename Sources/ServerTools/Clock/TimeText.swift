@@ -31,8 +31,10 @@ struct TimeText: Sendable, Hashable {
         let problems: [(Bool, String)] = [
             ((1...9999).contains(time.year), "year \(time.year) is outside 0001...9999"),
             ((1...12).contains(time.month), "month \(time.month) is outside 1...12"),
-            (time.month < 1 || time.month > 12 || (1...CivilTime.daysIn(month: time.month, year: time.year)).contains(time.day),
-             "day \(time.day) does not exist in \(CivilTime.pad(time.year, 4))-\(CivilTime.pad(time.month, 2))"),
+            (
+                time.month < 1 || time.month > 12 || (1...CivilTime.daysIn(month: time.month, year: time.year)).contains(time.day),
+                "day \(time.day) does not exist in \(CivilTime.pad(time.year, 4))-\(CivilTime.pad(time.month, 2))"
+            ),
             (time.hour < 24, "hour \(time.hour) is outside 0...23"),
             (time.minute < 60, "minute \(time.minute) is outside 0...59"),
             (time.second < 60, "second \(time.second) is outside 0...59"),

@@ -11,7 +11,8 @@ struct Zone: Sendable {
     init(named identifier: String, field: String) throws(ServerToolFailure) {
         let allowed = identifier.unicodeScalars.allSatisfy { $0.isASCII && (Self.allowedScalars.contains($0)) }
         guard allowed, !identifier.isEmpty, identifier.count <= 64, !identifier.contains(".."),
-              !identifier.hasPrefix("/"), let timeZone = TimeZone(identifier: identifier) else {
+            !identifier.hasPrefix("/"), let timeZone = TimeZone(identifier: identifier)
+        else {
             throw ServerToolFailure(
                 "unknown time zone \"\(identifier.prefix(64))\" in \"\(field)\": use an IANA id like \"Europe/London\" or \"UTC\""
             )
