@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/attaswift/BigInt.git", from: "6.0.1"),
     ],
     targets: [
         // MARK: C libraries, one module each.
@@ -96,11 +97,41 @@ let package = Package(
         .target(
             name: "ModelServices",
             dependencies: [
+                "ToolSchema",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        // JSON values, tool schemas (JSON Schema subset), and the tool-call grammar and syntax
+        // the constrained models write.
+        .target(
+            name: "ToolSchema",
+            swiftSettings: strictSwift
+        ),
+        // The built-in server tools (calculator, clock), runnable without the network.
+        .target(
+            name: "ServerTools",
+            dependencies: [
+                "ToolSchema",
+                .product(name: "BigInt", package: "BigInt"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        // The one completion pipeline: a request validated once into a prepared value, then
+        // model calls, tool calls and the server tool loop, metered step by step. Knows
+        // nothing of connections or RPC framing; Inference (and later Agents) drive it.
+        .target(
+            name: "Completion",
+            dependencies: [
+                "Wire",
+                "ModelServices",
+                "ToolSchema",
+                "ServerTools",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
         ),
@@ -113,6 +144,8 @@ let package = Package(
                 "Storage",
                 "Ledger",
                 "ModelServices",
+                "Completion",
+                "ServerTools",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -157,6 +190,13 @@ let package = Package(
         ),
 
         // MARK: Tests.
+        // Test doubles and helpers shared by the test targets.
+        .target(
+            name: "FlintTestSupport",
+            dependencies: ["ModelServices"],
+            path: "Tests/FlintTestSupport",
+            swiftSettings: strictSwift
+        ),
         .testTarget(
             name: "WireTests",
             dependencies: [
@@ -185,6 +225,7 @@ let package = Package(
             name: "ModelServicesTests",
             dependencies: [
                 "ModelServices",
+                "ToolSchema",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -204,9 +245,25 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(
+            name: "ToolSchemaTests",
+            dependencies: ["ToolSchema"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "ServerToolsTests",
+            dependencies: ["ServerTools", "ToolSchema"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "CompletionTests",
+            dependencies: ["Completion", "ModelServices", "Wire", "ToolSchema", "ServerTools", "FlintTestSupport"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
             name: "APIServerTests",
             dependencies: [
                 "APIServer",
+                "FlintTestSupport",
                 "ModelServices",
                 "Wire",
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,0 +1,62 @@
+import ModelServices
+import ServerTools
+import Wire
+
+/// The one completion pipeline: checks a request once (``prepare(_:)``), then runs it
+/// (``run(_:deadline:meter:sink:)``): a model call, and while the model calls server
+/// tools, the tools and another model call, up to the request's step and tool limits.
+/// Complete, StreamComplete (and Agents.Run) all drive it; it knows nothing of RPCs.
+public struct CompletionPipeline: Sendable {
+    public let backend: any ModelBackend
+    public let preparation: CompletionPreparation
+    let sleep: @Sendable (Duration) async throws -> Void
+
+    public init(
+        backend: any ModelBackend, serverTools: ServerToolRegistry, limits: CompletionLimits,
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    ) {
+        self.backend = backend
+        self.preparation = CompletionPreparation(models: backend.models, serverTools: serverTools, limits: limits)
+        self.sleep = sleep
+    }
+
+    public var limits: CompletionLimits { preparation.limits }
+
+    public func prepare(_ request: CompleteRequest) throws(RPCError) -> PreparedCompletion {
+        try preparation.prepare(request)
+    }
+
+    /// Runs a prepared completion, sending its output to `sink` as it is produced. The
+    /// first model call's tokens must already be reserved (``PreparedCompletion/estimatedTokens``
+    /// at admission); later calls reserve through `meter`, and every call's usage is
+    /// recorded there, also when the call fails or is cancelled.
+    public func run(
+        _ prepared: PreparedCompletion, deadline: ContinuousClock.Instant?, meter: any CompletionMeter, sink: @escaping CompletionSink
+    ) async throws -> CompletionSummary {
+        var loop = ToolLoop(pipeline: self, prepared: prepared, deadline: deadline, meter: meter, sink: sink)
+        return try await loop.run()
+    }
+}
+
+extension CompletionPipeline {
+    /// The first model call's prompt as text: the rendered raw prompt, or the chat
+    /// messages and tool definitions, for counting its tokens.
+    public func promptText(of prepared: PreparedCompletion) -> String {
+        let request = prepared.firstRequest
+        switch prepared.model.promptFormat {
+        case .raw:
+            return PromptRendering.rawPrompt(for: request)
+        case .chat:
+            let messages = PromptRendering.chatMessages(for: request).map { message in
+                ([message.text] + message.toolCalls.map { "\($0.name) \($0.argumentsJSON)" }).joined(separator: "\n")
+            }
+            let tools = request.tools.map { "\($0.name): \($0.description) \($0.parameters.serialized())" }
+            return (tools + messages).joined(separator: "\n\n")
+        }
+    }
+
+    /// A model-service failure in wire terms.
+    public static func rpcError(_ error: ModelServiceError) -> RPCError {
+        CompletionError.model(error)
+    }
+}

@@ -1,0 +1,24 @@
+import Wire
+
+/// Folds a completion's output into the content parts Complete returns: concatenating
+/// the events by part index, exactly as a StreamComplete client rebuilds them.
+public struct CompletionContent: Sendable {
+    public private(set) var parts: [ContentPart] = []
+
+    public init() {}
+
+    public mutating func add(_ output: CompletionOutput) {
+        switch output {
+        case .textDelta(let index, let text):
+            if Int(index) < parts.count, case .text(let part) = parts[Int(index)] {
+                parts[Int(index)] = .text(TextPart(text: part.text + text))
+            } else {
+                parts.append(.text(TextPart(text: text)))
+            }
+        case .toolCall(_, let call):
+            parts.append(.toolCall(call))
+        case .toolResult(_, let result):
+            parts.append(.toolResult(result))
+        }
+    }
+}

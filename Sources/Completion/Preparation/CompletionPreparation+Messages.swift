@@ -1,0 +1,104 @@
+import ModelServices
+import ToolSchema
+import Wire
+
+extension CompletionPreparation {
+    /// Checks every message and part against the model and the tools: roles, part kinds,
+    /// tool call ids (unique) and tool results (each answers an earlier call, once).
+    /// Returns the conversation's call ids.
+    func checkMessages(_ messages: [Message], model: ModelDescriptor, tools: ToolSet) throws(RPCError) -> Set<String> {
+        guard !messages.isEmpty else { throw CompletionError.invalid("messages", "messages must not be empty") }
+        guard messages.count <= limits.maxMessages else {
+            throw CompletionError.invalid("messages", "at most \(limits.maxMessages) messages, not \(messages.count)")
+        }
+        var ledger = CallLedger()
+        var hasContent = false
+        for (index, message) in messages.enumerated() {
+            let field = "messages[\(index)]"
+            guard message.role == .user || message.role == .assistant else {
+                throw CompletionError.invalid("\(field).role", "role must be ROLE_USER or ROLE_ASSISTANT")
+            }
+            guard (1...limits.maxPartsPerMessage).contains(message.parts.count) else {
+                throw CompletionError.invalid("\(field).parts", "a message has 1 to \(limits.maxPartsPerMessage) parts")
+            }
+            for (partIndex, part) in message.parts.enumerated() {
+                let context = PartContext(field: "\(field).parts[\(partIndex)]", role: message.role, model: model, tools: tools)
+                hasContent = try check(part, context, ledger: &ledger) || hasContent
+            }
+        }
+        guard hasContent else { throw CompletionError.invalid("messages", "the prompt is empty: send at least one text part") }
+        return ledger.ids
+    }
+
+    private struct PartContext {
+        var field: String
+        var role: Role
+        var model: ModelDescriptor
+        var tools: ToolSet
+    }
+
+    /// Checks one part; true when it gives the model something to read.
+    private func check(_ part: ContentPart, _ context: PartContext, ledger: inout CallLedger) throws(RPCError) -> Bool {
+        let field = context.field
+        switch part {
+        case .text(let text):
+            return !text.text.isEmpty
+        case .image:
+            throw CompletionError.invalid(field, Self.imageRefusal(context.model))
+        case .reasoning:
+            throw CompletionError.invalid(field, "\(context.model.name) does not take reasoning parts")
+        case .toolCall(let call):
+            guard context.role == .assistant else { throw CompletionError.invalid(field, "tool calls belong in ROLE_ASSISTANT messages") }
+            try checkEarlierCall(call, field: field, tools: context.tools, model: context.model)
+            guard ledger.addCall(call.id) else {
+                throw CompletionError.invalid("\(field).tool_call.id", "the tool call id '\(Self.printable(call.id))' is used twice")
+            }
+            return true
+        case .toolResult(let result):
+            try checkResult(result, field: field, model: context.model)
+            guard ledger.answer(result.toolCallID) else {
+                throw CompletionError.invalid(
+                    "\(field).tool_result.tool_call_id", "'\(Self.printable(result.toolCallID))' names no earlier tool call, or one already answered")
+            }
+            return true
+        }
+    }
+
+    private func checkEarlierCall(_ call: ToolCall, field: String, tools: ToolSet, model: ModelDescriptor) throws(RPCError) {
+        guard model.toolCalling != .none else { throw CompletionError.invalid(field, "\(model.name) does not take tool calls or results") }
+        guard !call.id.isEmpty, call.id.utf8.count <= 128 else { throw CompletionError.invalid("\(field).tool_call.id", "a tool call id is 1 to 128 bytes") }
+        guard tools.tool(named: call.name) != nil else {
+            throw CompletionError.invalid("\(field).tool_call.name", "'\(Self.printable(call.name))' is not one of the request's tools or server_tools")
+        }
+        guard case .object = try? JSONParser.parse(call.argumentsJSON) else {
+            throw CompletionError.invalid("\(field).tool_call.arguments_json", "the arguments must be a JSON object")
+        }
+    }
+
+    private func checkResult(_ result: ToolResult, field: String, model: ModelDescriptor) throws(RPCError) {
+        guard model.toolCalling != .none else { throw CompletionError.invalid(field, "\(model.name) does not take tool calls or results") }
+        for (index, part) in result.content.enumerated() {
+            if case .image = part { throw CompletionError.invalid("\(field).tool_result.content[\(index)]", Self.imageRefusal(model)) }
+        }
+    }
+
+    static func imageRefusal(_ model: ModelDescriptor) -> String {
+        model.capabilities.images ? "image parts are not passed to \(model.name)'s backend yet" : "\(model.name) does not take images"
+    }
+}
+
+/// The tool call ids of a conversation, and which of them have been answered.
+struct CallLedger {
+    private(set) var ids: Set<String> = []
+    private var answered: Set<String> = []
+
+    /// False when `id` is taken.
+    mutating func addCall(_ id: String) -> Bool {
+        ids.insert(id).inserted
+    }
+
+    /// False when `id` names no earlier call, or one already answered.
+    mutating func answer(_ id: String) -> Bool {
+        ids.contains(id) && answered.insert(id).inserted
+    }
+}

@@ -1,0 +1,104 @@
+import ModelServices
+import ServerTools
+import ToolSchema
+import Wire
+
+/// Checks completion requests and turns them into ``PreparedCompletion``s. Every refusal
+/// is INVALID_ARGUMENT (NOT_FOUND for the model) naming the field; nothing a request
+/// carries is dropped without a word.
+public struct CompletionPreparation: Sendable {
+    public let models: [ModelDescriptor]
+    public let serverTools: ServerToolRegistry
+    public let limits: CompletionLimits
+
+    public init(models: [ModelDescriptor], serverTools: ServerToolRegistry, limits: CompletionLimits) {
+        self.models = models
+        self.serverTools = serverTools
+        self.limits = limits
+    }
+
+    public func model(named name: String) throws(RPCError) -> ModelDescriptor {
+        let found = name.isEmpty ? models.first(where: \.isDefault) ?? models.first : models.first { $0.name == name }
+        guard let found else {
+            throw RPCError(
+                .notFound, "unknown model '\(Self.printable(name))'; ListModels names the models served",
+                details: [.fieldViolation(FieldViolation(field: "model", description: "not a served model"))])
+        }
+        return found
+    }
+
+    public func prepare(_ request: CompleteRequest) throws(RPCError) -> PreparedCompletion {
+        let model = try model(named: request.model)
+        let tools = try toolSet(request, model: model)
+        let callIDs = try checkMessages(request.messages, model: model, tools: tools)
+        let sampling = try self.sampling(request, model: model)
+        var prepared = PreparedCompletion(
+            model: model, systemPrompt: request.systemPrompt, messages: request.messages, tools: tools,
+            toolChoice: try toolChoice(request.toolChoice, tools: tools), parallelToolCalls: !request.disableParallelToolCalls,
+            maxTokens: sampling.maxTokens, temperature: sampling.temperature, topP: sampling.topP,
+            stopSequences: request.stopSequences, maxSteps: 1, maxToolCalls: 0, callIDs: callIDs,
+            firstRequest: ModelRequest(), estimatedTokens: 0)
+        (prepared.maxSteps, prepared.maxToolCalls) = try loopBounds(request.toolLoop)
+        let first = StepRendering(limits: limits).request(for: prepared, conversation: prepared.messages, choice: prepared.toolChoice)
+        let promptBytes = StepRendering.promptBytes(of: first, format: model.promptFormat)
+        guard promptBytes <= limits.maxPromptBytes else {
+            throw CompletionError.invalid(
+                "messages", "the prompt is \(promptBytes) bytes as the model receives it; at most \(limits.maxPromptBytes) are accepted")
+        }
+        prepared.firstRequest = first
+        prepared.estimatedTokens = StepRendering.estimatedTokens(of: first, format: model.promptFormat, maxTokens: sampling.maxTokens)
+        return prepared
+    }
+
+    /// The sampling options, checked against the model.
+    private func sampling(_ request: CompleteRequest, model: ModelDescriptor) throws(RPCError) -> (maxTokens: Int, temperature: Double?, topP: Double?) {
+        let ceiling = min(model.maxOutputTokens, model.contextLength - 1)
+        let maxTokens = request.maxTokens == 0 ? ceiling : Int(request.maxTokens)
+        guard maxTokens <= ceiling else {
+            throw CompletionError.invalid("max_tokens", "max_tokens must be at most \(ceiling) for \(model.name) (0 means \(ceiling))")
+        }
+        if let temperature = request.temperature, !(0...2).contains(temperature) {
+            throw CompletionError.invalid("temperature", "temperature must be 0 to 2")
+        }
+        if let topP = request.topP, !(topP > 0 && topP <= 1) {
+            throw CompletionError.invalid("top_p", "top_p must be more than 0 and at most 1")
+        }
+        guard request.stopSequences.count <= limits.maxStopSequences,
+            request.stopSequences.allSatisfy({ (1...limits.maxStopSequenceBytes).contains($0.utf8.count) })
+        else {
+            throw CompletionError.invalid(
+                "stop_sequences", "at most \(limits.maxStopSequences) stop sequences of 1 to \(limits.maxStopSequenceBytes) bytes")
+        }
+        try checkReasoning(request.reasoning, model: model)
+        return (maxTokens, request.temperature.map(Double.init), request.topP.map(Double.init))
+    }
+
+    private func checkReasoning(_ reasoning: ReasoningOptions?, model: ModelDescriptor) throws(RPCError) {
+        guard let reasoning else { return }
+        if reasoning.enabled {
+            let why = model.capabilities.reasoning ? "is not passed to \(model.name)'s backend yet" : "is not available on \(model.name)"
+            throw CompletionError.invalid("reasoning.enabled", "extended reasoning \(why)")
+        }
+        if reasoning.budgetTokens != 0 {
+            throw CompletionError.invalid("reasoning.budget_tokens", "budget_tokens needs reasoning.enabled")
+        }
+    }
+
+    private func loopBounds(_ options: ToolLoopOptions?) throws(RPCError) -> (UInt32, UInt32) {
+        let steps = options?.maxSteps ?? 0
+        let calls = options?.maxToolCalls ?? 0
+        guard steps <= limits.maxStepsCap else {
+            throw CompletionError.invalid("tool_loop.max_steps", "max_steps must be at most \(limits.maxStepsCap)")
+        }
+        guard calls <= limits.maxToolCallsCap else {
+            throw CompletionError.invalid("tool_loop.max_tool_calls", "max_tool_calls must be at most \(limits.maxToolCallsCap)")
+        }
+        return (steps == 0 ? limits.defaultMaxSteps : steps, calls == 0 ? limits.defaultMaxToolCalls : calls)
+    }
+
+    /// `text` cut to a sane length with non-printable characters replaced, for messages.
+    static func printable(_ text: String) -> String {
+        let clean = String(text.unicodeScalars.prefix(200).map { $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F ? Character($0) : "?" })
+        return text.unicodeScalars.count > 200 ? clean + "…" : clean
+    }
+}

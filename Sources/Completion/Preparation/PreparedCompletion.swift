@@ -1,0 +1,33 @@
+import ModelServices
+import Wire
+
+/// A completion request checked once against its model, its tools and every limit, before
+/// any quota is taken or any backend is called. Admission, every model call of the tool
+/// loop and usage all read this one value.
+public struct PreparedCompletion: Sendable {
+    public var model: ModelDescriptor
+    public var systemPrompt: String
+    /// The conversation as the caller sent it, checked.
+    public var messages: [Message]
+    public var tools: ToolSet
+    /// What the first model call must do with tools; later steps of the loop run `.auto`
+    /// (or `.none` when the request said so).
+    public var toolChoice: ToolChoiceMode
+    /// False: at most one tool call per turn.
+    public var parallelToolCalls: Bool
+    /// Output tokens per model call (the request's, or the model's maximum for 0).
+    public var maxTokens: Int
+    public var temperature: Double?
+    public var topP: Double?
+    public var stopSequences: [String]
+    /// Most model calls, the first included.
+    public var maxSteps: UInt32
+    /// Most server tool runs.
+    public var maxToolCalls: UInt32
+    /// Every tool call id of the conversation, so new ones never collide.
+    public var callIDs: Set<String>
+    /// The first model call as the backend will receive it.
+    public var firstRequest: ModelRequest
+    /// The first model call's prompt estimate + `maxTokens`: what admission reserves.
+    public var estimatedTokens: UInt64
+}
