@@ -40,6 +40,13 @@ struct InferenceEndToEndTests {
         }
     }
 
+    static func tools(_ request: CompleteRequest, serverTools: [String], choice: ToolChoice? = nil) -> CompleteRequest {
+        var request = request
+        request.serverTools = serverTools
+        request.toolChoice = choice
+        return request
+    }
+
     static func stream(_ connection: ClientConnection, key: String, _ request: CompleteRequest) async throws -> [CompletionEvent] {
         var events: [CompletionEvent] = []
         _ = try await connection.call("/flint.v1.Inference/StreamComplete", request: request, options: CallOptions(apiKey: key)) { event in
@@ -63,7 +70,7 @@ struct InferenceEndToEndTests {
             #expect(unary.headers?.tokens != nil)
 
             let events = try await Self.stream(connection, key: key, Self.request())
-            #expect(events.map(\.sequence) == Array(1...UInt64(events.count)))
+            #expect(events.map(\.sequence) == Array(0..<UInt64(events.count)))
             let deltas = events.compactMap { event -> String? in
                 if case .textDelta(let delta) = event.event { return delta.text }
                 return nil
@@ -115,7 +122,7 @@ struct InferenceEndToEndTests {
         }
     }
 
-    @Test("bad requests are refused before the backend: unknown model, max_tokens 0 or above the context, empty or oversized prompt")
+    @Test("bad requests are refused before the backend: unknown model, max_tokens above the model's, empty or oversized prompt, unknown tools")
     func badRequests() async throws {
         try await TestServer.with(configure: { $0.models = .embedded; $0.maxPromptBytes = 1000 }) { server in
             let connection = try await server.connect()
@@ -127,8 +134,10 @@ struct InferenceEndToEndTests {
             let before = try await connection.unary("/flint.v1.Inference/Complete", request: Self.request(maxTokens: 4), options: CallOptions(apiKey: key), responseType: CompleteResponse.self)
             let cases: [(CompleteRequest, StatusCode)] = [
                 (Self.request(model: "gpt-9"), .notFound),
-                (Self.request(maxTokens: 0), .invalidArgument),
+                (Self.request(maxTokens: 513), .invalidArgument),
                 (Self.request(maxTokens: 100_000), .invalidArgument),
+                (Self.tools(Self.request(), serverTools: ["teleport"]), .invalidArgument),
+                (Self.tools(Self.request(), serverTools: ["calculator"], choice: ToolChoice(mode: .tool, toolName: "clock")), .invalidArgument),
                 (Self.request(""), .invalidArgument),
                 (Self.request(String(repeating: "word ", count: 1000)), .invalidArgument),
             ]

@@ -1,4 +1,5 @@
 import Auth
+import Completion
 import Foundation
 import Ledger
 import RateLimit
@@ -7,11 +8,12 @@ import Wire
 
 /// One call's quota and usage bookkeeping.
 ///
-/// The method wrapper calls ``admit(estimatedTokens:)`` once the request is decoded; a
-/// model handler calls ``report(model:inputTokens:outputTokens:partial:)`` with the real
-/// counts; the connection calls ``finish(status:)`` when the call ends, however it ends,
-/// which settles the reservation and writes the usage record.
-public final class CallMeter: Sendable {
+/// The method wrapper calls ``admit(estimatedTokens:)`` once the request is decoded; every
+/// model call after the first (a tool loop step) reserves more with ``reserve(tokens:)``;
+/// each model call adds its real counts with ``record(model:inputTokens:outputTokens:partial:)``;
+/// the connection calls ``finish(status:)`` when the call ends, however it ends, which
+/// settles the reservation (admission and every extension) and writes one usage record.
+public final class CallMeter: CompletionMeter {
     private struct State {
         var reservation: Reservation?
         var headers = ResponseHeaders()
@@ -60,13 +62,24 @@ public final class CallMeter: Sendable {
     /// The response headers: the caller's remaining quota after admission.
     public var responseHeaders: ResponseHeaders { state.withLock { $0.headers } }
 
-    /// The tokens the call really used, as the model backend counted them.
-    public func report(model: String, inputTokens: UInt64, outputTokens: UInt64, partial: Bool = false) {
+    /// Reserves `tokens` more for another model call of this call, against the key's and
+    /// partner's token and daily limits, or throws RESOURCE_EXHAUSTED naming the limit.
+    public func reserve(tokens: UInt64) throws(RPCError) {
+        guard let principal, let reservation = state.withLock({ $0.reservation }) else { return }
+        let (keyLimits, partnerLimits) = try limits(for: principal)
+        switch quotas.limiter.extend(reservation, byTokens: tokens, keyLimits: keyLimits, partnerLimits: partnerLimits) {
+        case .success(let status): state.withLock { $0.headers = QuotaMapping.headers(status) }
+        case .failure(let denial): throw QuotaMapping.error(denial)
+        }
+    }
+
+    /// Adds one model call's tokens, as the backend counted them, to the call's usage.
+    public func record(model: String, inputTokens: UInt64, outputTokens: UInt64, partial: Bool = false) {
         state.withLock {
             $0.model = model
-            $0.inputTokens = inputTokens
-            $0.outputTokens = outputTokens
-            $0.partial = partial
+            $0.inputTokens += inputTokens
+            $0.outputTokens += outputTokens
+            $0.partial = $0.partial || partial
         }
     }
 

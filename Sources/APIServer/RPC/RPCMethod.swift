@@ -19,50 +19,76 @@ extension ProtobufMessage {
     }
 }
 
-/// Decodes the request and admits it against the caller's quota: one request plus the
-/// tokens `estimate` says it may use (prompt + max output tokens for model calls).
-private func admitted<Request: ProtobufMessage>(
-    _ buffer: ByteBuffer, _ context: ServerCallContext, estimate: (Request) throws -> UInt64
-) throws -> Request {
-    let request = try Request.decodeRequest(buffer)
-    try context.meter.admit(estimatedTokens: try estimate(request))
-    return request
+/// A request checked into one prepared value before anything is spent: the value says
+/// how many model tokens admission reserves, and the handler works on it, never on the
+/// request again.
+public protocol AdmissionEstimate: Sendable {
+    /// The model tokens to reserve at admission (prompt + max output tokens).
+    var estimatedTokens: UInt64 { get }
+}
+
+/// Decodes the request, prepares it, and admits it against the caller's quota: one
+/// request plus the tokens the prepared value asks for.
+private func admitted<Request: ProtobufMessage, Prepared: AdmissionEstimate>(
+    _ buffer: ByteBuffer, _ context: ServerCallContext, prepare: (Request) throws -> Prepared
+) throws -> Prepared {
+    let prepared = try prepare(try Request.decodeRequest(buffer))
+    try context.meter.admit(estimatedTokens: prepared.estimatedTokens)
+    return prepared
+}
+
+/// A request that needs no preparation and reserves no model tokens.
+struct Unprepared<Request: ProtobufMessage>: AdmissionEstimate {
+    var request: Request
+    var estimatedTokens: UInt64 { 0 }
 }
 
 /// One request message in, one response message out.
 public struct UnaryMethod<Request: ProtobufMessage, Response: ProtobufMessage>: RPCMethod {
-    private let estimate: @Sendable (Request) throws -> UInt64
     private let body: @Sendable (Request, ServerCallContext) async throws -> Response
 
-    /// - Parameter estimate: the model tokens a request may use, reserved at admission.
-    public init(
-        estimate: @escaping @Sendable (Request) throws -> UInt64 = { _ in 0 },
-        _ body: @escaping @Sendable (Request, ServerCallContext) async throws -> Response
-    ) {
-        self.estimate = estimate
+    public init(_ body: @escaping @Sendable (Request, ServerCallContext) async throws -> Response) {
         self.body = body
     }
 
     public func serve(request: ByteBuffer, context: ServerCallContext, writer: ResponseWriter) async throws {
-        let response = try await body(try admitted(request, context, estimate: estimate), context)
-        try await writer.send(response)
+        let prepared = try admitted(request, context) { (request: Request) in Unprepared(request: request) }
+        try await writer.send(try await body(prepared.request, context))
     }
 }
 
-/// One request message in, any number of response messages out.
-public struct ServerStreamingMethod<Request: ProtobufMessage, Response: ProtobufMessage>: RPCMethod {
-    private let estimate: @Sendable (Request) throws -> UInt64
-    private let body: @Sendable (Request, ServerCallContext, ResponseWriter) async throws -> Void
+/// One request message in, prepared once, one response message out.
+public struct PreparedUnaryMethod<Request: ProtobufMessage, Prepared: AdmissionEstimate, Response: ProtobufMessage>: RPCMethod {
+    private let prepare: @Sendable (Request) throws -> Prepared
+    private let body: @Sendable (Prepared, ServerCallContext) async throws -> Response
 
     public init(
-        estimate: @escaping @Sendable (Request) throws -> UInt64 = { _ in 0 },
-        _ body: @escaping @Sendable (Request, ServerCallContext, ResponseWriter) async throws -> Void
+        prepare: @escaping @Sendable (Request) throws -> Prepared,
+        _ body: @escaping @Sendable (Prepared, ServerCallContext) async throws -> Response
     ) {
-        self.estimate = estimate
+        self.prepare = prepare
         self.body = body
     }
 
     public func serve(request: ByteBuffer, context: ServerCallContext, writer: ResponseWriter) async throws {
-        try await body(try admitted(request, context, estimate: estimate), context, writer)
+        try await writer.send(try await body(try admitted(request, context, prepare: prepare), context))
+    }
+}
+
+/// One request message in, prepared once, any number of response messages out.
+public struct PreparedStreamingMethod<Request: ProtobufMessage, Prepared: AdmissionEstimate, Response: ProtobufMessage>: RPCMethod {
+    private let prepare: @Sendable (Request) throws -> Prepared
+    private let body: @Sendable (Prepared, ServerCallContext, ResponseWriter) async throws -> Void
+
+    public init(
+        prepare: @escaping @Sendable (Request) throws -> Prepared,
+        _ body: @escaping @Sendable (Prepared, ServerCallContext, ResponseWriter) async throws -> Void
+    ) {
+        self.prepare = prepare
+        self.body = body
+    }
+
+    public func serve(request: ByteBuffer, context: ServerCallContext, writer: ResponseWriter) async throws {
+        try await body(try admitted(request, context, prepare: prepare), context, writer)
     }
 }

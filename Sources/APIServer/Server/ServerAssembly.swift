@@ -1,9 +1,11 @@
 import Auth
+import Completion
 import Foundation
 import Ledger
 import Logging
 import NIOCore
 import RateLimit
+import ServerTools
 import ServiceLifecycle
 import Wire
 
@@ -47,7 +49,9 @@ public enum ServerAssembly {
         HealthService(services: serviceNames.union(models.backend == nil ? [] : ["flint.v1.Inference"]), serverVersion: configuration.serverVersion).register(in: &router)
         AdminService(store: store, authenticator: authenticator, ledger: ledger, policy: configuration.quotaPolicy).register(in: &router)
         if let backend = models.backend {
-            InferenceService(backend: backend, maxPromptBytes: configuration.maxPromptBytes).register(in: &router)
+            let pipeline = CompletionPipeline(
+                backend: backend, serverTools: ServerToolRegistry.builtIn(), limits: CompletionLimits(maxPromptBytes: configuration.maxPromptBytes))
+            InferenceService(pipeline: pipeline).register(in: &router)
         }
         extraMethods(&router)
 

@@ -20,16 +20,21 @@ enum Executables {
     /// happens on a thread of its own, never on one of the few threads the servers under
     /// test in this process need.
     static func run(_ name: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
+        try await runSystem(url(name).path, arguments, environment: environment)
+    }
+
+    /// Runs the program at `path` (a system tool, say) like ``run(_:_:environment:)``.
+    static func runSystem(_ path: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
-                continuation.resume(with: Swift.Result { try runBlocking(name, arguments, environment: environment) })
+                continuation.resume(with: Swift.Result { try runBlocking(URL(fileURLWithPath: path), arguments, environment: environment) })
             }
         }
     }
 
-    private static func runBlocking(_ name: String, _ arguments: [String], environment: [String: String]) throws -> Result {
+    private static func runBlocking(_ executable: URL, _ arguments: [String], environment: [String: String]) throws -> Result {
         let process = Process()
-        process.executableURL = url(name)
+        process.executableURL = executable
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe()

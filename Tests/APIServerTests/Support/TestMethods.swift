@@ -10,10 +10,16 @@ enum TestMethods {
 
     /// A method needing the `inference` scope that reports `service.count` tokens of use.
     static func registerInference(in router: inout Router) {
-        router.register(inferencePath, UnaryMethod(estimate: { _ in 10 }) { (request: HealthCheckRequest, context) in
-            context.meter.report(model: "test-model", inputTokens: 3, outputTokens: 4)
-            return HealthCheckResponse(status: .serving, serverVersion: request.service)
+        router.register(inferencePath, PreparedUnaryMethod(prepare: { (request: HealthCheckRequest) in TenTokens(request: request) }) { prepared, context in
+            context.meter.record(model: "test-model", inputTokens: 3, outputTokens: 4)
+            return HealthCheckResponse(status: .serving, serverVersion: prepared.request.service)
         }, scope: .inference)
+    }
+
+    /// A request that reserves 10 tokens at admission.
+    struct TenTokens: AdmissionEstimate {
+        var request: HealthCheckRequest
+        var estimatedTokens: UInt64 { 10 }
     }
 
     /// Sleeps the number of milliseconds in the request's `service` field, then answers.

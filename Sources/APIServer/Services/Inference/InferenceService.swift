@@ -1,134 +1,72 @@
+import Completion
 import Logging
 import ModelServices
+import Synchronization
 import Wire
 
-/// `flint.v1.Inference`: completions (unary and streamed), token counts and the model list,
-/// served by a ``ModelBackend``. Every method needs the `inference` scope.
-struct InferenceService: Sendable {
-    let backend: any ModelBackend
-    let preparation: CompletionPreparation
+extension PreparedCompletion: AdmissionEstimate {}
 
-    init(backend: any ModelBackend, maxPromptBytes: Int) {
-        self.backend = backend
-        self.preparation = CompletionPreparation(models: backend.models, maxPromptBytes: maxPromptBytes)
-    }
+/// `flint.v1.Inference`: completions (unary and streamed) through the one completion
+/// pipeline, token counts, and the model and server tool catalogues. Every method needs
+/// the `inference` scope.
+struct InferenceService: Sendable {
+    let pipeline: CompletionPipeline
+
+    var backend: any ModelBackend { pipeline.backend }
 
     func register(in router: inout Router) {
-        let prepare = preparation
-        router.register("/flint.v1.Inference/Complete", UnaryMethod(estimate: { try prepare.prepare($0).estimatedTokens }, complete), scope: .inference)
-        router.register("/flint.v1.Inference/StreamComplete", ServerStreamingMethod<CompleteRequest, CompletionEvent>(estimate: { try prepare.prepare($0).estimatedTokens }, streamComplete), scope: .inference)
+        let pipeline = self.pipeline
+        let prepare: @Sendable (CompleteRequest) throws -> PreparedCompletion = { try pipeline.prepare($0) }
+        router.register("/flint.v1.Inference/Complete", PreparedUnaryMethod(prepare: prepare, complete), scope: .inference)
+        router.register(
+            "/flint.v1.Inference/StreamComplete",
+            PreparedStreamingMethod<CompleteRequest, PreparedCompletion, CompletionEvent>(prepare: prepare, streamComplete),
+            scope: .inference)
         router.register("/flint.v1.Inference/CountTokens", UnaryMethod(countTokens), scope: .inference)
         router.register("/flint.v1.Inference/ListModels", UnaryMethod(listModels), scope: .inference)
+        router.register("/flint.v1.Inference/ListTools", UnaryMethod(listTools), scope: .inference)
     }
 
-    @Sendable func complete(_ request: CompleteRequest, _ context: ServerCallContext) async throws -> CompleteResponse {
-        let prepared = try preparation.prepare(request)
-        let result: ModelResult
-        do {
-            result = try await backend.complete(prepared.request, deadline: context.deadline)
-        } catch let error as ModelServiceError {
-            report(error.partialUsage, model: prepared.model.name, partial: true, to: context)
-            throw ModelErrorMapping.error(error)
+    @Sendable func complete(_ prepared: PreparedCompletion, _ context: ServerCallContext) async throws -> CompleteResponse {
+        let content = Mutex(CompletionContent())
+        let summary = try await pipeline.run(prepared, deadline: context.deadline, meter: context.meter) { output in
+            content.withLock { $0.add(output) }
         }
-        report(result.usage, model: prepared.model.name, partial: false, to: context)
         return CompleteResponse(
-            model: prepared.model.name, content: [.text(TextPart(text: result.text))],
-            stopReason: ModelErrorMapping.stopReason(result.stopReason), stopSequence: "",
-            usage: ModelErrorMapping.usage(result.usage, partial: false)
-        )
+            model: summary.model, content: content.withLock { $0.parts }, stopReason: summary.stopReason,
+            stopSequence: summary.stopSequence, usage: summary.usage)
     }
 
-    @Sendable func streamComplete(_ request: CompleteRequest, _ context: ServerCallContext, _ writer: ResponseWriter) async throws {
-        let prepared = try preparation.prepare(request)
-        var sequence: UInt64 = 0
-        var usage = ModelUsage.zero
-        func send(_ event: CompletionEvent.Event) async throws {
-            sequence += 1
-            try await writer.send(CompletionEvent(sequence: sequence, partIndex: 0, event: event))
+    @Sendable func streamComplete(_ prepared: PreparedCompletion, _ context: ServerCallContext, _ writer: ResponseWriter) async throws {
+        let stream = EventSequence(writer: writer)
+        let summary = try await pipeline.run(prepared, deadline: context.deadline, meter: context.meter) { output in
+            try await stream.send(output)
         }
-        var finished = false
-        do {
-            for try await event in backend.stream(prepared.request, deadline: context.deadline) {
-                switch event {
-                case .textDelta(let text, let soFar):
-                    usage = soFar
-                    try await send(.textDelta(TextDelta(text: text)))
-                case .finished(let result):
-                    finished = true
-                    usage = result.usage
-                    report(result.usage, model: prepared.model.name, partial: false, to: context)
-                    let final = ModelErrorMapping.usage(result.usage, partial: false)
-                    try await send(.usage(final))
-                    try await send(.stop(Stop(reason: ModelErrorMapping.stopReason(result.stopReason), stopSequence: "", usage: final, model: prepared.model.name)))
-                }
-            }
-            // A stream ends without `finished` only when this task was cancelled.
-            if !finished { throw CancellationError() }
-        } catch let error as ModelServiceError {
-            report(error.partialUsage ?? usage, model: prepared.model.name, partial: true, to: context)
-            throw ModelErrorMapping.error(error)
-        } catch {
-            // Cancelled (client CANCEL, disconnect, deadline) or the writer failed: bill what was produced.
-            report(usage, model: prepared.model.name, partial: true, to: context)
-            throw error
-        }
-    }
-
-    @Sendable func countTokens(_ request: CountTokensRequest, _ context: ServerCallContext) async throws -> CountTokensResponse {
-        let model = try preparation.model(named: request.model)
-        let text = ([request.systemPrompt] + request.messages.map(CompletionPreparation.text(of:)))
-            .filter { !$0.isEmpty }.joined(separator: "\n\n")
-        guard text.utf8.count <= preparation.maxPromptBytes else {
-            throw CompletionPreparation.invalid("messages", "the text is over \(preparation.maxPromptBytes) bytes")
-        }
-        do {
-            let count = try await backend.countTokens(text, model: model.name)
-            return CountTokensResponse(inputTokens: UInt64(count), model: model.name)
-        } catch let error as ModelServiceError {
-            throw ModelErrorMapping.error(error)
-        }
-    }
-
-    @Sendable func listModels(_ request: ListModelsRequest, _ context: ServerCallContext) async throws -> ListModelsResponse {
-        ListModelsResponse(models: backend.models.map { model in
-            ModelInfo(
-                name: model.name,
-                capabilities: Wire.ModelCapabilities(images: model.capabilities.images, tools: model.capabilities.tools, reasoning: model.capabilities.reasoning),
-                contextLength: UInt32(clamping: model.contextLength), maxOutputTokens: UInt32(clamping: model.maxOutputTokens),
-                promptFormat: "", isDefault: model.isDefault
-            )
-        })
-    }
-
-    private func report(_ usage: ModelUsage?, model: String, partial: Bool, to context: ServerCallContext) {
-        guard let usage else { return }
-        context.meter.report(model: model, inputTokens: UInt64(max(0, usage.promptTokens)), outputTokens: UInt64(max(0, usage.completionTokens)), partial: partial)
+        try await stream.send(.usage(summary.usage), partIndex: 0)
+        let stop = Stop(reason: summary.stopReason, stopSequence: summary.stopSequence, usage: summary.usage, model: summary.model)
+        try await stream.send(.stop(stop), partIndex: 0)
     }
 }
 
-/// Model-service results in wire terms.
-enum ModelErrorMapping {
-    static func error(_ error: ModelServiceError) -> RPCError {
-        switch error.code {
-        case .unavailable: RPCError(.unavailable, "the model backend is unavailable: \(error.message)", retryAfterMs: 1000)
-        case .deadlineExceeded: RPCError(.deadlineExceeded, "the call's deadline passed while the model was generating")
-        case .notFound: RPCError(.notFound, error.message)
-        case .invalidRequest: RPCError(.invalidArgument, error.message)
-        case .cancelled: RPCError(.cancelled, "the call was cancelled")
-        default: RPCError(.internalError, "the model backend answered badly: \(error.message)")
+/// Numbers a stream's events 0, 1, 2, … with no gaps.
+final class EventSequence: Sendable {
+    private let writer: ResponseWriter
+    private let next = Atomic<UInt64>(0)
+
+    init(writer: ResponseWriter) {
+        self.writer = writer
+    }
+
+    func send(_ output: CompletionOutput) async throws {
+        switch output {
+        case .textDelta(let index, let text): try await send(.textDelta(TextDelta(text: text)), partIndex: index)
+        case .toolCall(let index, let call): try await send(.toolCall(call), partIndex: index)
+        case .toolResult(let index, let result): try await send(.toolResult(result), partIndex: index)
         }
     }
 
-    static func stopReason(_ reason: ModelStopReason) -> StopReason {
-        switch reason {
-        case .end: .endTurn
-        case .maxTokens: .maxTokens
-        case .stopSequence: .stopSequence
-        case .cancelled: .unspecified
-        }
-    }
-
-    static func usage(_ usage: ModelUsage, partial: Bool) -> Usage {
-        Usage(inputTokens: UInt64(max(0, usage.promptTokens)), outputTokens: UInt64(max(0, usage.completionTokens)), reasoningTokens: 0, partial: partial)
+    func send(_ event: CompletionEvent.Event, partIndex: UInt32) async throws {
+        let sequence = next.wrappingAdd(1, ordering: .relaxed).oldValue
+        try await writer.send(CompletionEvent(sequence: sequence, partIndex: partIndex, event: event))
     }
 }
