@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds and runs Flint's micro-benchmarks (release): rate limiting, usage ledger, auth.
-# Usage: scripts/bench.sh [ratelimit|usage|auth|all] [--count N]
+# Usage: scripts/bench.sh [ratelimit|usage|auth|all|inference|toolcalls] [--count N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh

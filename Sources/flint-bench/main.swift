@@ -1,7 +1,7 @@
 import Foundation
 
-// flint-bench [ratelimit|usage|auth|all|inference] [--count N]
-// inference needs the embedded model (scripts/setup-model.sh); --count is the runs per side.
+// flint-bench [ratelimit|usage|auth|all|inference|toolcalls] [--count N]
+// inference and toolcalls need the embedded model (scripts/setup-model.sh); --count is the runs per side.
 let arguments = CommandLine.arguments.dropFirst()
 let countIndex = arguments.firstIndex(of: "--count")
 let which = arguments.enumerated().first { !$0.element.hasPrefix("-") && $0.offset != countIndex.map { arguments.distance(from: arguments.startIndex, to: $0) + 1 } }?.element ?? "all"
@@ -13,4 +13,5 @@ if which == "ratelimit" || which == "all" { results += await RateLimitBenchmark.
 if which == "usage" || which == "all" { results += try await UsageBenchmark.run(count: min(count, 200_000)) }
 if which == "auth" || which == "all" { results += try await AuthBenchmark.run(count: count) }
 if which == "inference" { results += try await InferenceBenchmark.run(runs: min(count, 20)) }
+if which == "toolcalls" { results += try await ToolCallBenchmark.run() }
 for result in results { result.print() }

@@ -16,16 +16,25 @@ struct CompleteCommand: AsyncParsableCommand {
             and only the tokens produced so far are billed. Needs a key with the
             "inference" scope. The default model is a base model: it continues text, so
             give it the start of what you want ("The capital of France is").
+
+            Tools: --server-tool lets Flint run a server tool (calculator, clock) in a loop
+            with the model; --tool-file offers your own tools, whose calls come back for
+            you to run (stop reason tool_use). Tool calls and results print on their own
+            lines ("→ call", "← result"); with --json they are tool_call and tool_result
+            events.
             """,
             examples: [
                 "apiclient complete --prompt \"The capital of France is\"",
                 "apiclient complete --prompt \"Once upon a time\" --max-tokens 64 --temperature 0.8",
                 "apiclient complete --prompt \"2 + 2 =\" --no-stream --json",
+                "apiclient complete --prompt \"What is 17 times 23?\" --server-tool calculator --tool-choice calculator",
+                "apiclient complete --prompt \"Where is order A-17?\" --tool-file tools.json --tool-choice required --json",
             ])
     )
 
     @OptionGroup(title: "Connection") var connection: ConnectionOptions
     @OptionGroup(title: "Credential") var auth: AuthOptions
+    @OptionGroup(title: "Tools") var tools: ToolOptions
 
     @Option(help: "The text to complete; '-' reads it from standard input.")
     var prompt: String
@@ -36,7 +45,7 @@ struct CompleteCommand: AsyncParsableCommand {
     @Option(help: "A system prompt put before the prompt.")
     var system: String = ""
 
-    @Option(help: "Most tokens to generate. (default: 128)")
+    @Option(help: "Most tokens to generate per model call; 0 means the model's maximum. (default: 128)")
     var maxTokens: UInt32 = 128
 
     @Option(help: "Sampling temperature, 0 to 2. (default: the model's)")
@@ -58,7 +67,6 @@ struct CompleteCommand: AsyncParsableCommand {
     var verbose = false
 
     func validate() throws {
-        guard maxTokens >= 1 else { throw ValidationError("--max-tokens must be at least 1") }
         if let temperature, !(0...2).contains(temperature) { throw ValidationError("--temperature must be from 0 to 2") }
         if let topP, !(topP > 0 && topP <= 1) { throw ValidationError("--top-p must be more than 0 and at most 1") }
     }
@@ -88,10 +96,12 @@ struct CompleteCommand: AsyncParsableCommand {
         if prompt == "-" {
             text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         }
-        return CompleteRequest(
+        var request = CompleteRequest(
             model: model, systemPrompt: system, messages: [Message(role: .user, parts: [.text(TextPart(text: text))])],
             maxTokens: maxTokens, temperature: temperature, topP: topP, stopSequences: stop
         )
+        try tools.apply(to: &request)
+        return request
     }
 
     private static func stream(_ request: CompleteRequest, session: APISession, printer: CompletionPrinter) async throws {

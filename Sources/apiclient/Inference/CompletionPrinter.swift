@@ -1,10 +1,17 @@
 import Foundation
+import Synchronization
 import Wire
 
 /// How `apiclient complete` shows what the model writes.
 struct CompletionPrinter: Sendable {
     let json: Bool
     let verbose: Bool
+    private let output = StandardOutput()
+
+    init(json: Bool, verbose: Bool) {
+        self.json = json
+        self.verbose = verbose
+    }
 
     func event(_ event: CompletionEvent) {
         if json {
@@ -13,9 +20,13 @@ struct CompletionPrinter: Sendable {
         }
         switch event.event {
         case .textDelta(let delta):
-            FileHandle.standardOutput.write(Data(delta.text.utf8))
+            output.write(delta.text)
+        case .toolCall(let call):
+            output.line(Self.describe(call))
+        case .toolResult(let result):
+            output.line(Self.describe(result))
         case .stop(let stop):
-            print("")
+            output.write("\n")
             if verbose { report(stop.usage, reason: stop.reason) }
         default:
             break
@@ -28,32 +39,78 @@ struct CompletionPrinter: Sendable {
             return nil
         }.joined()
         if json {
-            var object: [String: Any] = ["model": response.model, "text": text, "stop_reason": Self.name(response.stopReason)]
+            var object: [String: Any] = [
+                "model": response.model, "text": text, "stop_reason": Self.name(response.stopReason),
+                "content": response.content.map(Self.object),
+            ]
             if let usage = response.usage { object["usage"] = Self.usage(usage) }
             line(object)
         } else {
-            print(text)
+            for part in response.content {
+                switch part {
+                case .text(let part): output.write(part.text)
+                case .toolCall(let call): output.line(Self.describe(call))
+                case .toolResult(let result): output.line(Self.describe(result))
+                default: continue
+                }
+            }
+            output.write("\n")
             if verbose { report(response.usage, reason: response.stopReason) }
         }
     }
 
+    /// `→ calculator {"expression":"17*23"} [call_1, server]`
+    static func describe(_ call: ToolCall) -> String {
+        "→ \(call.name) \(call.argumentsJSON) [\(call.id)\(call.serverTool ? ", server" : ", yours to run")]"
+    }
+
+    /// `← call_1 {"value":"391"}` (or `← call_1 error: …`)
+    static func describe(_ result: ToolResult) -> String {
+        "← \(result.toolCallID)\(result.isError ? " error:" : "") \(text(of: result))"
+    }
+
+    static func text(of result: ToolResult) -> String {
+        result.content.compactMap { part -> String? in
+            if case .text(let text) = part { return text.text }
+            return nil
+        }.joined(separator: "\n")
+    }
+
+    static func object(_ part: ContentPart) -> [String: Any] {
+        switch part {
+        case .text(let text): ["type": "text", "text": text.text]
+        case .toolCall(let call): ["type": "tool_call"].merging(object(call)) { $1 }
+        case .toolResult(let result): ["type": "tool_result"].merging(object(result)) { $1 }
+        case .image: ["type": "image"]
+        case .reasoning(let reasoning): ["type": "reasoning", "text": reasoning.text]
+        }
+    }
+
+    static func object(_ call: ToolCall) -> [String: Any] {
+        ["id": call.id, "name": call.name, "arguments": call.argumentsJSON, "server_tool": call.serverTool]
+    }
+
+    static func object(_ result: ToolResult) -> [String: Any] {
+        ["tool_call_id": result.toolCallID, "is_error": result.isError, "text": text(of: result)]
+    }
+
     /// Ends a partly written line before an error message.
     func finishLine() {
-        if !json { print("") }
+        if !json { output.write("\n") }
     }
 
     private func report(_ usage: Usage?, reason: StopReason) {
-        let tokens = usage.map { "\($0.inputTokens) input + \($0.outputTokens) output tokens" } ?? "no usage reported"
+        let tokens = usage.map { "\($0.inputTokens) input + \($0.outputTokens) output tokens, \($0.modelCalls) model calls, \($0.toolCalls) tool runs" } ?? "no usage reported"
         FileHandle.standardError.write(Data("usage: \(tokens); stop: \(Self.name(reason))\n".utf8))
     }
 
     private func line(_ object: [String: Any]) {
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
-        FileHandle.standardOutput.write(data + Data("\n".utf8))
+        output.write(String(decoding: data, as: UTF8.self) + "\n")
     }
 
     static func object(_ event: CompletionEvent) -> [String: Any] {
-        var object: [String: Any] = ["sequence": event.sequence]
+        var object: [String: Any] = ["sequence": event.sequence, "part_index": event.partIndex]
         switch event.event {
         case .textDelta(let delta): object["type"] = "text_delta"; object["text"] = delta.text
         case .reasoningDelta(let delta): object["type"] = "reasoning_delta"; object["text"] = delta.text
@@ -63,15 +120,18 @@ struct CompletionPrinter: Sendable {
             object["stop_reason"] = name(stop.reason)
             object["model"] = stop.model
             if let usage = stop.usage { object["usage"] = Self.usage(usage) }
-        case .toolCall: object["type"] = "tool_call"
-        case .toolResult: object["type"] = "tool_result"
+        case .toolCall(let call): object["type"] = "tool_call"; object["tool_call"] = Self.object(call)
+        case .toolResult(let result): object["type"] = "tool_result"; object["tool_result"] = Self.object(result)
         case nil: object["type"] = "unknown"
         }
         return object
     }
 
     static func usage(_ usage: Usage) -> [String: Any] {
-        ["input_tokens": usage.inputTokens, "output_tokens": usage.outputTokens, "partial": usage.partial]
+        [
+            "input_tokens": usage.inputTokens, "output_tokens": usage.outputTokens, "partial": usage.partial,
+            "model_calls": usage.modelCalls, "tool_calls": usage.toolCalls,
+        ]
     }
 
     static func name(_ reason: StopReason) -> String {
@@ -83,5 +143,23 @@ struct CompletionPrinter: Sendable {
         case .toolStepLimit: "tool_step_limit"
         default: "unspecified"
         }
+    }
+}
+
+/// Standard output, written at once (no stdio buffer, so text deltas and whole lines stay
+/// in order), knowing whether it stands at the start of a line.
+final class StandardOutput: Sendable {
+    private let atLineStart = Mutex(true)
+
+    func write(_ text: String) {
+        guard !text.isEmpty else { return }
+        FileHandle.standardOutput.write(Data(text.utf8))
+        atLineStart.withLock { $0 = text.hasSuffix("\n") }
+    }
+
+    /// `text` on a line of its own.
+    func line(_ text: String) {
+        let fresh = atLineStart.withLock { $0 }
+        write((fresh ? "" : "\n") + text + "\n")
     }
 }

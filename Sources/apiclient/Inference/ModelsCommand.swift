@@ -25,6 +25,7 @@ struct ModelsCommand: AsyncParsableCommand {
                 "name": model.name, "context_length": model.contextLength, "max_output_tokens": model.maxOutputTokens,
                 "default": model.isDefault, "images": model.capabilities?.images ?? false,
                 "tools": model.capabilities?.tools ?? false, "reasoning": model.capabilities?.reasoning ?? false,
+                "tool_calling": Self.toolCalling(model.capabilities?.toolCalling ?? .unspecified),
             ]
         }
         if json {
@@ -34,11 +35,21 @@ struct ModelsCommand: AsyncParsableCommand {
         }
         var table = TextTable([.init("MODEL"), .init("CONTEXT", .right), .init("MAX OUTPUT", .right), .init("CAPABILITIES"), .init("DEFAULT")])
         for model in response.models {
-            let capabilities = [("images", model.capabilities?.images), ("tools", model.capabilities?.tools), ("reasoning", model.capabilities?.reasoning)]
+            let tools = "tools (\(Self.toolCalling(model.capabilities?.toolCalling ?? .unspecified)))"
+            let capabilities = [("images", model.capabilities?.images), (tools, model.capabilities?.tools), ("reasoning", model.capabilities?.reasoning)]
                 .compactMap { $0.1 == true ? $0.0 : nil }.joined(separator: ",")
             table.append([model.name, "\(model.contextLength)", "\(model.maxOutputTokens)", capabilities.isEmpty ? "text" : capabilities, model.isDefault ? "yes" : ""])
         }
         print(table.rendered(), terminator: "")
+    }
+
+    static func toolCalling(_ calling: ToolCalling) -> String {
+        switch calling {
+        case .none: "none"
+        case .native: "native"
+        case .constrained: "constrained"
+        default: "unspecified"
+        }
     }
 }
 
