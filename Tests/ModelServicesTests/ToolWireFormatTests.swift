@@ -8,7 +8,9 @@ import ToolSchema
 @Suite struct ToolWireFormatTests {
     private func configuration(_ format: PromptFormat, kind: ModelConfiguration.BackendKind) -> ModelConfiguration {
         ModelConfiguration(
-            models: ["m": .init(kind: kind, urls: ["http://h:1"], promptFormat: format, contextLength: 100, maxOutputTokens: 10, capabilities: .init(tools: true))],
+            models: [
+                "m": .init(kind: kind, urls: ["http://h:1"], promptFormat: format, contextLength: 100, maxOutputTokens: 10, capabilities: .init(tools: true))
+            ],
             defaultModel: "m")
     }
 
@@ -48,14 +50,16 @@ import ToolSchema
     }
 
     @Test func aGrammarGoesToLlamaCompletionOnly() throws {
-        let json = try body(try BackendCall(ModelRequest(prompt: "hi", grammar: "root ::= \"x\""), configuration: configuration(.raw, kind: .llamaCpp), stream: true))
+        let json = try body(
+            try BackendCall(ModelRequest(prompt: "hi", grammar: "root ::= \"x\""), configuration: configuration(.raw, kind: .llamaCpp), stream: true))
         #expect(json["grammar"] as? String == "root ::= \"x\"")
         #expect(throws: ModelServiceError.self) {
             _ = try BackendCall(ModelRequest(prompt: "hi", grammar: "root ::= \"x\""), configuration: configuration(.chat, kind: .llamaCpp), stream: true)
         }
         #expect(throws: ModelServiceError.self) {
             _ = try BackendCall(
-                ModelRequest(prompt: "hi", tools: [ModelTool(name: "t", description: "", parameters: Self.schema)]), configuration: configuration(.raw, kind: .llamaCpp),
+                ModelRequest(prompt: "hi", tools: [ModelTool(name: "t", description: "", parameters: Self.schema)]),
+                configuration: configuration(.raw, kind: .llamaCpp),
                 stream: true)
         }
     }
@@ -75,7 +79,10 @@ import ToolSchema
             return
         }
         #expect(result.stopReason == .toolCalls)
-        #expect(result.toolCalls == [ModelToolCall(id: "a", name: "lookup", argumentsJSON: #"{"id":"A"}"#), ModelToolCall(id: "b", name: "lookup", argumentsJSON: "{}")])
+        #expect(
+            result.toolCalls == [
+                ModelToolCall(id: "a", name: "lookup", argumentsJSON: #"{"id":"A"}"#), ModelToolCall(id: "b", name: "lookup", argumentsJSON: "{}"),
+            ])
     }
 
     @Test func aToolCallFragmentWithoutAnIndexOrBeyondTheBoundIsABadResponse() throws {
@@ -91,7 +98,8 @@ import ToolSchema
 
     @Test func unaryToolCallsAreRead() throws {
         let call = try BackendCall(ModelRequest(prompt: "hi"), configuration: configuration(.chat, kind: .openAI), stream: false)
-        let body = #"{"choices":[{"message":{"content":null,"tool_calls":[{"id":"c","type":"function","function":{"name":"lookup","arguments":"{\"id\":\"A\"}"}}]},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":5,"completion_tokens":7}}"#
+        let body =
+            #"{"choices":[{"message":{"content":null,"tool_calls":[{"id":"c","type":"function","function":{"name":"lookup","arguments":"{\"id\":\"A\"}"}}]},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":5,"completion_tokens":7}}"#
         let result = try ResponseInterpreter.result(of: Data(body.utf8), call: call)
         #expect(result.text == "")
         #expect(result.stopReason == .toolCalls)
