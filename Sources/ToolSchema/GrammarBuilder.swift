@@ -85,8 +85,8 @@ struct GrammarBuilder {
 
     private func stringExpression(_ node: SchemaNode) -> String {
         let cap = Self.maxStringRepetition
-        if let pattern = node.pattern.flatMap(CharacterClassPattern.init) {
-            return Self.classString(pattern, minLength: node.minLength, maxLength: node.maxLength, cap: cap)
+        if let pattern = node.pattern.flatMap(SimplePattern.init) {
+            return #""\"" "# + pattern.gbnf(minLength: node.minLength, maxLength: node.maxLength, cap: cap) + #" "\"""#
         }
         let minimum = min(node.minLength ?? 0, cap)
         let maximum = node.maxLength.flatMap { $0 <= cap ? $0 : nil }
@@ -96,14 +96,6 @@ struct GrammarBuilder {
         case (_, nil): return #""\"" "# + GBNFJSONRules.char + "{\(minimum),}" + #" "\"""#
         case (_, let maximum?): return #""\"" "# + GBNFJSONRules.char + "{\(minimum),\(max(minimum, maximum))}" + #" "\"""#
         }
-    }
-
-    /// A string of characters from `pattern`'s class, within its and the schema's lengths.
-    private static func classString(_ pattern: CharacterClassPattern, minLength: Int?, maxLength: Int?, cap: Int) -> String {
-        let minimum = min(max(pattern.minimum, minLength ?? 0), cap)
-        let maximum = [pattern.maximum, maxLength].compactMap { $0 }.min().flatMap { $0 <= cap ? $0 : nil }
-        let repetition = maximum.map { "{\(minimum),\(max(minimum, $0))}" } ?? "{\(minimum),}"
-        return #""\"" "# + pattern.gbnfClass + repetition + #" "\"""#
     }
 
     private mutating func arrayExpression(_ node: SchemaNode, schema: JSONSchema, prefix: String) -> String {

@@ -65,6 +65,7 @@ enum ToolCallBenchmark {
                 "/flint.v1.Inference/Complete", request: request, options: CallOptions(apiKey: flint.key), responseType: CompleteResponse.self)
             return response.message.content.contains { if case .toolCall = $0 { true } else { false } }
         } catch let error as RPCError where error.code == .internalError {
+            FileHandle.standardError.write(Data("invalid (\(maxSteps) steps): \(error.message)\n".utf8))
             return false
         }
     }

@@ -156,15 +156,45 @@ import Testing
         }
     }
 
-    @Test func simpleClassPatternsAreEncodedOthersAreNot() throws {
+    @Test func simplePatternsAreEncodedOthersAreNot() throws {
         let schema = try JSONSchema(
             compiling: ##"{"type":"object","properties":{"c":{"type":"string","pattern":"^[A-Z]{3}$"},"##
-                + ##""d":{"type":"string","pattern":"^a+b$"}}}"##)
+                + ##""d":{"type":"string","pattern":"^(ab)+$"}}}"##)
         let g = try GBNFGrammar(parsing: ToolGrammar.gbnf(schema: schema))
         #expect(g.accepts(#"{"c":"ABC"}"#))
         #expect(!g.accepts(#"{"c":"ABCD"}"#))
         #expect(!g.accepts(#"{"c":"abc"}"#))
         #expect(g.accepts(#"{"d":"zzz"}"#))
         #expect(!schema.isValid(["d": "zzz"]))
+    }
+
+    @Test func sequencesOfClassesAndLiteralsAreEncoded() throws {
+        let schema = try JSONSchema(
+            compiling: ##"{"type":"object","properties":{"id":{"type":"string","pattern":"^[A-Z]-[0-9]{1,6}$"},"##
+                + ##""v":{"type":"string","pattern":"^v\\.?[0-9]+(x)?$"},"e":{"type":"string","pattern":"^[0-9+\\-*/^() ]+$","maxLength":5}}}"##)
+        let g = try GBNFGrammar(parsing: ToolGrammar.gbnf(schema: schema))
+        #expect(g.accepts(#"{"id":"A-17"}"#))
+        #expect(!g.accepts(#"{"id":"A17"}"#))
+        #expect(!g.accepts(#"{"id":"a-1"}"#))
+        #expect(!g.accepts(#"{"id":"A-1234567"}"#))
+        // A group is not encoded: the grammar lets it through, the validator does not.
+        #expect(g.accepts(#"{"v":"anything"}"#))
+        #expect(g.accepts(#"{"e":"2^(3)"}"#))
+        #expect(!g.accepts(#"{"e":"2^(34)"}"#))
+        #expect(!g.accepts(#"{"e":"2a"}"#))
+    }
+
+    @Test(arguments: ["^[A-Z]-[0-9]{1,6}$", "^[a-z_]+$", "^x?y*z+$", "^\\.[0-9]{2}$", "^[0-9+\\-*/^() ]+$"])
+    func encodedPatternsAcceptOnlyWhatTheValidatorAccepts(pattern: String) throws {
+        let schema = try JSONSchema(compiling: #"{"type":"object","properties":{"s":{"type":"string","pattern":"# + JSONValue.string(pattern).serialized() + "}}}")
+        var sampler = GBNFSampler(grammar: try GBNFGrammar(parsing: ToolGrammar.gbnf(schema: schema)), seed: 42)
+        for _ in 0..<200 {
+            guard let sample = sampler.sample() else {
+                Issue.record("the sampler found no string")
+                return
+            }
+            let value = try JSONParser.parse(sample)
+            #expect(schema.isValid(value), "\(pattern): the grammar allowed \(sample)")
+        }
     }
 }
