@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Glibc
 
 @main
 struct APIClientCommand: AsyncParsableCommand {
@@ -23,6 +24,9 @@ struct APIClientCommand: AsyncParsableCommand {
     /// Runs the command; a ``CLIError`` becomes one `error: ...` line on stderr and exit
     /// status 1, everything else exits as ArgumentParser decides (64 for usage errors).
     static func main() async {
+        // A closed stdout is an EPIPE error on write (handled where output is written),
+        // never a signal that kills the program mid-call.
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try await asyncParseAsRoot()
             if var command = command as? any AsyncParsableCommand {

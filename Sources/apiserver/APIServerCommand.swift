@@ -42,8 +42,17 @@ struct APIServerCommand: AsyncParsableCommand {
     @Option(help: "Seconds a client has to finish the TLS handshake. [env: FLINT_HANDSHAKE_TIMEOUT] (default: 10)")
     var handshakeTimeout: Double?
 
-    @Option(help: "Seconds before an idle connection (no streams, no frames) is closed. [env: FLINT_IDLE_TIMEOUT] (default: 120)")
+    @Option(help: "Seconds before an idle connection (no streams, no stream frames; PINGs do not count) is closed. [env: FLINT_IDLE_TIMEOUT] (default: 120)")
     var idleTimeout: Double?
+
+    @Option(help: "Seconds a stream's request message has to arrive after its HEADERS. [env: FLINT_REQUEST_TIMEOUT] (default: 10)")
+    var requestTimeout: Double?
+
+    @Option(help: "Most connections open at once; more are closed before the TLS handshake. [env: FLINT_MAX_CONNECTIONS] (default: 4096)")
+    var maxConnections: UInt32?
+
+    @Option(help: "Most connections open at once from one client IP address. [env: FLINT_MAX_CONNECTIONS_PER_ADDRESS] (default: 256)")
+    var maxConnectionsPerAddress: UInt32?
 
     @Option(help: "Seconds running calls get to finish on shutdown. [env: FLINT_DRAIN_TIMEOUT] (default: 30)")
     var drainTimeout: Double?

@@ -27,6 +27,12 @@ struct ResolvedSettings {
         configuration.limits.maxConcurrentStreams = try Self.number(command.maxConcurrentStreams, environment["FLINT_MAX_CONCURRENT_STREAMS"], "--max-concurrent-streams", default: configuration.limits.maxConcurrentStreams, range: 1...100_000)
         configuration.handshakeTimeout = try Self.seconds(command.handshakeTimeout, environment["FLINT_HANDSHAKE_TIMEOUT"], "--handshake-timeout", default: configuration.handshakeTimeout)
         configuration.idleTimeout = try Self.seconds(command.idleTimeout, environment["FLINT_IDLE_TIMEOUT"], "--idle-timeout", default: configuration.idleTimeout)
+        configuration.requestTimeout = try Self.seconds(command.requestTimeout, environment["FLINT_REQUEST_TIMEOUT"], "--request-timeout", default: configuration.requestTimeout)
+        configuration.maxConnections = Int(try Self.number(command.maxConnections, environment["FLINT_MAX_CONNECTIONS"], "--max-connections", default: UInt32(configuration.maxConnections), range: 1...1_000_000))
+        configuration.maxConnectionsPerAddress = Int(
+            try Self.number(
+                command.maxConnectionsPerAddress, environment["FLINT_MAX_CONNECTIONS_PER_ADDRESS"], "--max-connections-per-address",
+                default: UInt32(configuration.maxConnectionsPerAddress), range: 1...1_000_000))
         configuration.drainTimeout = try Self.seconds(command.drainTimeout, environment["FLINT_DRAIN_TIMEOUT"], "--drain-timeout", default: configuration.drainTimeout)
         switch value(command.models, "FLINT_MODELS") {
         case nil, "embedded": configuration.models = .embedded

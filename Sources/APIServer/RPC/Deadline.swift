@@ -1,17 +1,17 @@
 import Wire
 
-/// Runs `body`, failing with DEADLINE_EXCEEDED (and cancelling `body`) at `deadline`.
+/// Runs `body`, failing with DEADLINE_EXCEEDED saying `message` (and cancelling `body`) at
+/// `deadline`.
 func withDeadline<T: Sendable>(
-    _ deadline: ContinuousClock.Instant?,
-    timeoutMs: UInt32,
+    _ deadline: ContinuousClock.Instant,
+    message: String,
     _ body: @escaping @Sendable () async throws -> T
 ) async throws -> T {
-    guard let deadline else { return try await body() }
-    return try await withThrowingTaskGroup(of: T.self) { group in
+    try await withThrowingTaskGroup(of: T.self) { group in
         group.addTask { try await body() }
         group.addTask {
             try await Task.sleep(until: deadline, clock: .continuous)
-            throw RPCError(.deadlineExceeded, "the call's deadline of \(timeoutMs) ms passed")
+            throw RPCError(.deadlineExceeded, message)
         }
         defer { group.cancelAll() }
         return try await group.next()!

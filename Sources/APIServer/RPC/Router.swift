@@ -9,21 +9,26 @@ public struct Router: Sendable {
         public var scope: Scope?
         /// Methods any valid key may call (the method itself narrows what it shows).
         public var anyKey: Bool
+        /// The longest a call may run, whatever deadline the client sets (or none).
+        public var maxDuration: Duration
     }
+
+    /// The longest a call of a method that does not say may run.
+    public static let defaultMaxDuration: Duration = .seconds(60)
 
     private var routes: [String: Route] = [:]
 
     public init() {}
 
-    /// Serves `method` at `path` for keys holding `scope` (nil: no key needed). A later
-    /// registration for the same path replaces it.
-    public mutating func register(_ path: String, _ method: any RPCMethod, scope: Scope?) {
-        routes[path] = Route(method: method, scope: scope, anyKey: false)
+    /// Serves `method` at `path` for keys holding `scope` (nil: no key needed), each call
+    /// for at most `maxDuration`. A later registration for the same path replaces it.
+    public mutating func register(_ path: String, _ method: any RPCMethod, scope: Scope?, maxDuration: Duration = Router.defaultMaxDuration) {
+        routes[path] = Route(method: method, scope: scope, anyKey: false, maxDuration: maxDuration)
     }
 
     /// Serves `method` at `path` for any valid key, whatever its scopes.
-    public mutating func registerForAnyKey(_ path: String, _ method: any RPCMethod) {
-        routes[path] = Route(method: method, scope: nil, anyKey: true)
+    public mutating func registerForAnyKey(_ path: String, _ method: any RPCMethod, maxDuration: Duration = Router.defaultMaxDuration) {
+        routes[path] = Route(method: method, scope: nil, anyKey: true, maxDuration: maxDuration)
     }
 
     /// The route for `path`, if any.

@@ -39,12 +39,20 @@ public final class FlintServer: Service {
     ) async throws -> FlintServer {
         let context = try TLSContext(configuration: tls)
         let limits = configuration.limits
+        let admission = ConnectionAdmission(maxTotal: configuration.maxConnections, maxPerAddress: configuration.maxConnectionsPerAddress)
         let listener = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 256)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .bind(host: configuration.host, port: configuration.port) { channel in
-                channel.eventLoop.makeCompletedFuture {
+            .bind(host: configuration.host, port: configuration.port) { channel -> EventLoopFuture<ConnectionChannel> in
+                let address = channel.remoteAddress?.ipAddress ?? "unknown"
+                guard admission.admit(address) else {
+                    // Over a cap: closed before any TLS work.
+                    channel.close(promise: nil)
+                    return channel.eventLoop.makeFailedFuture(ConnectionRefused())
+                }
+                channel.closeFuture.whenComplete { _ in admission.release(address) }
+                return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(TLSHandler(context: context))
                     try channel.pipeline.syncOperations.addHandler(
                         ByteToMessageHandler(FrameDecoder(maxPayloadSize: limits.maxFrameSize, expectsPreface: true))

@@ -49,11 +49,11 @@ extension ServerConnection {
             meter = callMeter
             let callWriter = ResponseWriter(streamID: call.streamID, requestID: call.requestID, sink: sink) { callMeter.responseHeaders }
             writer = callWriter
-            let deadline = call.headers.timeoutMs == 0 ? nil : ContinuousClock.now + .milliseconds(call.headers.timeoutMs)
+            let (deadline, expiry) = Self.deadline(of: call, route: route)
             let context = ServerCallContext(headers: call.headers, requestID: call.requestID, deadline: deadline, logger: logger, meter: callMeter)
-            try await withDeadline(deadline, timeoutMs: call.headers.timeoutMs) {
-                var requests = call.requests.makeAsyncIterator()
-                guard let request = await requests.next() else { throw CancellationError() }
+            let requestTimeout = configuration.requestTimeout
+            try await withDeadline(deadline, message: expiry) {
+                let request = try await Self.firstRequest(call.requests, within: requestTimeout)
                 try await route.method.serve(request: request, context: context, writer: callWriter)
             }
             return (RPCStatus(code: .ok, message: "", requestID: call.requestID), meter, writer)
@@ -64,6 +64,37 @@ extension ServerConnection {
         } catch {
             logger.error("call failed", metadata: ["error": "\(error)"])
             return (RPCStatus(code: .internalError, message: "internal error", requestID: call.requestID), meter, writer)
+        }
+    }
+
+    /// The call's deadline: the client's, or the method's maximum when that comes first or
+    /// the client set none; and what DEADLINE_EXCEEDED says when it passes.
+    static func deadline(of call: ServerCall, route: Router.Route) -> (ContinuousClock.Instant, String) {
+        let limit = ContinuousClock.now + route.maxDuration
+        let timeoutMs = call.headers.timeoutMs
+        guard timeoutMs > 0, case let requested = ContinuousClock.now + .milliseconds(timeoutMs), requested <= limit else {
+            return (limit, "the call ran past the server's limit of \(route.maxDuration) for this method")
+        }
+        return (requested, "the call's deadline of \(timeoutMs) ms passed")
+    }
+
+    /// The stream's request message, or DEADLINE_EXCEEDED when it does not arrive in time.
+    static func firstRequest(_ requests: AsyncStream<ByteBuffer>, within timeout: Duration) async throws -> ByteBuffer {
+        try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+            group.addTask {
+                var iterator = requests.makeAsyncIterator()
+                guard let request = await iterator.next() else { throw CancellationError() }
+                return request
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let request = try await group.next() ?? nil else {
+                throw RPCError(.deadlineExceeded, "the request message did not arrive within \(timeout) of the stream's HEADERS")
+            }
+            return request
         }
     }
 

@@ -18,8 +18,17 @@ public struct ServerConfiguration: Sendable {
     public var limits: ConnectionLimits
     /// A client must finish the TLS handshake within this. Default 10 s.
     public var handshakeTimeout: Duration
-    /// A connection with no open stream and no frame for this long is closed. Default 120 s.
+    /// A connection with no open stream and no stream frame (HEADERS, MESSAGE, CANCEL) for
+    /// this long is closed; PINGs and SETTINGS do not keep it open. Default 120 s.
     public var idleTimeout: Duration
+    /// A stream's request MESSAGE must arrive within this of its HEADERS, else the stream
+    /// ends with DEADLINE_EXCEEDED. Default 10 s.
+    public var requestTimeout: Duration
+    /// Most connections open at once; more are closed as they are accepted, before the TLS
+    /// handshake. Default 4096.
+    public var maxConnections: Int
+    /// Most connections open at once from one client IP address. Default 256.
+    public var maxConnectionsPerAddress: Int
     /// On shutdown, running calls get this long to finish before they are cancelled. Default 30 s.
     public var drainTimeout: Duration
     /// What SETTINGS and Health report as the server build.
@@ -43,6 +52,9 @@ public struct ServerConfiguration: Sendable {
         limits: ConnectionLimits = ConnectionLimits(),
         handshakeTimeout: Duration = .seconds(10),
         idleTimeout: Duration = .seconds(120),
+        requestTimeout: Duration = .seconds(10),
+        maxConnections: Int = 4096,
+        maxConnectionsPerAddress: Int = 256,
         drainTimeout: Duration = .seconds(30),
         serverVersion: String = FlintVersion.server,
         quotaPolicy: QuotaPolicy = QuotaPolicy(),
@@ -61,6 +73,9 @@ public struct ServerConfiguration: Sendable {
         self.limits = limits
         self.handshakeTimeout = handshakeTimeout
         self.idleTimeout = idleTimeout
+        self.requestTimeout = requestTimeout
+        self.maxConnections = maxConnections
+        self.maxConnectionsPerAddress = maxConnectionsPerAddress
         self.drainTimeout = drainTimeout
         self.serverVersion = serverVersion
     }

@@ -65,10 +65,13 @@ final class ServerConnection: Sendable {
     /// Performs what the state machine says; false once the connection is closing.
     private func handle(_ event: InboundFrameEvent, sink: FrameSink) async throws -> Bool {
         let action = state.withLock { state in
-            state.lastActivity = .now
             switch event {
-            case .frame(let frame): return state.machine.receivedFrame(frame)
-            case .oversizedFrame(let header): return state.machine.receivedOversizedFrame(header)
+            case .frame(let frame):
+                // Only stream work keeps a connection open: PINGs and SETTINGS do not.
+                if [.headers, .message, .cancel].contains(frame.type) { state.lastActivity = .now }
+                return state.machine.receivedFrame(frame)
+            case .oversizedFrame(let header):
+                return state.machine.receivedOversizedFrame(header)
             }
         }
         switch action {
@@ -176,7 +179,9 @@ final class ServerConnection: Sendable {
         try? await channel.close()
     }
 
-    /// Closes the connection after `idleTimeout` with no frames and no open streams.
+    /// Closes the connection after `idleTimeout` with no stream frames and no open streams.
+    /// An open stream is bounded by itself: its request must arrive within the request
+    /// timeout, its call ends by its method's maximum duration.
     private func closeWhenIdle() async {
         while !Task.isCancelled {
             let (idle, wake, lastStreamID) = state.withLock { state -> (Bool, ContinuousClock.Instant, UInt32) in
@@ -190,7 +195,9 @@ final class ServerConnection: Sendable {
                 await sendGoAwayAndClose(GoAway(lastStreamID: lastStreamID, code: .ok, reason: "idle timeout"))
                 return
             }
-            try? await Task.sleep(until: wake, clock: .continuous)
+            // SETTINGS arriving shortens the wait from the handshake timeout to the idle one.
+            let recheck = ContinuousClock.now + min(configuration.idleTimeout, configuration.handshakeTimeout)
+            try? await Task.sleep(until: min(wake, recheck), clock: .continuous)
         }
     }
 }

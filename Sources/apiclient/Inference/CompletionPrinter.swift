@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Synchronization
 import Wire
 
@@ -147,14 +148,29 @@ struct CompletionPrinter: Sendable {
 }
 
 /// Standard output, written at once (no stdio buffer, so text deltas and whole lines stay
-/// in order), knowing whether it stands at the start of a line.
+/// in order), knowing whether it stands at the start of a line. When the reader has gone
+/// (`apiclient complete --json | head -5`), the program exits quietly, as Unix tools do.
 final class StandardOutput: Sendable {
     private let atLineStart = Mutex(true)
 
     func write(_ text: String) {
         guard !text.isEmpty else { return }
-        FileHandle.standardOutput.write(Data(text.utf8))
+        Self.writeAll(Array(text.utf8))
         atLineStart.withLock { $0 = text.hasSuffix("\n") }
+    }
+
+    /// Writes every byte to file descriptor 1; exits with status 0 if the reader closed it.
+    static func writeAll(_ bytes: [UInt8]) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { Glibc.write(1, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                if errno == EPIPE { exit(0) }
+                return
+            }
+            offset += written
+        }
     }
 
     /// `text` on a line of its own.

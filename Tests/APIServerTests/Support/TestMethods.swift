@@ -24,7 +24,7 @@ enum TestMethods {
 
     /// Sleeps the number of milliseconds in the request's `service` field, then answers.
     /// Counts calls that started in `started` and calls that were cancelled in `cancelled`.
-    static func register(in router: inout Router, cancelled: Counter, started: Counter = Counter()) {
+    static func register(in router: inout Router, cancelled: Counter, started: Counter = Counter(), maxDuration: Duration = Router.defaultMaxDuration) {
         router.register(sleepPath, UnaryMethod { (request: HealthCheckRequest, _) in
             started.increment()
             do {
@@ -34,7 +34,7 @@ enum TestMethods {
                 throw error
             }
             return HealthCheckResponse(status: .serving)
-        }, scope: nil)
+        }, scope: nil, maxDuration: maxDuration)
     }
 }
 

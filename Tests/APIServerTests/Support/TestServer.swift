@@ -62,6 +62,11 @@ struct TestServer: Sendable {
     func isServing() async -> Bool {
         guard let client = try? await connect() else { return false }
         defer { Task { await client.close() } }
+        return await isServing(on: client)
+    }
+
+    /// Whether Health.Check answers SERVING on `client`'s connection.
+    func isServing(on client: ClientConnection) async -> Bool {
         let response = try? await client.unary("/flint.v1.Health/Check", request: HealthCheckRequest(), responseType: HealthCheckResponse.self)
         return response?.message.status == .serving
     }

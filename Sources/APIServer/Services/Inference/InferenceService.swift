@@ -14,6 +14,9 @@ struct InferenceService: Sendable {
 
     var backend: any ModelBackend { pipeline.backend }
 
+    /// The longest a completion may run, tool loop included, with or without a client deadline.
+    static let maxCompletionDuration: Duration = .seconds(600)
+
     func register(in router: inout Router) {
         let pipeline = self.pipeline
         let prepare: @Sendable (CompleteRequest) throws -> PreparedCompletion = { try pipeline.prepare($0) }

@@ -1,0 +1,133 @@
+import APIServer
+import FlintTestSupport
+import Foundation
+import ModelServices
+import NIOCore
+import Testing
+import Wire
+
+/// Clients that hold the server's resources without a key: every wait ends, connections
+/// are capped. Each of these held the server forever (or without bound) before its fix.
+@Suite("Holding clients")
+struct HoldingTests {
+    @Test("HEADERS without their MESSAGE end with DEADLINE_EXCEEDED at the request timeout, and the idle connection closes")
+    func headersWithoutMessage() async throws {
+        try await TestServer.with(configure: {
+            $0.requestTimeout = .milliseconds(300); $0.idleTimeout = .milliseconds(600)
+        }) { server in
+            try await BadInputTests.withRaw(server) { connection in
+                try await connection.send(BadInputTests.headers(1))
+                let status = try await bounded(.seconds(20)) { try await connection.status(of: 1) }
+                #expect(status?.code == .deadlineExceeded)
+                #expect(status?.message.contains("request message did not arrive") == true)
+                #expect(try await bounded(.seconds(20)) { try await connection.goAway() }?.reason == "idle timeout")
+            }
+            #expect(await server.isServing())
+        }
+    }
+
+    @Test("a connection that only sends PINGs is closed at the idle timeout")
+    func pingOnly() async throws {
+        try await TestServer.with(configure: { $0.idleTimeout = .milliseconds(500) }) { server in
+            try await BadInputTests.withRaw(server) { connection in
+                let pinger = Task {
+                    while !Task.isCancelled {
+                        try await connection.send(Frame(type: .ping, streamID: 0, payload: ByteBuffer(bytes: [1, 2, 3, 4, 5, 6, 7, 8])))
+                        try await Task.sleep(for: .milliseconds(50))
+                    }
+                }
+                let goAway = try await bounded(.seconds(10)) { try await connection.goAway() }
+                pinger.cancel()
+                #expect(goAway?.reason == "idle timeout")
+            }
+        }
+    }
+
+    @Test("a call with no client deadline ends at its method's maximum duration")
+    func serverMaximumDuration() async throws {
+        let cancelled = Counter()
+        try await TestServer.with(extraMethods: { TestMethods.register(in: &$0, cancelled: cancelled, maxDuration: .milliseconds(200)) }) { server in
+            let connection = try await server.connect()
+            defer { Task { await connection.close() } }
+            let error = await #expect(throws: RPCError.self) {
+                _ = try await bounded(.seconds(20)) {
+                    try await connection.unary(TestMethods.sleepPath, request: HealthCheckRequest(service: "60000"), responseType: HealthCheckResponse.self)
+                }
+            }
+            #expect(error?.code == .deadlineExceeded)
+            #expect(error?.message.contains("server's limit") == true)
+            try await cancelled.wait(for: 1)
+            #expect(cancelled.count == 1)
+        }
+    }
+
+    @Test("connections over the per-address cap are closed before the handshake; a closed one frees its place")
+    func perAddressCap() async throws {
+        try await TestServer.with(configure: { $0.maxConnectionsPerAddress = 2 }) { server in
+            let first = try await server.connect()
+            let second = try await server.connect()
+            #expect(await server.isServing(on: first))
+            await #expect(throws: (any Error).self) {
+                let third = try await server.connect()
+                await third.close()
+            }
+            await first.close()
+            // The place frees once the server has seen the close.
+            var reconnected: ClientConnection?
+            for _ in 0..<100 where reconnected == nil {
+                reconnected = try? await server.connect()
+                if reconnected == nil { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            let again = try #require(reconnected)
+            #expect(await server.isServing(on: again))
+            await again.close()
+            await second.close()
+        }
+    }
+
+    @Test("the global cap holds for every address")
+    func globalCap() async throws {
+        try await TestServer.with(configure: { $0.maxConnections = 1 }) { server in
+            let only = try await server.connect()
+            await #expect(throws: (any Error).self) {
+                let extra = try await server.connect()
+                await extra.close()
+            }
+            await only.close()
+        }
+    }
+
+    @Test("apiclient exits quietly when its reader goes away (complete --json | head -1)")
+    func closedStdout() async throws {
+        let backend = ScriptedTurnBackend(models: [.scriptedText(isDefault: true)], turns: [.text(Array(repeating: "word ", count: 20_000))])
+        try await TestServer.with(configure: { $0.models = .custom(backend) }) { server in
+            let connection = try await server.connect()
+            let key = try await AdminClient(connection: connection, key: try server.adminKey).issue().apiKey
+            await connection.close()
+            let process = Process()
+            process.executableURL = Executables.url("apiclient")
+            process.arguments = ["complete", "--prompt", "go", "--json", "--max-tokens", "0", "--endpoint", "127.0.0.1:\(server.port)", "--key", key]
+            process.environment = ProcessInfo.processInfo.environment.merging(CLI.clearedEnvironment.merging(["FLINT_DATA_DIR": server.dataDirectory]) { $1 }) {
+                $1
+            }
+            let out = Pipe()
+            let err = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+            // Read one line, then go away like `head -1`.
+            _ = out.fileHandleForReading.availableData
+            try out.fileHandleForReading.close()
+            let stderr = try await withCheckedThrowingContinuation { continuation in
+                Thread.detachNewThread {
+                    let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                    process.waitUntilExit()
+                    continuation.resume(returning: text)
+                }
+            }
+            #expect(process.terminationReason == .exit)
+            #expect(process.terminationStatus == 0, "stderr: \(stderr)")
+            #expect(!stderr.contains("Fatal error"))
+        }
+    }
+}

@@ -1,0 +1,20 @@
+/// A test's wait that took longer than its bound.
+public struct WaitTimedOut: Error, CustomStringConvertible {
+    public let limit: Duration
+    public var description: String { "the wait did not end within \(limit)" }
+}
+
+/// Runs `body`, failing with ``WaitTimedOut`` (and cancelling it) after `limit`, so a test
+/// of something that must end fails instead of hanging when it does not.
+public func bounded<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: T?.self) { group in
+        group.addTask { try await body() }
+        group.addTask {
+            try await Task.sleep(for: limit)
+            return nil
+        }
+        defer { group.cancelAll() }
+        guard let value = try await group.next() ?? nil else { throw WaitTimedOut(limit: limit) }
+        return value
+    }
+}
