@@ -131,3 +131,64 @@ struct HoldingTests {
         }
     }
 }
+
+/// Requests larger than their method takes are refused before they are decoded.
+@Suite("Request size caps")
+struct RequestSizeTests {
+    @Test("Health/Check takes at most 1 KiB: 16 MESSAGEs of 4 MiB of unknown fields are each refused, and the server goes on")
+    func oversizedHealthRequests() async throws {
+        try await TestServer.with { server in
+            try await BadInputTests.withRaw(server) { connection in
+                // Field 15, length-delimited, ~4 MiB: an unknown field of HealthCheckRequest.
+                let length = (4 << 20) - 16
+                var payload: [UInt8] = [0x7A]
+                var remaining = length
+                while remaining >= 0x80 {
+                    payload.append(UInt8(remaining & 0x7F) | 0x80)
+                    remaining >>= 7
+                }
+                payload.append(UInt8(remaining))
+                payload += [UInt8](repeating: 0x41, count: length)
+                for stream in stride(from: UInt32(1), through: 31, by: 2) {
+                    try await connection.send(
+                        BadInputTests.headers(stream),
+                        Frame(type: .message, flags: .endStream, streamID: stream, payload: ByteBuffer(bytes: payload)))
+                }
+                for stream in stride(from: UInt32(1), through: 31, by: 2) {
+                    let status = try await bounded(.seconds(30)) { try await connection.status(of: stream) }
+                    #expect(status?.code == .resourceExhausted)
+                    #expect(status?.details.contains(.errorInfo(ErrorInfo(reason: "REQUEST_TOO_LARGE"))) == true)
+                }
+            }
+            #expect(await server.isServing())
+        }
+    }
+
+    @Test("a completion request whose decoding would explode is RESOURCE_EXHAUSTED, before any quota or model")
+    func explodingDecode() async throws {
+        let backend = ScriptedTurnBackend(models: [.scriptedText(isDefault: true)], turns: [])
+        try await TestServer.with(configure: { $0.models = .custom(backend) }) { server in
+            let connection = try await server.connect()
+            defer { Task { await connection.close() } }
+            let key = try await AdminClient(connection: connection, key: try server.adminKey).issue().apiKey
+            try await BadInputTests.withRaw(server) { raw in
+                let headers = RequestHeaders(method: "/flint.v1.Inference/Complete", authorization: "Bearer " + key)
+                try await raw.send(
+                    Frame(type: .headers, streamID: 1, payload: ByteBuffer(bytes: headers.protobufBytes())),
+                    Frame(type: .message, flags: .endStream, streamID: 1, payload: ByteBuffer(bytes: DecodeBudget.manyEmptyMessages(200_000))))
+                let status = try await bounded(.seconds(30)) { try await raw.status(of: 1) }
+                #expect(status?.code == .resourceExhausted)
+                #expect(status?.message.contains("memory budget") == true)
+            }
+            #expect(backend.requests.isEmpty)
+            #expect(await server.isServing())
+        }
+    }
+}
+
+enum DecodeBudget {
+    /// A CompleteRequest of `count` empty messages: 2 bytes each on the wire.
+    static func manyEmptyMessages(_ count: Int) -> [UInt8] {
+        Array([[UInt8]](repeating: [0x1A, 0x00], count: count).joined())
+    }
+}

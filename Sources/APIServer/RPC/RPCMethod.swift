@@ -9,10 +9,13 @@ public protocol RPCMethod: Sendable {
 }
 
 extension ProtobufMessage {
-    /// Decodes a request message, or fails the call with INVALID_ARGUMENT.
+    /// Decodes a request message, or fails the call with INVALID_ARGUMENT (RESOURCE_EXHAUSTED
+    /// when decoding would take more than its memory budget).
     static func decodeRequest(_ buffer: ByteBuffer) throws(RPCError) -> Self {
         do {
             return try Self(protobufBytes: Array(buffer: buffer))
+        } catch where error.code == .tooLarge {
+            throw RPCError(.resourceExhausted, "\(Self.self) message: \(error.message)", details: [.errorInfo(ErrorInfo(reason: "REQUEST_TOO_LARGE"))])
         } catch {
             throw RPCError(.invalidArgument, "undecodable \(Self.self) message: \(error)")
         }

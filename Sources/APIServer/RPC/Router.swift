@@ -11,10 +11,15 @@ public struct Router: Sendable {
         public var anyKey: Bool
         /// The longest a call may run, whatever deadline the client sets (or none).
         public var maxDuration: Duration
+        /// The largest request message the method takes, in bytes; a larger one is refused
+        /// with RESOURCE_EXHAUSTED before it is decoded.
+        public var maxRequestBytes: Int
     }
 
     /// The longest a call of a method that does not say may run.
     public static let defaultMaxDuration: Duration = .seconds(60)
+    /// The largest request of a method that does not say: 64 KiB.
+    public static let defaultMaxRequestBytes = 64 << 10
 
     private var routes: [String: Route] = [:]
 
@@ -22,13 +27,18 @@ public struct Router: Sendable {
 
     /// Serves `method` at `path` for keys holding `scope` (nil: no key needed), each call
     /// for at most `maxDuration`. A later registration for the same path replaces it.
-    public mutating func register(_ path: String, _ method: any RPCMethod, scope: Scope?, maxDuration: Duration = Router.defaultMaxDuration) {
-        routes[path] = Route(method: method, scope: scope, anyKey: false, maxDuration: maxDuration)
+    public mutating func register(
+        _ path: String, _ method: any RPCMethod, scope: Scope?, maxDuration: Duration = Router.defaultMaxDuration,
+        maxRequestBytes: Int = Router.defaultMaxRequestBytes
+    ) {
+        routes[path] = Route(method: method, scope: scope, anyKey: false, maxDuration: maxDuration, maxRequestBytes: maxRequestBytes)
     }
 
     /// Serves `method` at `path` for any valid key, whatever its scopes.
-    public mutating func registerForAnyKey(_ path: String, _ method: any RPCMethod, maxDuration: Duration = Router.defaultMaxDuration) {
-        routes[path] = Route(method: method, scope: nil, anyKey: true, maxDuration: maxDuration)
+    public mutating func registerForAnyKey(
+        _ path: String, _ method: any RPCMethod, maxDuration: Duration = Router.defaultMaxDuration, maxRequestBytes: Int = Router.defaultMaxRequestBytes
+    ) {
+        routes[path] = Route(method: method, scope: nil, anyKey: true, maxDuration: maxDuration, maxRequestBytes: maxRequestBytes)
     }
 
     /// The route for `path`, if any.

@@ -54,6 +54,10 @@ extension ServerConnection {
             let requestTimeout = configuration.requestTimeout
             try await withDeadline(deadline, message: expiry) {
                 let request = try await Self.firstRequest(call.requests, within: requestTimeout)
+                guard request.readableBytes <= route.maxRequestBytes else {
+                    let message = "the request is \(request.readableBytes) bytes; this method takes at most \(route.maxRequestBytes)"
+                    throw RPCError(.resourceExhausted, message, details: [.errorInfo(ErrorInfo(reason: "REQUEST_TOO_LARGE"))])
+                }
                 try await route.method.serve(request: request, context: context, writer: callWriter)
             }
             return (RPCStatus(code: .ok, message: "", requestID: call.requestID), meter, writer)

@@ -19,6 +19,6 @@ public struct HealthService: Sendable {
     }
 
     public func register(in router: inout Router) {
-        router.register(Self.checkPath, UnaryMethod { (request: HealthCheckRequest, _) in self.check(request) }, scope: nil)
+        router.register(Self.checkPath, UnaryMethod { (request: HealthCheckRequest, _) in self.check(request) }, scope: nil, maxRequestBytes: 1 << 10)
     }
 }

@@ -4,6 +4,9 @@ public struct ConnectionLimits: Hashable, Sendable {
     public var maxFrameSize: UInt32
     /// Streams a client may keep open at once on one connection. Default 64.
     public var maxConcurrentStreams: UInt32
+    /// Largest SETTINGS or HEADERS payload, in bytes: metadata is small, and it is decoded
+    /// before any key is checked. 16 KiB.
+    public static let maxMetadataPayload = 16 << 10
 
     public init(maxFrameSize: UInt32 = 4 << 20, maxConcurrentStreams: UInt32 = 64) {
         self.maxFrameSize = maxFrameSize

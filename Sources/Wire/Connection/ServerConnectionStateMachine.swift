@@ -131,6 +131,9 @@ public struct ServerConnectionStateMachine: Sendable {
 
     private mutating func settings(_ frame: Frame) -> Action {
         guard frame.streamID == 0 else { return goAway(.invalidArgument, "SETTINGS must be on stream 0") }
+        guard frame.payload.readableBytes <= ConnectionLimits.maxMetadataPayload else {
+            return goAway(.resourceExhausted, "SETTINGS of \(frame.payload.readableBytes) bytes; at most \(ConnectionLimits.maxMetadataPayload)")
+        }
         guard let settings = try? Settings(protobufBytes: Array(buffer: frame.payload)) else {
             return goAway(.invalidArgument, "undecodable SETTINGS payload")
         }
@@ -151,6 +154,10 @@ public struct ServerConnectionStateMachine: Sendable {
             return goAway(.invalidArgument, "stream id \(id) is not above the last one opened (\(highestStreamID))")
         }
         highestStreamID = id
+        guard frame.payload.readableBytes <= ConnectionLimits.maxMetadataPayload else {
+            let message = "HEADERS of \(frame.payload.readableBytes) bytes; at most \(ConnectionLimits.maxMetadataPayload)"
+            return .rejectStream(streamID: id, status: Self.status(.resourceExhausted, message, reason: "HEADERS_TOO_LARGE"), cancelWork: false)
+        }
         guard let headers = try? RequestHeaders(protobufBytes: Array(buffer: frame.payload)) else {
             return .rejectStream(streamID: id, status: Self.status(.invalidArgument, "undecodable HEADERS payload", reason: "MALFORMED_HEADERS"), cancelWork: false)
         }

@@ -19,7 +19,8 @@ public struct ProtobufError: Error, Sendable, Equatable, CustomStringConvertible
         public static let malformed = Code(.malformed)
         /// A string field is not valid UTF-8.
         public static let invalidUTF8 = Code(.invalidUTF8)
-        /// The encoding is larger than `ProtobufLimits.maximumMessageSize`.
+        /// The encoding is larger than `ProtobufLimits.maximumMessageSize`, or decoding it
+        /// needs more memory than `ProtobufLimits.decodeBudget(forEncodedBytes:)`.
         public static let tooLarge = Code(.tooLarge)
         /// A oneof that must be set is unset, or holds a case this build does not know.
         public static let unknownOneof = Code(.unknownOneof)

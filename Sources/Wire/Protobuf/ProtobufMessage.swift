@@ -29,4 +29,10 @@ public enum ProtobufLimits {
     /// Largest encoding a decoder reads, in bytes; larger input throws `.tooLarge`
     /// without being parsed. Frames are bounded far lower by the connection's settings.
     public static let maximumMessageSize = 64 << 20
+    /// Most memory the decoded form of a message may take, in bytes, for an encoding of
+    /// `encodedBytes`: 8 times the encoding plus 64 KiB, at most 128 MiB. Decoding that
+    /// needs more (many tiny submessages, say) throws `.tooLarge` and frees what it took.
+    public static func decodeBudget(forEncodedBytes encodedBytes: Int) -> Int {
+        min(8 * encodedBytes + (64 << 10), 128 << 20)
+    }
 }

@@ -20,15 +20,21 @@ struct InferenceService: Sendable {
     func register(in router: inout Router) {
         let pipeline = self.pipeline
         let prepare: @Sendable (CompleteRequest) throws -> PreparedCompletion = { try pipeline.prepare($0) }
-        router.register("/flint.v1.Inference/Complete", PreparedUnaryMethod(prepare: prepare, complete), scope: .inference)
+        let completion = (duration: Self.maxCompletionDuration, bytes: Int.max)  // requests are bounded by the frame size
+        router.register(
+            "/flint.v1.Inference/Complete", PreparedUnaryMethod(prepare: prepare, complete), scope: .inference, maxDuration: completion.duration,
+            maxRequestBytes: completion.bytes)
         router.register(
             "/flint.v1.Inference/StreamComplete",
             PreparedStreamingMethod<CompleteRequest, PreparedCompletion, CompletionEvent>(prepare: prepare, streamComplete),
-            scope: .inference)
-        router.register("/flint.v1.Inference/CountTokens", UnaryMethod(countTokens), scope: .inference)
-        router.register("/flint.v1.Inference/ListModels", UnaryMethod(listModels), scope: .inference)
-        router.register("/flint.v1.Inference/ListTools", UnaryMethod(listTools), scope: .inference)
+            scope: .inference, maxDuration: completion.duration, maxRequestBytes: completion.bytes)
+        router.register("/flint.v1.Inference/CountTokens", UnaryMethod(countTokens), scope: .inference, maxRequestBytes: completion.bytes)
+        router.register("/flint.v1.Inference/ListModels", UnaryMethod(listModels), scope: .inference, maxRequestBytes: Self.emptyRequestBytes)
+        router.register("/flint.v1.Inference/ListTools", UnaryMethod(listTools), scope: .inference, maxRequestBytes: Self.emptyRequestBytes)
     }
+
+    /// Largest request of the methods whose request has no fields (unknown ones may come).
+    static let emptyRequestBytes = 1 << 10
 
     @Sendable func complete(_ prepared: PreparedCompletion, _ context: ServerCallContext) async throws -> CompleteResponse {
         let content = Mutex(CompletionContent())
