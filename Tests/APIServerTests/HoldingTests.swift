@@ -149,12 +149,12 @@ struct RequestSizeTests {
                 }
                 payload.append(UInt8(remaining))
                 payload += [UInt8](repeating: 0x41, count: length)
+                // Big writes wait for the TLS handshake, whose end the server's SETTINGS marks.
+                _ = try await bounded(.seconds(30)) { try await connection.waitFor { $0.type == .settings } }
                 for stream in stride(from: UInt32(1), through: 31, by: 2) {
                     try await connection.send(
                         BadInputTests.headers(stream),
                         Frame(type: .message, flags: .endStream, streamID: stream, payload: ByteBuffer(bytes: payload)))
-                }
-                for stream in stride(from: UInt32(1), through: 31, by: 2) {
                     let status = try await bounded(.seconds(30)) { try await connection.status(of: stream) }
                     #expect(status?.code == .resourceExhausted)
                     #expect(status?.details.contains(.errorInfo(ErrorInfo(reason: "REQUEST_TOO_LARGE"))) == true)
@@ -172,6 +172,7 @@ struct RequestSizeTests {
             defer { Task { await connection.close() } }
             let key = try await AdminClient(connection: connection, key: try server.adminKey).issue().apiKey
             try await BadInputTests.withRaw(server) { raw in
+                _ = try await bounded(.seconds(30)) { try await raw.waitFor { $0.type == .settings } }
                 let headers = RequestHeaders(method: "/flint.v1.Inference/Complete", authorization: "Bearer " + key)
                 try await raw.send(
                     Frame(type: .headers, streamID: 1, payload: ByteBuffer(bytes: headers.protobufBytes())),

@@ -48,13 +48,14 @@ struct KeysEndToEndTests {
             var badChecksum = Array(valid)
             badChecksum[badChecksum.count - 1] = badChecksum.last == "A" ? "B" : "A"
             let keys = [
-                "", String(repeating: "k", count: 1 << 20), "flint_ÄÖÜ_ß", "sk-" + valid.dropFirst(6), String(badChecksum),
+                "", String(repeating: "k", count: 10 << 10), "flint_ÄÖÜ_ß", "sk-" + valid.dropFirst(6), String(badChecksum),
                 "flint_000000000000_" + String(repeating: "a", count: 33), revoked.apiKey, rotated.apiKey, expiring.apiKey,
             ]
             var messages: Set<String> = []
             for key in keys {
                 do {
-                    _ = try await connection.unary(TestMethods.inferencePath, request: HealthCheckRequest(), options: CallOptions(apiKey: key), responseType: HealthCheckResponse.self)
+                    _ = try await connection.unary(
+                        TestMethods.inferencePath, request: HealthCheckRequest(), options: CallOptions(apiKey: key), responseType: HealthCheckResponse.self)
                     Issue.record("a bad key was accepted")
                 } catch let error as RPCError {
                     #expect(error.code == .unauthenticated)
@@ -62,6 +63,14 @@ struct KeysEndToEndTests {
                 }
             }
             #expect(messages.count == 1)
+            // A key too long for any HEADERS is refused by size, before any key is looked at.
+            let huge = await #expect(throws: RPCError.self) {
+                _ = try await connection.unary(
+                    TestMethods.inferencePath, request: HealthCheckRequest(), options: CallOptions(apiKey: String(repeating: "k", count: 1 << 20)),
+                    responseType: HealthCheckResponse.self)
+            }
+            #expect(huge?.code == .resourceExhausted)
+            #expect(huge?.details == [.errorInfo(ErrorInfo(reason: "HEADERS_TOO_LARGE"))])
             #expect(await connection.inferenceStatus(key: valid) == .ok)
         }
     }

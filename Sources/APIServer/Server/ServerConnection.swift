@@ -67,8 +67,9 @@ final class ServerConnection: Sendable {
         let action = state.withLock { state in
             switch event {
             case .frame(let frame):
-                // Only stream work keeps a connection open: PINGs and SETTINGS do not.
-                if [.headers, .message, .cancel].contains(frame.type) { state.lastActivity = .now }
+                // Only stream work keeps a connection open, and the first SETTINGS starts the
+                // idle clock; PINGs and later SETTINGS do not.
+                if [.headers, .message, .cancel].contains(frame.type) || !state.machine.hasReceivedSettings { state.lastActivity = .now }
                 return state.machine.receivedFrame(frame)
             case .oversizedFrame(let header):
                 return state.machine.receivedOversizedFrame(header)

@@ -7,6 +7,10 @@ public struct ConnectionLimits: Hashable, Sendable {
     /// Largest SETTINGS or HEADERS payload, in bytes: metadata is small, and it is decoded
     /// before any key is checked. 16 KiB.
     public static let maxMetadataPayload = 16 << 10
+    /// PINGs and repeated SETTINGS accepted in a row with no stream frame between them; one
+    /// more ends the connection, so a flood of them costs the server at most this many
+    /// answers. 100.
+    public static let maxControlFramesInARow = 100
 
     public init(maxFrameSize: UInt32 = 4 << 20, maxConcurrentStreams: UInt32 = 64) {
         self.maxFrameSize = maxFrameSize

@@ -44,6 +44,8 @@ public struct ServerConnectionStateMachine: Sendable {
     private var phase: Phase = .awaitingSettings
     private var streams: [UInt32: StreamState] = [:]
     private var highestStreamID: UInt32 = 0
+    /// PINGs and repeated SETTINGS since the last stream frame.
+    private var controlFramesInARow = 0
 
     public init(limits: ConnectionLimits) {
         self.limits = limits
@@ -117,6 +119,14 @@ public struct ServerConnectionStateMachine: Sendable {
     // MARK: Frame rules
 
     private mutating func dispatch(_ frame: Frame) -> Action {
+        if frame.type == .ping || (frame.type == .settings && hasReceivedSettings) {
+            controlFramesInARow += 1
+            guard controlFramesInARow <= ConnectionLimits.maxControlFramesInARow else {
+                return goAway(.resourceExhausted, "more than \(ConnectionLimits.maxControlFramesInARow) PING or SETTINGS frames without a stream frame")
+            }
+        } else if frame.type.isStreamFrame {
+            controlFramesInARow = 0
+        }
         switch frame.type {
         case .settings: return settings(frame)
         case .ping: return ping(frame)
@@ -189,7 +199,14 @@ public struct ServerConnectionStateMachine: Sendable {
     }
 
     private mutating func cancel(_ frame: Frame) -> Action {
-        guard openState(frame) != nil else { return lateOrPrematureFrame(frame) }
+        guard openState(frame) != nil else {
+            // A CANCEL for a stream never opened is answered once, for the connection, not
+            // with a TRAILERS per id (a flood of them would make the server write for each).
+            guard frame.streamID == 0 || frame.streamID <= highestStreamID else {
+                return goAway(.invalidArgument, "CANCEL for stream \(frame.streamID), which was never opened")
+            }
+            return lateOrPrematureFrame(frame)
+        }
         streams[frame.streamID] = nil
         return .cancelStream(streamID: frame.streamID)
     }

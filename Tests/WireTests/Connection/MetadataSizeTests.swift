@@ -45,3 +45,51 @@ import Wire
         }
     }
 }
+
+/// Floods of frames the server must answer cost it a bounded number of answers.
+@Suite struct ControlFloodTests {
+    typealias Machine = ServerConnectionStateMachineTests
+
+    static let ping = Frame(type: .ping, streamID: 0, payload: ByteBuffer(bytes: [UInt8](repeating: 7, count: 8)))
+
+    @Test func aPingFloodEndsTheConnectionAfterTheCap() {
+        var machine = Machine.active(limits: ConnectionLimits())
+        for _ in 0..<ConnectionLimits.maxControlFramesInARow {
+            guard case .replyToPing = machine.receivedFrame(Self.ping) else {
+                Issue.record("a PING under the cap was not answered")
+                return
+            }
+        }
+        #expect(Machine.goAwayCode(machine.receivedFrame(Self.ping)) == .resourceExhausted)
+    }
+
+    @Test func streamWorkResetsTheCount() {
+        var machine = Machine.active(limits: ConnectionLimits())
+        for round in 0..<5 {
+            for _ in 0..<ConnectionLimits.maxControlFramesInARow - 2 {
+                _ = machine.receivedFrame(Self.ping)
+            }
+            let id = UInt32(2 * round + 1)
+            _ = machine.receivedFrame(Machine.headers(id))
+            _ = machine.receivedFrame(Machine.request(id))
+            _ = machine.streamFinished(id)
+        }
+        #expect(!machine.isClosed)
+    }
+
+    @Test func repeatedSettingsCountToo() {
+        var machine = Machine.active(limits: ConnectionLimits())
+        var last = ServerConnectionStateMachine.Action.none
+        for _ in 0...ConnectionLimits.maxControlFramesInARow {
+            last = machine.receivedFrame(Machine.frame(.settings, 0, Settings()))
+        }
+        #expect(Machine.goAwayCode(last) == .resourceExhausted)
+    }
+
+    @Test func cancelsForStreamsNeverOpenedAreOneConnectionError() {
+        var machine = Machine.active(limits: ConnectionLimits())
+        #expect(Machine.goAwayCode(machine.receivedFrame(Machine.frame(.cancel, 9))) == .invalidArgument)
+        // After it, nothing more is answered.
+        #expect(machine.receivedFrame(Machine.frame(.cancel, 11)) == .none)
+    }
+}
