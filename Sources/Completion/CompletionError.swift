@@ -1,3 +1,4 @@
+import Logging
 import ModelServices
 import Wire
 
@@ -17,15 +18,23 @@ enum CompletionError {
             details: [.errorInfo(ErrorInfo(reason: "INVALID_TOOL_CALL", metadata: ["steps": "\(steps)"]))])
     }
 
-    /// A model-service failure.
+    /// A model-service failure, as callers see it: the kind of failure, never the
+    /// backend's own text or URLs (those go to the server's log, under the request id).
     static func model(_ error: ModelServiceError) -> RPCError {
         switch error.code {
-        case .unavailable: RPCError(.unavailable, "the model backend is unavailable: \(error.message)", retryAfterMs: 1000)
+        case .unavailable: RPCError(.unavailable, "the model backend is unavailable; retry shortly", retryAfterMs: 1000)
         case .deadlineExceeded: RPCError(.deadlineExceeded, "the call's deadline passed while the model was generating")
-        case .notFound: RPCError(.notFound, error.message)
-        case .invalidRequest: RPCError(.invalidArgument, error.message)
+        case .notFound: RPCError(.notFound, "the model is not served")
+        case .invalidRequest: RPCError(.invalidArgument, "the model backend refused the request; the server's log has its reason under this request id")
         case .cancelled: RPCError(.cancelled, "the call was cancelled")
-        default: RPCError(.internalError, "the model backend answered badly: \(error.message)")
+        default: RPCError(.internalError, "the model backend answered badly; the server's log has the details under this request id")
         }
+    }
+
+    /// Logs a model-service failure with its detail, for operators.
+    static func log(_ error: ModelServiceError, model: String, to logger: Logger) {
+        logger.warning(
+            "the model backend failed",
+            metadata: ["model.name": "\(model)", "error.code": "\(error.code)", "error.message": "\(error.message)"])
     }
 }

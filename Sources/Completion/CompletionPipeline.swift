@@ -1,3 +1,4 @@
+import Logging
 import ModelServices
 import ServerTools
 import Wire
@@ -31,9 +32,10 @@ public struct CompletionPipeline: Sendable {
     /// at admission); later calls reserve through `meter`, and every call's usage is
     /// recorded there, also when the call fails or is cancelled.
     public func run(
-        _ prepared: PreparedCompletion, deadline: ContinuousClock.Instant?, meter: any CompletionMeter, sink: @escaping CompletionSink
+        _ prepared: PreparedCompletion, deadline: ContinuousClock.Instant?, meter: any CompletionMeter, logger: Logger = Logger(label: "flint.completion"),
+        sink: @escaping CompletionSink
     ) async throws -> CompletionSummary {
-        var loop = ToolLoop(pipeline: self, prepared: prepared, deadline: deadline, meter: meter, sink: sink)
+        var loop = ToolLoop(pipeline: self, prepared: prepared, deadline: deadline, meter: meter, logger: logger, sink: sink)
         return try await loop.run()
     }
 }
@@ -55,8 +57,9 @@ extension CompletionPipeline {
         }
     }
 
-    /// A model-service failure in wire terms.
-    public static func rpcError(_ error: ModelServiceError) -> RPCError {
-        CompletionError.model(error)
+    /// A model-service failure in wire terms, its detail logged to `logger`.
+    public static func rpcError(_ error: ModelServiceError, model: String, logger: Logger) -> RPCError {
+        CompletionError.log(error, model: model, to: logger)
+        return CompletionError.model(error)
     }
 }

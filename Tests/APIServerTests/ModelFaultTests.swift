@@ -19,8 +19,9 @@ struct ModelFaultTests {
         (.invalidRequest, .invalidArgument),
     ])
     func errorMapping(code: ModelServiceError.Code, expected: StatusCode) async throws {
-        let backend = ScriptedModelBackend(.fail(ModelServiceError(code, "scripted failure: malformed JSON at byte 3")))
-        try await TestServer.with(configure: { $0.models = .custom(backend) }) { server in
+        let backend = ScriptedModelBackend(.fail(ModelServiceError(code, "scripted failure at http://10.9.8.7:8000: malformed JSON at byte 3")))
+        let logs = CapturedLogs()
+        try await TestServer.with(configure: { $0.models = .custom(backend) }, logHandler: logs.handler) { server in
             let connection = try await server.connect()
             defer { Task { await connection.close() } }
             let key = try await AdminClient(connection: connection, key: try server.adminKey).issue().apiKey
@@ -30,8 +31,12 @@ struct ModelFaultTests {
                 }
                 #expect(error?.code == expected)
                 #expect(error?.message.isEmpty == false)
+                // The backend's text and address go to the log, not to the caller.
+                #expect(error?.message.contains("scripted failure") == false)
+                #expect(error?.message.contains("10.9.8.7") == false)
             }
             #expect(await server.isServing())
+            #expect(logs.text.contains("scripted failure at http://10.9.8.7:8000"))
         }
     }
 

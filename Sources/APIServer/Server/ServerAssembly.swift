@@ -33,6 +33,8 @@ public enum ServerAssembly {
     ) async throws -> FlintApplication {
         let directory = configuration.dataDirectory
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        // Keys, the pepper and usage live here: owner only, also for a directory made before.
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory)
         let store = try await KeyStore.open(dataDirectory: directory, logger: logger)
         if let adminKey = store.createdAdminKeyFile {
             logger.notice("created the key store and an admin key", metadata: ["auth.admin_key_file": "\(adminKey)"])

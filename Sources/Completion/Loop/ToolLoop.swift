@@ -1,3 +1,4 @@
+import Logging
 import ModelServices
 import ServerTools
 import ToolSchema
@@ -10,6 +11,7 @@ struct ToolLoop {
     let prepared: PreparedCompletion
     let deadline: ContinuousClock.Instant?
     let meter: any CompletionMeter
+    let logger: Logger
     let sink: CompletionSink
 
     private var conversation: [Message]
@@ -22,12 +24,13 @@ struct ToolLoop {
 
     init(
         pipeline: CompletionPipeline, prepared: PreparedCompletion, deadline: ContinuousClock.Instant?, meter: any CompletionMeter,
-        sink: @escaping CompletionSink
+        logger: Logger, sink: @escaping CompletionSink
     ) {
         self.pipeline = pipeline
         self.prepared = prepared
         self.deadline = deadline
         self.meter = meter
+        self.logger = logger
         self.sink = sink
         self.conversation = prepared.messages
         self.choice = prepared.toolChoice
@@ -72,7 +75,7 @@ struct ToolLoop {
             return outcome
         } catch let error as ModelServiceError {
             record(error.partialUsage ?? spent, partial: true)
-            throw CompletionError.model(error)
+            throw CompletionPipeline.rpcError(error, model: prepared.model.name, logger: logger)
         } catch {
             record(spent, partial: true)
             throw error

@@ -14,7 +14,7 @@ extension InferenceService {
             let count = try await backend.countTokens(pipeline.promptText(of: prepared), model: prepared.model.name)
             return CountTokensResponse(inputTokens: UInt64(count), model: prepared.model.name)
         } catch let error as ModelServiceError {
-            throw CompletionPipeline.rpcError(error)
+            throw CompletionPipeline.rpcError(error, model: prepared.model.name, logger: context.logger)
         }
     }
 

@@ -38,7 +38,7 @@ struct InferenceService: Sendable {
 
     @Sendable func complete(_ prepared: PreparedCompletion, _ context: ServerCallContext) async throws -> CompleteResponse {
         let content = Mutex(CompletionContent())
-        let summary = try await pipeline.run(prepared, deadline: context.deadline, meter: context.meter) { output in
+        let summary = try await pipeline.run(prepared, deadline: context.deadline, meter: context.meter, logger: context.logger) { output in
             content.withLock { $0.add(output) }
         }
         return CompleteResponse(
@@ -48,7 +48,7 @@ struct InferenceService: Sendable {
 
     @Sendable func streamComplete(_ prepared: PreparedCompletion, _ context: ServerCallContext, _ writer: ResponseWriter) async throws {
         let stream = EventSequence(writer: writer)
-        let summary = try await pipeline.run(prepared, deadline: context.deadline, meter: context.meter) { output in
+        let summary = try await pipeline.run(prepared, deadline: context.deadline, meter: context.meter, logger: context.logger) { output in
             try await stream.send(output)
         }
         try await stream.send(.usage(summary.usage), partIndex: 0)
