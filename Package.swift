@@ -264,6 +264,7 @@ let package = Package(
             dependencies: [
                 "APIServer",
                 "FlintTestSupport",
+                "RateLimit",
                 "ModelServices",
                 "Wire",
                 .product(name: "NIOCore", package: "swift-nio"),

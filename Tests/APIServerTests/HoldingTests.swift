@@ -3,6 +3,7 @@ import FlintTestSupport
 import Foundation
 import ModelServices
 import NIOCore
+import RateLimit
 import Testing
 import Wire
 
@@ -191,5 +192,39 @@ enum DecodeBudget {
     /// A CompleteRequest of `count` empty messages: 2 bytes each on the wire.
     static func manyEmptyMessages(_ count: Int) -> [UInt8] {
         Array([[UInt8]](repeating: [0x1A, 0x00], count: count).joined())
+    }
+}
+
+/// Bad keys from one address are throttled before they reach the key store.
+@Suite("Failed authentication throttle")
+struct FailedAuthThrottleTests {
+    @Test("after its burst of failed keys, an address gets RESOURCE_EXHAUSTED with the delay, valid key or not")
+    func throttled() async throws {
+        try await TestServer.with(
+            configure: { $0.failedAuthLimit = BucketLimit(perMinute: 1, burst: 3) }, extraMethods: TestMethods.registerInference
+        ) { server in
+            let connection = try await server.connect()
+            defer { Task { await connection.close() } }
+            let valid = try await AdminClient(connection: connection, key: try server.adminKey).issue().apiKey
+            let bad = "flint_000000000000_" + String(repeating: "a", count: 33)
+            for _ in 0..<3 {
+                let error = await #expect(throws: RPCError.self) {
+                    _ = try await connection.unary(
+                        TestMethods.inferencePath, request: HealthCheckRequest(), options: CallOptions(apiKey: bad), responseType: HealthCheckResponse.self)
+                }
+                #expect(error?.code == .unauthenticated)
+            }
+            for key in [bad, valid] {
+                let error = await #expect(throws: RPCError.self) {
+                    _ = try await connection.unary(
+                        TestMethods.inferencePath, request: HealthCheckRequest(), options: CallOptions(apiKey: key), responseType: HealthCheckResponse.self)
+                }
+                #expect(error?.code == .resourceExhausted)
+                #expect((error?.retryAfterMs ?? 0) > 0)
+                #expect(error?.details == [.errorInfo(ErrorInfo(reason: "AUTH_FAILURES_THROTTLED"))])
+            }
+            // Calls that need no key go on.
+            #expect(await server.isServing())
+        }
     }
 }

@@ -60,7 +60,7 @@ public enum ServerAssembly {
         let server = try await FlintServer.bind(
             configuration: configuration,
             tls: try tlsConfiguration(configuration, logger: logger),
-            services: CallServices(router: router, authenticator: authenticator, quotas: quotas),
+            services: CallServices(router: router, authenticator: authenticator, quotas: quotas, failedAuth: FailureThrottle(limit: configuration.failedAuthLimit)),
             logger: logger
         )
         let background = BackgroundWork(ledger: ledger, store: store, limiter: limiter, rateLimitState: stateFile,

@@ -1,6 +1,7 @@
 import Auth
 import Logging
 import NIOCore
+import RateLimit
 import Wire
 
 /// One stream's call as the connection hands it to its task.
@@ -16,6 +17,8 @@ struct CallServices: Sendable {
     var router: Router
     var authenticator: Authenticator
     var quotas: QuotaServices
+    /// Failed authentications per client address.
+    var failedAuth: FailureThrottle
 }
 
 extension ServerConnection {
@@ -102,13 +105,21 @@ extension ServerConnection {
         }
     }
 
-    /// The caller's principal, or nil for methods that need no key.
+    /// The caller's principal, or nil for methods that need no key. An address that failed
+    /// too often is turned away before its key is looked up.
     private func authenticate(_ authorization: String, for route: Router.Route) async throws(RPCError) -> Principal? {
         guard route.scope != nil || route.anyKey else { return nil }
+        let address = channel.remoteAddress?.ipAddress ?? "unknown"
+        if let wait = services.failedAuth.retryAfterMs(address) {
+            throw RPCError(
+                .resourceExhausted, "too many failed authentications from this address; retry later", retryAfterMs: UInt32(clamping: wait),
+                details: [.errorInfo(ErrorInfo(reason: "AUTH_FAILURES_THROTTLED"))])
+        }
         switch await services.authenticator.authenticate(authorization: authorization, requiring: route.scope) {
         case .success(let principal):
             return principal
         case .failure(let failure):
+            if failure.code == .unauthenticated { services.failedAuth.recordFailure(address) }
             throw AuthMapping.error(failure)
         }
     }

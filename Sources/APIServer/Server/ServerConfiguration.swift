@@ -1,5 +1,6 @@
 import Foundation
 import ModelServices
+import RateLimit
 import Wire
 
 /// Everything `apiserver` can be told. Every field has a default; a development run needs none.
@@ -29,6 +30,10 @@ public struct ServerConfiguration: Sendable {
     public var maxConnections: Int
     /// Most connections open at once from one client IP address. Default 256.
     public var maxConnectionsPerAddress: Int
+    /// Failed authentications a client IP address may make: a burst, then a rate. Past it,
+    /// that address's keyed calls get RESOURCE_EXHAUSTED with the retry delay, without
+    /// their key being looked up. Default 30 at once, then 60 per minute.
+    public var failedAuthLimit: BucketLimit
     /// On shutdown, running calls get this long to finish before they are cancelled. Default 30 s.
     public var drainTimeout: Duration
     /// What SETTINGS and Health report as the server build.
@@ -55,6 +60,7 @@ public struct ServerConfiguration: Sendable {
         requestTimeout: Duration = .seconds(10),
         maxConnections: Int = 4096,
         maxConnectionsPerAddress: Int = 256,
+        failedAuthLimit: BucketLimit = BucketLimit(perMinute: 60, burst: 30),
         drainTimeout: Duration = .seconds(30),
         serverVersion: String = FlintVersion.server,
         quotaPolicy: QuotaPolicy = QuotaPolicy(),
@@ -76,6 +82,7 @@ public struct ServerConfiguration: Sendable {
         self.requestTimeout = requestTimeout
         self.maxConnections = maxConnections
         self.maxConnectionsPerAddress = maxConnectionsPerAddress
+        self.failedAuthLimit = failedAuthLimit
         self.drainTimeout = drainTimeout
         self.serverVersion = serverVersion
     }
