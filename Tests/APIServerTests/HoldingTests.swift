@@ -4,6 +4,7 @@ import Foundation
 import ModelServices
 import NIOCore
 import RateLimit
+import Synchronization
 import Testing
 import Wire
 
@@ -226,5 +227,49 @@ struct FailedAuthThrottleTests {
             // Calls that need no key go on.
             #expect(await server.isServing())
         }
+    }
+}
+
+/// Shutdown ends, whatever the clients do.
+@Suite("Shutdown with a stuck client")
+struct StuckShutdownTests {
+    @Test("graceful shutdown ends at the drain deadline while a client that stopped reading holds a stream")
+    func stuckClientCannotHoldShutdown() async throws {
+        let backend = ScriptedModelBackend(.endless(count: 1_000_000))
+        let holder = Mutex<Task<Void, any Error>?>(nil)
+        defer { holder.withLock { $0?.cancel() } }
+        let started = ContinuousClock.now
+        try await bounded(.seconds(30)) {
+            try await TestServer.with(configure: {
+                $0.models = .custom(backend); $0.drainTimeout = .seconds(1)
+            }) { server in
+                let connection = try await server.connect()
+                let key = try await AdminClient(connection: connection, key: try server.adminKey).issue(quota: Quota(tokensPerMinute: 10_000_000)).apiKey
+                await connection.close()
+                let tls = server.clientTLS()
+                let port = server.port
+                // The client stays connected, reading nothing, through the whole shutdown.
+                holder.withLock {
+                    $0 = Task {
+                        try await RawConnection.with(port: port, tls: tls, reading: false) { raw in
+                            try await raw.handshake()
+                            let headers = RequestHeaders(method: "/flint.v1.Inference/StreamComplete", authorization: "Bearer " + key)
+                            let request = ModelFaultTests.request(maxTokens: 100_000)
+                            try await raw.send(
+                                Frame(type: .headers, streamID: 1, payload: ByteBuffer(bytes: headers.protobufBytes())),
+                                Frame(type: .message, flags: .endStream, streamID: 1, payload: ByteBuffer(bytes: request.protobufBytes())))
+                            try await Task.sleep(for: .seconds(120))
+                        }
+                    }
+                }
+                // Let the socket buffers fill until the stream is stuck on its writes.
+                var pulled = -1
+                while backend.pulledEvents != pulled {
+                    pulled = backend.pulledEvents
+                    try await Task.sleep(for: .milliseconds(300))
+                }
+            }
+        }
+        #expect(ContinuousClock.now - started < .seconds(30))
     }
 }

@@ -97,9 +97,16 @@ public final class FlintServer: Service {
         let connections = self.connections
         let drainTimeout = configuration.drainTimeout
         Task {
-            for connection in connections.all { await connection.beginDraining() }
+            // Every connection drains at once; a client that stopped reading cannot hold up
+            // the others, nor the force-close at the drain deadline, which always runs.
+            let draining = Task {
+                await withDiscardingTaskGroup { group in
+                    for connection in connections.all { group.addTask { await connection.beginDraining() } }
+                }
+            }
             try? await Task.sleep(for: drainTimeout)
             for connection in connections.all { connection.forceClose() }
+            draining.cancel()
         }
     }
 }
