@@ -3,7 +3,7 @@
 # Safe to run again: it does nothing when everything is present.
 set -euo pipefail
 
-packages=(pkg-config libssl-dev libsqlite3-dev libprotobuf-c-dev protobuf-c-compiler)
+packages=(pkg-config libssl-dev openssl libsqlite3-dev libprotobuf-c-dev protobuf-c-compiler)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -35,9 +35,16 @@ static inline int flint_SSL_CTX_set1_groups_list(SSL_CTX *ctx, const char *group
 }
 
 /// No renegotiation, no compression, the server's cipher order wins.
+/* Whether the context issues no session tickets. */
+static inline int flint_SSL_CTX_refuses_tickets(const SSL_CTX *ctx) {
+    return (SSL_CTX_get_options(ctx) & SSL_OP_NO_TICKET) != 0;
+}
+
 static inline void flint_SSL_CTX_set_hardened_options(SSL_CTX *ctx) {
+    /* No session tickets: a ticket key that never rotates would let a stolen key decrypt
+       every resumed session; Flint's clients keep their connections instead. */
     SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION
-                                 | SSL_OP_CIPHER_SERVER_PREFERENCE);
+                                 | SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_TICKET);
 }
 
 /// Frees a connection's record buffers while it is idle.

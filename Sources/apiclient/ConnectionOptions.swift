@@ -47,9 +47,14 @@ struct ConnectionOptions: ParsableArguments {
         return FileManager.default.fileExists(atPath: local) ? .certificateFile(local) : .systemDefault
     }
 
-    /// Whether `host` names this machine, where a local server's files may be read.
+    /// Whether `host` names this machine, where a local server's files may be read: only
+    /// `localhost`, `::1` and dotted IPv4 literals in 127.0.0.0/8 (so `127.evil.example`,
+    /// a name anyone can point anywhere, is not).
     static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+        if host == "localhost" || host == "::1" { return true }
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        guard octets.count == 4, octets.allSatisfy({ (1...3).contains($0.count) && $0.allSatisfy(\.isASCII) && UInt8($0) != nil }) else { return false }
+        return octets[0] == "127"
     }
 
     /// The data directory a local `apiserver` uses by default.

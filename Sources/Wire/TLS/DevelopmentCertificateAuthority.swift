@@ -102,7 +102,7 @@ extension CertificateIssuer.Subject {
         commonName: "Flint Development CA",
         validityDays: 5 * 365,
         extensions: [
-            (NID_basic_constraints, "critical,CA:TRUE"),
+            (NID_basic_constraints, "critical,CA:TRUE,pathlen:0"),
             (NID_key_usage, "critical,keyCertSign,cRLSign"),
             (NID_subject_key_identifier, "hash"),
         ]

@@ -30,4 +30,7 @@ public final class TLSContext: @unchecked Sendable {
         }
         return ssl
     }
+
+    /// Whether the context issues no session tickets (it never does; for tests).
+    var refusesSessionTickets: Bool { flint_SSL_CTX_refuses_tickets(context) != 0 }
 }
