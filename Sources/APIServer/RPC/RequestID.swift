@@ -20,7 +20,6 @@ enum RequestID {
 enum MethodPath {
     /// The path cut to a sane length with non-printable bytes replaced, for error messages.
     static func printable(_ path: String) -> String {
-        let clean = String(path.unicodeScalars.prefix(200).map { $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F ? Character($0) : "?" })
-        return path.unicodeScalars.count > 200 ? clean + "…" : clean
+        PrintableText.of(path)
     }
 }

@@ -96,9 +96,8 @@ public struct CompletionPreparation: Sendable {
         return (steps == 0 ? limits.defaultMaxSteps : steps, calls == 0 ? limits.defaultMaxToolCalls : calls)
     }
 
-    /// `text` cut to a sane length with non-printable characters replaced, for messages.
+    /// `text` as it may appear in an error message.
     static func printable(_ text: String) -> String {
-        let clean = String(text.unicodeScalars.prefix(200).map { $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F ? Character($0) : "?" })
-        return text.unicodeScalars.count > 200 ? clean + "…" : clean
+        PrintableText.of(text)
     }
 }
