@@ -146,6 +146,17 @@ import Wire
         #expect(error?.message.contains("as the model receives it") == true)
     }
 
+    @Test func partsOfKindsThisServerDoesNotKnowAreRefusedNotDropped() {
+        let future = Message(role: .user, parts: [.text(TextPart(text: "hi"))], unknownPartCount: 1)
+        let error = refusal(CompleteRequest(messages: [future]))
+        #expect(field(of: error) == "messages[0].parts")
+        #expect(error?.message.contains("does not know") == true)
+        let call = Message(role: .assistant, parts: [.toolCall(ToolCall(id: "c1", name: "calculator", argumentsJSON: #"{"expression":"1"}"#))])
+        let result = Message(role: .user, parts: [.toolResult(ToolResult(toolCallID: "c1", content: [], unknownPartCount: 2))])
+        let inResult = refusal(CompleteRequest(messages: [userText("x"), call, result], serverTools: ["calculator"]))
+        #expect(field(of: inResult) == "messages[2].parts[0].tool_result.content")
+    }
+
     @Test func unknownModelIsNotFound() {
         #expect(refusal(CompleteRequest(model: "gpt-9", messages: Self.asking()))?.code == .notFound)
     }

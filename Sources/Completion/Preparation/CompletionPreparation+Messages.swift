@@ -18,6 +18,9 @@ extension CompletionPreparation {
             guard message.role == .user || message.role == .assistant else {
                 throw CompletionError.invalid("\(field).role", "role must be ROLE_USER or ROLE_ASSISTANT")
             }
+            guard message.unknownPartCount == 0 else {
+                throw CompletionError.invalid("\(field).parts", "\(message.unknownPartCount) part(s) of a kind this server does not know")
+            }
             guard (1...limits.maxPartsPerMessage).contains(message.parts.count) else {
                 throw CompletionError.invalid("\(field).parts", "a message has 1 to \(limits.maxPartsPerMessage) parts")
             }
@@ -77,6 +80,9 @@ extension CompletionPreparation {
 
     private func checkResult(_ result: ToolResult, field: String, model: ModelDescriptor) throws(RPCError) {
         guard model.toolCalling != .none else { throw CompletionError.invalid(field, "\(model.name) does not take tool calls or results") }
+        guard result.unknownPartCount == 0 else {
+            throw CompletionError.invalid("\(field).tool_result.content", "\(result.unknownPartCount) part(s) of a kind this server does not know")
+        }
         for (index, part) in result.content.enumerated() {
             if case .image = part { throw CompletionError.invalid("\(field).tool_result.content[\(index)]", Self.imageRefusal(model)) }
         }

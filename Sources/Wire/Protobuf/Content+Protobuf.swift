@@ -121,11 +121,10 @@ extension ToolCall: ProtobufBridged {
 
 extension ToolResult: ProtobufBridged {
     init(reading message: Flint__V1__ToolResult, with reader: ProtobufReader) throws(ProtobufError) {
+        let content: [ToolResultPart] = try reader.messages(message.n_content, message.content, "content", where: ToolResultPart.isKnown)
         self.init(
-            toolCallID: try reader.string(message.tool_call_id, "tool_call_id"),
-            content: try reader.messages(
-                message.n_content, message.content, "content", where: ToolResultPart.isKnown),
-            isError: message.is_error != 0)
+            toolCallID: try reader.string(message.tool_call_id, "tool_call_id"), content: content, isError: message.is_error != 0,
+            unknownPartCount: message.n_content - content.count)
     }
 
     func write(to message: inout Flint__V1__ToolResult, in arena: PackArena) {
@@ -137,10 +136,8 @@ extension ToolResult: ProtobufBridged {
 
 extension Message: ProtobufBridged {
     init(reading message: Flint__V1__Message, with reader: ProtobufReader) throws(ProtobufError) {
-        self.init(
-            role: Role(message.role),
-            parts: try reader.messages(
-                message.n_parts, message.parts, "parts", where: ContentPart.isKnown))
+        let parts: [ContentPart] = try reader.messages(message.n_parts, message.parts, "parts", where: ContentPart.isKnown)
+        self.init(role: Role(message.role), parts: parts, unknownPartCount: message.n_parts - parts.count)
     }
 
     func write(to message: inout Flint__V1__Message, in arena: PackArena) {

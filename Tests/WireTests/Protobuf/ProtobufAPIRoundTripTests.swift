@@ -86,17 +86,17 @@ import Wire
         }
     }
 
-    @Test("parts and events of kinds this build does not know are skipped")
+    @Test("parts and events of kinds this build does not know are skipped, parts counted")
     func unknownKinds() throws {
         // Message { role: USER, parts: [ { field 9: "x" }, { text: { text: "hi" } } ] }
         let message: [UInt8] =
             [0x08, 0x01, 0x12, 0x03, 0x4A, 0x01, 0x78, 0x12, 0x06, 0x0A, 0x04, 0x0A, 0x02, 0x68, 0x69]
         #expect(
             try Message(protobufBytes: message)
-                == Message(role: .user, parts: [.text(TextPart(text: "hi"))]))
+                == Message(role: .user, parts: [.text(TextPart(text: "hi"))], unknownPartCount: 1))
         // ToolResult { content: [ {}, { image: {} } ] }
         let toolResult: [UInt8] = [0x12, 0x00, 0x12, 0x02, 0x12, 0x00]
-        #expect(try ToolResult(protobufBytes: toolResult) == ToolResult(content: [.image(ImagePart())]))
+        #expect(try ToolResult(protobufBytes: toolResult) == ToolResult(content: [.image(ImagePart())], unknownPartCount: 1))
         // CompletionEvent { sequence: 3, field 15 (a future event kind): {} }
         #expect(try CompletionEvent(protobufBytes: [0x08, 0x03, 0x7A, 0x00]) == CompletionEvent(sequence: 3))
     }

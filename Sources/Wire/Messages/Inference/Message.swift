@@ -2,13 +2,17 @@
 public struct Message: Sendable, Equatable {
     /// Who wrote this turn.
     public var role: Role
-    /// The turn's content, in order. At least one part. Decoding drops parts of kinds this
-    /// build does not know.
+    /// The turn's content, in order. At least one part. Decoding leaves out parts of kinds
+    /// this build does not know, and counts them in `unknownPartCount`.
     public var parts: [ContentPart]
+    /// Parts of kinds this build does not know, left out of `parts` by decoding (not on the
+    /// wire), so a server can refuse them instead of dropping them unseen.
+    public var unknownPartCount: Int
 
-    public init(role: Role = .unspecified, parts: [ContentPart] = []) {
+    public init(role: Role = .unspecified, parts: [ContentPart] = [], unknownPartCount: Int = 0) {
         self.role = role
         self.parts = parts
+        self.unknownPartCount = unknownPartCount
     }
 }
 

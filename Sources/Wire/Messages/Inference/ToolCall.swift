@@ -28,11 +28,15 @@ public struct ToolResult: Sendable, Equatable {
     public var content: [ToolResultPart]
     /// True when the tool failed; `content` then describes the failure for the model.
     public var isError: Bool
+    /// Parts of kinds this build does not know, left out of `content` by decoding (not on
+    /// the wire), so a server can refuse them instead of dropping them unseen.
+    public var unknownPartCount: Int
 
-    public init(toolCallID: String = "", content: [ToolResultPart] = [], isError: Bool = false) {
+    public init(toolCallID: String = "", content: [ToolResultPart] = [], isError: Bool = false, unknownPartCount: Int = 0) {
         self.toolCallID = toolCallID
         self.content = content
         self.isError = isError
+        self.unknownPartCount = unknownPartCount
     }
 }
 
