@@ -70,10 +70,13 @@ enum OwnerOnlyFile {
     /// disk before this returns.
     static func replace(_ path: String, with contents: [UInt8]) throws(KeyStoreError) {
         let temporary = path + ".tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, Self.fileMode)
+        // A stale temporary (or a link someone put there) is removed, then the file is
+        // created new: O_EXCL and O_NOFOLLOW never write through a link.
+        unlink(temporary)
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, Self.fileMode)
         guard descriptor >= 0 else { throw Self.failure("cannot create", path: temporary) }
         do throws(KeyStoreError) {
-            // An older temporary file keeps its mode through O_TRUNC; narrow it.
+            // The umask may have narrowed the mode further than asked; set it exactly.
             guard fchmod(descriptor, Self.fileMode) == 0 else { throw Self.failure("cannot chmod", path: temporary) }
             try Self.writeAll(contents, to: descriptor, path: temporary)
             guard fsync(descriptor) == 0 else { throw Self.failure("cannot sync", path: temporary) }

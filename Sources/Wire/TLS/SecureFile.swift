@@ -11,7 +11,10 @@ enum SecureFile {
     /// Writes `bytes` to `path` with `mode` (e.g. 0o600), via a temporary file and rename.
     static func save(_ bytes: [UInt8], to path: String, mode: mode_t) throws {
         let temporary = path + ".tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+        // A stale temporary (or a link someone put there) is removed, then the file is
+        // created new: O_EXCL and O_NOFOLLOW never write through a link.
+        unlink(temporary)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         guard fd >= 0 else { throw self.error("creating \(temporary)") }
         do {
             defer { close(fd) }
