@@ -1,3 +1,5 @@
+import ModelServices
+
 /// Every bound a completion request is checked against, in one place. The proto documents
 /// the caller-facing ones; docs/TOOLS.md lists them all.
 public struct CompletionLimits: Hashable, Sendable {
@@ -8,9 +10,9 @@ public struct CompletionLimits: Hashable, Sendable {
     public var maxMessages = 256
     /// Most content parts in one message.
     public var maxPartsPerMessage = 64
-    /// Most stop sequences, and their length in bytes.
-    public var maxStopSequences = 8
-    public var maxStopSequenceBytes = 256
+    /// Most stop sequences, and their length in bytes: the model services' own limits.
+    public var maxStopSequences = ModelRequest.Limits.maximumStopSequences
+    public var maxStopSequenceBytes = ModelRequest.Limits.maximumStopSequenceLength
     /// Most client tools in a request.
     public var maxTools = 64
     /// Longest tool name (names are `[a-zA-Z0-9_-]`).

@@ -231,7 +231,7 @@ import Testing
         ModelRequest(prompt: "x", temperature: .nan),
         ModelRequest(prompt: "x", topP: 0),
         ModelRequest(prompt: "x", stopSequences: [""]),
-        ModelRequest(prompt: "x", stopSequences: Array(repeating: "s", count: 17)),
+        ModelRequest(prompt: "x", stopSequences: Array(repeating: "s", count: 9)),
     ])
     func invalidRequestsAreRefusedBeforeAnyHTTP(request: ModelRequest) async throws {
         try await withBackend(urls: ["http://127.0.0.1:9"]) { backend in

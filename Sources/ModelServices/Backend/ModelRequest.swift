@@ -2,6 +2,14 @@ import ToolSchema
 
 /// One inference call, in plain Swift values: the server maps its protobuf request to this.
 public struct ModelRequest: Hashable, Sendable {
+    /// What a request may carry; the API's limits are these (docs/PROTOCOL.md).
+    public enum Limits {
+        /// Stop sequences per request: 8, as the proto says.
+        public static let maximumStopSequences = 8
+        /// Bytes of one stop sequence.
+        public static let maximumStopSequenceLength = 256
+    }
+
     /// The configured model name; empty picks the configuration's default model.
     public var model: String
     /// How to send the prompt. Nil uses the model's configured format.
@@ -19,7 +27,8 @@ public struct ModelRequest: Hashable, Sendable {
     public var temperature: Double?
     /// Nucleus sampling, in (0, 1]. Nil: the backend's default.
     public var topP: Double?
-    /// Generation stops before any of these strings (at most 16, each 1...256 bytes).
+    /// Generation stops before any of these strings (at most ``Limits/maximumStopSequences``,
+    /// each 1...``Limits/maximumStopSequenceLength`` bytes).
     public var stopSequences: [String]
     /// Tools the model may call natively (chat format only): sent as OpenAI `tools`.
     public var tools: [ModelTool]

@@ -21,10 +21,7 @@ struct BackendCall: Sendable {
     var estimatedPromptTokens: Int
 
     /// Limits on requests, so a bad request is refused here with a clear message.
-    enum Limits {
-        static let maximumStopSequences = 16
-        static let maximumStopSequenceLength = 256
-    }
+    typealias Limits = ModelRequest.Limits
 
     init(_ request: ModelRequest, configuration: ModelConfiguration, stream: Bool) throws(ModelServiceError) {
         let (name, model) = try configuration.model(named: request.model)
