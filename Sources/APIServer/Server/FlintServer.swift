@@ -45,7 +45,7 @@ public final class FlintServer: Service {
             .serverChannelOption(.backlog, value: 256)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .bind(host: configuration.host, port: configuration.port) { channel -> EventLoopFuture<ConnectionChannel> in
-                let address = channel.remoteAddress?.ipAddress ?? "unknown"
+                let address = ServerConnection.address(of: channel)
                 guard admission.admit(address) else {
                     // Over a cap: closed before any TLS work.
                     channel.close(promise: nil)

@@ -109,7 +109,7 @@ extension ServerConnection {
     /// too often is turned away before its key is looked up.
     private func authenticate(_ authorization: String, for route: Router.Route) async throws(RPCError) -> Principal? {
         guard route.scope != nil || route.anyKey else { return nil }
-        let address = channel.remoteAddress?.ipAddress ?? "unknown"
+        let address = clientAddress
         if let wait = services.failedAuth.retryAfterMs(address) {
             throw RPCError(
                 .resourceExhausted, "too many failed authentications from this address; retry later", retryAfterMs: UInt32(clamping: wait),

@@ -19,6 +19,8 @@ final class ServerConnection: Sendable {
     }
 
     let channel: any Channel
+    /// The client's IP address, for per-address limits (never logged or used as a label).
+    let clientAddress: String
     let services: CallServices
     let configuration: ServerConfiguration
     let logger: Logger
@@ -26,6 +28,7 @@ final class ServerConnection: Sendable {
 
     init(channel: any Channel, services: CallServices, configuration: ServerConfiguration, logger: Logger) {
         self.channel = channel
+        self.clientAddress = ServerConnection.address(of: channel)
         self.services = services
         self.configuration = configuration
         self.logger = logger
@@ -53,6 +56,11 @@ final class ServerConnection: Sendable {
         cancelAllStreams()
     }
 
+    /// The IP address a per-address limit counts `channel` under.
+    static func address(of channel: any Channel) -> String {
+        channel.remoteAddress?.ipAddress ?? "unknown"
+    }
+
     private var settingsFrame: Frame {
         let settings = Settings(
             maxFrameSize: configuration.limits.maxFrameSize,
@@ -69,7 +77,7 @@ final class ServerConnection: Sendable {
             case .frame(let frame):
                 // Only stream work keeps a connection open, and the first SETTINGS starts the
                 // idle clock; PINGs and later SETTINGS do not.
-                if [.headers, .message, .cancel].contains(frame.type) || !state.machine.hasReceivedSettings { state.lastActivity = .now }
+                if frame.type.isStreamFrame || !state.machine.hasReceivedSettings { state.lastActivity = .now }
                 return state.machine.receivedFrame(frame)
             case .oversizedFrame(let header):
                 return state.machine.receivedOversizedFrame(header)
