@@ -109,6 +109,23 @@ import Testing
         #expect(self.status(after, self.keyQuota).requests?.remaining == 0)
     }
 
+    @Test func aDailyCountFromALaterDayIsClampedToToday() throws {
+        let before = Harness()
+        _ = try #require(before.admit(key: limits(daily: 1_000), tokens: 900).success)
+        let states = before.limiter.snapshot()
+        // The restarted server's wall clock is a day behind the one that wrote the snapshot.
+        let after = Harness()
+        after.wall.set(ms: before.wall.unixMs - 86_400_000)
+        #expect(after.limiter.restore(states) == 1)
+        let msToMidnight = 86_400_000 - after.wall.unixMs % 86_400_000
+        let denial = try #require(after.admit(key: limits(daily: 1_000), tokens: 101).failure)
+        #expect(denial.kind == .daily)
+        #expect(denial.retryAfterMs == UInt64(msToMidnight))
+        // When that (earlier) day ends, the count resets.
+        after.wall.advance(byMs: msToMidnight)
+        #expect(after.admit(key: limits(daily: 1_000), tokens: 1_000).success != nil)
+    }
+
     @Test func invalidEntriesAreSkippedAndLevelsClamped() {
         let harness = Harness()
         let now = harness.wall.unixMs

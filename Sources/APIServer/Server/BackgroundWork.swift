@@ -40,30 +40,3 @@ struct BackgroundWork: Service {
         }
     }
 }
-
-/// Where the rate limiter's bucket levels survive a restart: `<data-dir>/ratelimit.json`.
-///
-/// Saved every `snapshotInterval` (10 s) and at shutdown; restored at start, refilled for
-/// the time the server was down. After a crash, buckets are as of the last save.
-struct RateLimitStateFile: Sendable {
-    let path: String
-
-    func save(_ states: [BucketState], logger: Logger) {
-        do {
-            let data = try JSONEncoder().encode(states)
-            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            logger.error("could not save rate-limit state", metadata: ["error": "\(error)"])
-        }
-    }
-
-    func restore(into limiter: RateLimiter, logger: Logger) {
-        guard let data = FileManager.default.contents(atPath: path) else { return }
-        do {
-            let restored = limiter.restore(try JSONDecoder().decode([BucketState].self, from: data))
-            logger.info("restored rate-limit state", metadata: ["ratelimit.buckets": "\(restored)"])
-        } catch {
-            logger.warning("ignoring unreadable rate-limit state", metadata: ["error": "\(error)"])
-        }
-    }
-}

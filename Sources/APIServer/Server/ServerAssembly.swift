@@ -35,15 +35,16 @@ public enum ServerAssembly {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         // Keys, the pepper and usage live here: owner only, also for a directory made before.
         try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory)
+        // First, so that an unusable state file stops the start before anything is opened.
+        let limiter = RateLimiter()
+        let stateFile = RateLimitStateFile(path: directory + "/ratelimit.json")
+        try stateFile.restore(into: limiter, logger: logger)
         let store = try await KeyStore.open(dataDirectory: directory, logger: logger)
         if let adminKey = store.createdAdminKeyFile {
             logger.notice("created the key store and an admin key", metadata: ["auth.admin_key_file": "\(adminKey)"])
         }
         let authenticator = Authenticator(store: store, logger: logger)
         let ledger = try await UsageLedger.open(.init(path: directory + "/usage.sqlite", flushInterval: configuration.usageFlushInterval), logger: logger)
-        let limiter = RateLimiter()
-        let stateFile = RateLimitStateFile(path: directory + "/ratelimit.json")
-        stateFile.restore(into: limiter, logger: logger)
         let quotas = QuotaServices(limiter: limiter, policy: configuration.quotaPolicy, ledger: ledger)
 
         let models = try ModelAssembly.start(configuration.models, logger: logger)

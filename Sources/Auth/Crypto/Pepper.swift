@@ -1,3 +1,5 @@
+import Storage
+
 /// The server-side HMAC key of the key store: 32 random bytes.
 ///
 /// Generated on first start into `<data-dir>/pepper` (mode 0600) or supplied by
@@ -60,7 +62,7 @@ extension Pepper: CustomStringConvertible, CustomDebugStringConvertible, CustomR
 extension Pepper {
     /// The pepper in the file at `path`, created with a new random pepper if missing.
     static func loadOrCreate(at path: String) throws(KeyStoreError) -> Pepper {
-        if let bytes = try OwnerOnlyFile.contents(of: path, limit: Self.length) {
+        if let bytes = try KeyStoreError.rethrowing({ () throws(OwnerOnlyFileError) in try OwnerOnlyFile.contents(of: path, limit: Self.length) }) {
             guard bytes.count == Self.length else {
                 throw KeyStoreError(
                     code: .configuration,
@@ -70,7 +72,7 @@ extension Pepper {
             return try Pepper(bytes: bytes)
         }
         let pepper = Pepper.random()
-        try OwnerOnlyFile.replace(path, with: pepper.bytes)
+        try KeyStoreError.rethrowing { () throws(OwnerOnlyFileError) in try OwnerOnlyFile.replace(path, with: pepper.bytes) }
         return pepper
     }
 }

@@ -17,7 +17,7 @@ extension KeyStore {
         clock: any WallClock = SystemWallClock(),
         logger: Logger
     ) async throws -> KeyStore {
-        try OwnerOnlyFile.makeDirectory(dataDirectory)
+        try KeyStoreError.rethrowing { () throws(OwnerOnlyFileError) in try OwnerOnlyFile.makeDirectory(dataDirectory) }
         let pepper = try configuration.pepper ?? Pepper.loadOrCreate(at: dataDirectory + "/" + Self.pepperFileName)
         let hasher = try KeyHasher(pepper: pepper)
         let database = try await Database.open(
@@ -96,7 +96,7 @@ extension KeyStore {
                 quota: Quota(),
                 createdAt: now
             )
-            try OwnerOnlyFile.replace(path, with: Array((key.plaintext + "\n").utf8))
+            try KeyStoreError.rethrowing { () throws(OwnerOnlyFileError) in try OwnerOnlyFile.replace(path, with: Array((key.plaintext + "\n").utf8)) }
             try connection.insertIssued(record, hmac: hasher.tag(for: key), actor: nil)
             return path
         }

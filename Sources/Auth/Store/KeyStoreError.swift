@@ -1,3 +1,5 @@
+import Storage
+
 /// A key-store request that cannot be carried out as asked.
 ///
 /// Storage failures underneath are thrown as `SQLiteError`; this type is for the
@@ -44,6 +46,21 @@ extension KeyStoreError: CustomStringConvertible {
 extension KeyStoreError {
     static func keyNotFound(_ id: KeyID) -> KeyStoreError {
         KeyStoreError(code: .notFound, message: "no key with id \(id)")
+    }
+
+    /// A secret file (the pepper, the admin key file) or the data directory could not be
+    /// made, read or written: a set-up problem.
+    init(_ failure: OwnerOnlyFileError) {
+        self.init(code: .configuration, message: failure.message)
+    }
+
+    /// The result of `work`, its file failure thrown as a set-up ``KeyStoreError``.
+    static func rethrowing<T>(_ work: () throws(OwnerOnlyFileError) -> T) throws(KeyStoreError) -> T {
+        do {
+            return try work()
+        } catch {
+            throw KeyStoreError(error)
+        }
     }
 
     static func partnerNotFound() -> KeyStoreError {

@@ -23,7 +23,8 @@ extension RateLimiter {
     /// What survives: each bucket's level as of `readAtUnixMs`, refilled (at the rate it
     /// had then) for the wall time elapsed since, and clamped to its capacity; the daily
     /// counts of the current UTC day (those of earlier days have reset). A snapshot read
-    /// "in the future" (the wall clock went back) refills nothing. What does not survive:
+    /// "in the future" (the wall clock went back) refills nothing, and its daily counts of a
+    /// later day count as today's. What does not survive:
     /// concurrency counts (every stream slot is free) and reservations: those made before
     /// this call settle as no-ops, so their estimates stay charged. The limits passed with
     /// the next call then apply as a live change.
@@ -93,7 +94,9 @@ extension SubjectState {
             tokens = bucket
         case .dailyTokens(let utcDay, let used):
             guard utcDay >= moment.utcDay else { return self }
-            daily = DailyUsage(day: utcDay, used: used)
+            // A count from a later day (the wall clock went back) is clamped to today: kept,
+            // and reset when today ends, not when that later day does.
+            daily = DailyUsage(day: moment.utcDay, used: used)
         }
         return SubjectState(restoring: requests, tokens: tokens, daily: daily, atMs: moment.monotonicMs)
     }

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import Auth
+@testable import Storage
 
 /// Secret files are written through a fresh temporary file, never through a link.
 @Suite struct OwnerOnlyFileTests {
