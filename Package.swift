@@ -217,6 +217,7 @@ let package = Package(
             dependencies: [
                 "Auth",
                 "Storage",
+                "FlintTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift

@@ -1,5 +1,8 @@
+import Dispatch
+import FlintTestSupport
 import Logging
 import Storage
+import Synchronization
 import Testing
 
 @testable import Auth
@@ -217,11 +220,85 @@ import Testing
             #expect(self.failure(result) == .unauthenticated)
         }
         #expect(authenticator.cachedKeyCount == 0)
+        #expect(authenticator.cachedUnknownKeyCount <= 16)
         for _ in 0..<40 {
             let issued = try await fixture.issue()
             _ = try await authenticator.authenticate(authorization: bearer(issued.key), requiring: .inference).get()
         }
         #expect(authenticator.cachedKeyCount <= 16)
+        await fixture.store.close()
+    }
+
+    @Test func anUnknownKeyIdReachesTheStoreOncePerTimeToLive() async throws {
+        let fixture = try await StoreFixture.make()
+        defer { fixture.directory.remove() }
+        let authenticator = Authenticator(store: fixture.store, logger: self.quiet)
+        let known = try await fixture.issue()
+        _ = try await authenticator.authenticate(authorization: bearer(known.key), requiring: .inference).get()
+        let unknown = bearer(APIKey.generate())
+        let before = fixture.store.databaseStatistics.reads
+        for _ in 0..<50 {
+            #expect(self.failure(await authenticator.authenticate(authorization: unknown, requiring: .inference)) == .unauthenticated)
+        }
+        #expect(fixture.store.databaseStatistics.reads == before + 1)
+        #expect(authenticator.cachedUnknownKeyCount == 1)
+        // The known key stays cached beside it.
+        _ = try await authenticator.authenticate(authorization: bearer(known.key), requiring: .inference).get()
+        #expect(fixture.store.databaseStatistics.reads == before + 1)
+        fixture.clock.advance(by: .seconds(1))
+        _ = await authenticator.authenticate(authorization: unknown, requiring: .inference)
+        #expect(fixture.store.databaseStatistics.reads == before + 2)
+        await fixture.store.close()
+    }
+
+    @Test func issuingAndRotatingAnnounceTheNewIds() async throws {
+        let fixture = try await StoreFixture.make()
+        defer { fixture.directory.remove() }
+        let changes = Mutex<[KeyStoreChange]>([])
+        fixture.store.addChangeObserver { change in changes.withLock { $0.append(change) } }
+        let issued = try await fixture.issue()
+        let rotated = try await fixture.store.rotateKey(id: issued.key.id, gracePeriod: .zero, actor: nil)
+        #expect(changes.withLock { $0 } == [.key(issued.key.id), .key(issued.key.id), .key(rotated.issued.key.id)])
+        await fixture.store.close()
+    }
+
+    @Test func storeReadsBeyondTheBoundAreUnavailableAtOnceAndCachedKeysStillPass() async throws {
+        let fixture = try await StoreFixture.make()
+        defer { fixture.directory.remove() }
+        let authenticator = Authenticator(store: fixture.store, configuration: .init(maxPendingStoreReads: 2), logger: self.quiet)
+        let known = try await fixture.issue()
+        _ = try await authenticator.authenticate(authorization: bearer(known.key), requiring: .inference).get()
+        // Hold the database's one connection, as a slow disk would.
+        let release = DispatchSemaphore(value: 0)
+        let holding = Task { try await fixture.store.database.write { _ in release.wait() } }
+        let (results, continuation) = AsyncStream.makeStream(of: AuthFailure?.self)
+        let callers = Task {
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<10 {
+                    group.addTask {
+                        let result = await authenticator.authenticate(authorization: bearer(APIKey.generate()), requiring: .inference)
+                        continuation.yield(self.failure(result))
+                    }
+                }
+            }
+            continuation.finish()
+        }
+        // Eight are answered while the store is still held: they never queued.
+        let early = try await bounded(.seconds(30)) {
+            var unavailable = 0
+            for await failure in results {
+                #expect(failure == .unavailable)
+                unavailable += 1
+                if unavailable == 8 { break }
+            }
+            return unavailable
+        }
+        #expect(early == 8)
+        // A cached key needs no read, so it passes while the store is held.
+        _ = try await authenticator.authenticate(authorization: bearer(known.key), requiring: .inference).get()
+        release.signal()
+        try await holding.value
+        await callers.value
         await fixture.store.close()
     }
 

@@ -72,6 +72,32 @@ import Testing
         #expect(disabled.count == 0)
     }
 
+    @Test func unknownIdsAreRememberedApartAndDroppedByInvalidation() {
+        var cache = CredentialCache(timeToLive: .seconds(1), capacity: 2)
+        let known = self.credential()
+        cache.insert(known, fetchedAt: self.start, generation: 0)
+        let unknown = (0..<5).map { _ in APIKey.generate().id }
+        for id in unknown {
+            cache.insertAbsent(id, fetchedAt: self.start, generation: 0)
+            #expect(cache.absentCount <= 2)
+        }
+        // A flood of unknown ids never evicts a known key.
+        #expect(self.isHit(cache.lookup(known.record.id, now: self.start)))
+        let remembered = unknown.last!
+        guard case .absent = cache.lookup(remembered, now: self.start + .milliseconds(999)) else {
+            Issue.record("an unknown id looked up within its time to live is not remembered")
+            return
+        }
+        cache.invalidate(remembered)
+        #expect(self.generation(cache.lookup(remembered, now: self.start)) != nil)
+        // A read that raced the invalidation is not remembered.
+        cache.insertAbsent(remembered, fetchedAt: self.start, generation: 0)
+        #expect(self.generation(cache.lookup(remembered, now: self.start)) != nil)
+        // And an unknown id is forgotten after its time to live.
+        cache.insertAbsent(remembered, fetchedAt: self.start, generation: cache.generation)
+        #expect(self.generation(cache.lookup(remembered, now: self.start + .seconds(1))) != nil)
+    }
+
     @Test func partnerInvalidationDropsOnlyThatPartner() {
         var cache = CredentialCache(timeToLive: .seconds(1), capacity: 10)
         cache.insert(self.credential("acme"), fetchedAt: self.start, generation: 0)

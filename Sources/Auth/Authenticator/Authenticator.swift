@@ -7,23 +7,33 @@ import Synchronization
 /// comes from a cache (at most one second old, dropped at once when the store revokes,
 /// rotates or changes the quota of a key), the secret's HMAC is compared in constant time,
 /// and the last-use time is noted for a later batched write. The database is read only on
-/// a cache miss.
+/// a cache miss, by at most ``Configuration/maxPendingStoreReads`` calls at once; unknown
+/// key ids are cached as such for as long as known ones.
 public final class Authenticator: Sendable {
     /// Cache settings; the defaults suit a server.
     public struct Configuration: Sendable {
         /// How long a cached record is trusted; at most one second (longer is cut to one).
         public var cacheTimeToLive: Duration
-        /// The most keys cached at once.
+        /// The most keys cached at once; as many unknown key ids are remembered besides.
         public var cacheCapacity: Int
+        /// The most key-store reads (cache misses of distinct key ids) waiting or running at
+        /// once; concurrent misses of one id share one read. A miss beyond it is answered
+        /// ``AuthFailure/unavailable`` at once instead of queueing, so a flood of made-up keys
+        /// cannot build an unbounded queue in front of SQLite.
+        public var maxPendingStoreReads: Int
 
-        public init(cacheTimeToLive: Duration = .seconds(1), cacheCapacity: Int = 10_000) {
+        public init(cacheTimeToLive: Duration = .seconds(1), cacheCapacity: Int = 10_000, maxPendingStoreReads: Int = 256) {
             self.cacheTimeToLive = cacheTimeToLive
             self.cacheCapacity = cacheCapacity
+            self.maxPendingStoreReads = max(1, maxPendingStoreReads)
         }
     }
 
     private let store: KeyStore
     private let cache: Mutex<CredentialCache>
+    /// The store reads under way, by key id, shared by every call that misses that id.
+    private let pendingStoreReads = Mutex<[KeyID: Task<StoredCredential?, any Error>]>([:])
+    private let maxPendingStoreReads: Int
     private let logger: Logger
 
     public init(store: KeyStore, configuration: Configuration = Configuration(), logger: Logger) {
@@ -31,6 +41,7 @@ public final class Authenticator: Sendable {
         self.cache = Mutex(
             CredentialCache(timeToLive: configuration.cacheTimeToLive, capacity: configuration.cacheCapacity)
         )
+        self.maxPendingStoreReads = configuration.maxPendingStoreReads
         self.logger = logger
         store.addChangeObserver { [weak self] change in
             switch change {
@@ -65,6 +76,9 @@ public final class Authenticator: Sendable {
                 return self.reject(key.id, reason: "wrong secret")
             }
             credential = found
+        } catch StoreReadRefusal.tooManyPending {
+            self.logger.debug("Key store busy", metadata: ["auth.key_id": "\(key.id)"])
+            return .failure(.unavailable)
         } catch {
             self.logger.warning("Key store unavailable", metadata: ["auth.key_id": "\(key.id)", "error": "\(error)"])
             return .failure(.unavailable)
@@ -113,17 +127,44 @@ public final class Authenticator: Sendable {
         self.cache.withLock { $0.count }
     }
 
+    /// Unknown key ids remembered right now.
+    public var cachedUnknownKeyCount: Int {
+        self.cache.withLock { $0.absentCount }
+    }
+
     private func credential(for id: KeyID, now: Timestamp) async throws -> StoredCredential? {
         let generation: UInt64
         switch self.cache.withLock({ $0.lookup(id, now: now) }) {
         case .hit(let credential):
             return credential
+        case .absent:
+            return nil
         case .miss(let current):
             generation = current
         }
-        guard let credential = try await self.store.credential(for: id) else { return nil }
+        let read = try self.pendingStoreReads.withLock { pending throws(StoreReadRefusal) in
+            if let shared = pending[id] { return shared }
+            guard pending.count < self.maxPendingStoreReads else { throw .tooManyPending }
+            let read = Task { [store] in
+                try await store.credential(for: id)
+            }
+            pending[id] = read
+            return read
+        }
+        let result = await read.result
+        self.pendingStoreReads.withLock { pending in
+            if pending[id] == read { pending[id] = nil }
+        }
+        guard let credential = try result.get() else {
+            self.cache.withLock { $0.insertAbsent(id, fetchedAt: now, generation: generation) }
+            return nil
+        }
         self.cache.withLock { $0.insert(credential, fetchedAt: now, generation: generation) }
         return credential
+    }
+
+    private enum StoreReadRefusal: Error {
+        case tooManyPending
     }
 
     private func reject(_ id: KeyID, reason: String) -> Result<Principal, AuthFailure> {

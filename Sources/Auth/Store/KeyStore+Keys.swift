@@ -39,6 +39,9 @@ extension KeyStore {
         try await self.database.write { connection in
             try connection.insertIssued(record, hmac: hmac, actor: actor)
         }
+        // Drops any memory of this id as unknown (an id is random, but a cache must not
+        // depend on that).
+        self.notify(.key(key.id))
         self.logger.debug("Issued API key", metadata: Self.metadata(issued.record, actor: actor))
         return issued
     }
@@ -95,6 +98,7 @@ extension KeyStore {
             return RotatedKey(issued: issued, previous: previous)
         }
         self.notify(.key(id))
+        self.notify(.key(key.id))
         self.logger.debug("Rotated API key", metadata: Self.metadata(result.issued.record, actor: actor))
         return result
     }

@@ -93,7 +93,7 @@ public final class KeyStore: Sendable {
 }
 
 /// A change that makes cached credentials stale.
-enum KeyStoreChange: Sendable {
+enum KeyStoreChange: Hashable, Sendable {
     case key(KeyID)
     case partner(String)
 }
