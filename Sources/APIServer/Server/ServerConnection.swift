@@ -72,16 +72,20 @@ final class ServerConnection: Sendable {
 
     /// Performs what the state machine says; false once the connection is closing.
     private func handle(_ event: InboundFrameEvent, sink: FrameSink) async throws -> Bool {
-        let action = state.withLock { state in
-            switch event {
-            case .frame(let frame):
+        let action: ServerConnectionStateMachine.Action
+        switch event {
+        case .frame(let frame):
+            // SETTINGS and HEADERS are decoded before the lock is taken: the lock guards
+            // the state only.
+            let decoded = ServerConnectionStateMachine.decode(frame)
+            action = state.withLock { state in
                 // Only stream work keeps a connection open, and the first SETTINGS starts the
                 // idle clock; PINGs and later SETTINGS do not.
                 if frame.type.isStreamFrame || !state.machine.hasReceivedSettings { state.lastActivity = .now }
-                return state.machine.receivedFrame(frame)
-            case .oversizedFrame(let header):
-                return state.machine.receivedOversizedFrame(header)
+                return state.machine.receivedFrame(decoded)
             }
+        case .oversizedFrame(let header):
+            action = state.withLock { $0.machine.receivedOversizedFrame(header) }
         }
         switch action {
         case .none, .peerSettings:

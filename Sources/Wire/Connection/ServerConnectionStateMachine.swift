@@ -71,15 +71,55 @@ public struct ServerConnectionStateMachine: Sendable {
 
     // MARK: Inputs
 
-    /// A whole frame arrived.
+    /// A frame with its SETTINGS or HEADERS payload already decoded.
+    ///
+    /// Decoding needs no connection state, so the connection does it with ``decode(_:)``
+    /// before it takes the lock that guards this machine; the machine then only applies
+    /// the protocol's rules.
+    public struct DecodedFrame: Sendable {
+        public let frame: Frame
+        fileprivate let metadata: Metadata
+
+        fileprivate enum Metadata: Sendable {
+            case none
+            case tooLarge
+            case settings(Settings?)
+            case headers(RequestHeaders?)
+        }
+    }
+
+    /// Decodes what `frame` carries for the connection (SETTINGS, HEADERS), within
+    /// ``ConnectionLimits/maxMetadataPayload``; other frames pass as they are.
+    public static func decode(_ frame: Frame) -> DecodedFrame {
+        let metadata: DecodedFrame.Metadata
+        switch frame.type {
+        case .settings where frame.payload.readableBytes > ConnectionLimits.maxMetadataPayload,
+            .headers where frame.payload.readableBytes > ConnectionLimits.maxMetadataPayload:
+            metadata = .tooLarge
+        case .settings:
+            metadata = .settings(try? Settings(protobufBytes: Array(buffer: frame.payload)))
+        case .headers:
+            metadata = .headers(try? RequestHeaders(protobufBytes: Array(buffer: frame.payload)))
+        default:
+            metadata = .none
+        }
+        return DecodedFrame(frame: frame, metadata: metadata)
+    }
+
+    /// A whole frame arrived (decoded here; the server decodes first, see ``DecodedFrame``).
     public mutating func receivedFrame(_ frame: Frame) -> Action {
+        receivedFrame(Self.decode(frame))
+    }
+
+    /// A whole frame arrived, already decoded by ``decode(_:)``.
+    public mutating func receivedFrame(_ decoded: DecodedFrame) -> Action {
         switch phase {
         case .closed:
             return .none
-        case .awaitingSettings where frame.type != .settings:
-            return goAway(.invalidArgument, "the first frame must be SETTINGS, got \(frame.type)")
+        case .awaitingSettings where decoded.frame.type != .settings:
+            return goAway(.invalidArgument, "the first frame must be SETTINGS, got \(decoded.frame.type)")
         case .awaitingSettings, .active, .draining:
-            return dispatch(frame)
+            return dispatch(decoded)
         }
     }
 
@@ -118,7 +158,8 @@ public struct ServerConnectionStateMachine: Sendable {
 
     // MARK: Frame rules
 
-    private mutating func dispatch(_ frame: Frame) -> Action {
+    private mutating func dispatch(_ decoded: DecodedFrame) -> Action {
+        let frame = decoded.frame
         if frame.type == .ping || (frame.type == .settings && hasReceivedSettings) {
             controlFramesInARow += 1
             guard controlFramesInARow <= ConnectionLimits.maxControlFramesInARow else {
@@ -128,10 +169,10 @@ public struct ServerConnectionStateMachine: Sendable {
             controlFramesInARow = 0
         }
         switch frame.type {
-        case .settings: return settings(frame)
+        case .settings: return settings(frame, decoded.metadata)
         case .ping: return ping(frame)
         case .goAway: return goAway(.invalidArgument, "GOAWAY is sent by servers only")
-        case .headers: return headers(frame)
+        case .headers: return headers(frame, decoded.metadata)
         case .message: return message(frame)
         case .cancel: return cancel(frame)
         case .trailers: return streamFrameOnly(frame, "TRAILERS is sent by servers only")
@@ -139,12 +180,12 @@ public struct ServerConnectionStateMachine: Sendable {
         }
     }
 
-    private mutating func settings(_ frame: Frame) -> Action {
+    private mutating func settings(_ frame: Frame, _ metadata: DecodedFrame.Metadata) -> Action {
         guard frame.streamID == 0 else { return goAway(.invalidArgument, "SETTINGS must be on stream 0") }
-        guard frame.payload.readableBytes <= ConnectionLimits.maxMetadataPayload else {
+        if case .tooLarge = metadata {
             return goAway(.resourceExhausted, "SETTINGS of \(frame.payload.readableBytes) bytes; at most \(ConnectionLimits.maxMetadataPayload)")
         }
-        guard let settings = try? Settings(protobufBytes: Array(buffer: frame.payload)) else {
+        guard case .settings(let decoded) = metadata, let settings = decoded else {
             return goAway(.invalidArgument, "undecodable SETTINGS payload")
         }
         if case .awaitingSettings = phase { phase = .active }
@@ -157,18 +198,18 @@ public struct ServerConnectionStateMachine: Sendable {
         return frame.flags.contains(.ack) ? .none : .replyToPing(frame.payload)
     }
 
-    private mutating func headers(_ frame: Frame) -> Action {
+    private mutating func headers(_ frame: Frame, _ metadata: DecodedFrame.Metadata) -> Action {
         let id = frame.streamID
         guard id != 0 else { return goAway(.invalidArgument, "HEADERS on stream 0") }
         guard id > highestStreamID else {
             return goAway(.invalidArgument, "stream id \(id) is not above the last one opened (\(highestStreamID))")
         }
         highestStreamID = id
-        guard frame.payload.readableBytes <= ConnectionLimits.maxMetadataPayload else {
+        if case .tooLarge = metadata {
             let message = "HEADERS of \(frame.payload.readableBytes) bytes; at most \(ConnectionLimits.maxMetadataPayload)"
             return .rejectStream(streamID: id, status: Self.status(.resourceExhausted, message, reason: "HEADERS_TOO_LARGE"), cancelWork: false)
         }
-        guard let headers = try? RequestHeaders(protobufBytes: Array(buffer: frame.payload)) else {
+        guard case .headers(let decoded) = metadata, let headers = decoded else {
             return .rejectStream(streamID: id, status: Self.status(.invalidArgument, "undecodable HEADERS payload", reason: "MALFORMED_HEADERS"), cancelWork: false)
         }
         let requestID = RequestIDRules.isValid(headers.requestID) ? headers.requestID : ""

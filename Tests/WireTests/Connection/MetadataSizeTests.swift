@@ -34,6 +34,27 @@ import Wire
         #expect(Machine.goAwayCode(machine.receivedFrame(big)) == .resourceExhausted)
     }
 
+    /// The server decodes SETTINGS and HEADERS before it takes its connection lock; the
+    /// machine applies the same rules to what was decoded as to the raw frame.
+    @Test func framesDecodedAheadActAsTheFramesThemselves() {
+        let settings = Frame(type: .settings, streamID: 0, payload: ByteBuffer(bytes: Settings(maxFrameSize: 1024, maxConcurrentStreams: 4, serverVersion: "t").protobufBytes()))
+        let frames: [Frame] = [
+            settings,
+            Machine.headers(1), Machine.request(1),
+            Frame(type: .headers, streamID: 3, payload: ByteBuffer(bytes: [0xFF, 0xFF, 0xFF])),
+            Self.oversizedHeaders(5),
+            Machine.headers(7),
+            Frame(type: .settings, streamID: 0, payload: ByteBuffer(bytes: [0x0A, 0x05])),
+        ]
+        var raw = ServerConnectionStateMachine(limits: ConnectionLimits())
+        var ahead = ServerConnectionStateMachine(limits: ConnectionLimits())
+        for frame in frames {
+            let decoded = ServerConnectionStateMachine.decode(frame)
+            #expect(ahead.receivedFrame(decoded) == raw.receivedFrame(frame))
+        }
+        #expect(raw.isClosed && ahead.isClosed)
+    }
+
     @Test func headersAtTheCapAreServed() {
         var machine = Machine.active(limits: ConnectionLimits())
         let padding = ConnectionLimits.maxMetadataPayload - 100
