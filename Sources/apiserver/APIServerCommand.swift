@@ -48,13 +48,16 @@ struct APIServerCommand: AsyncParsableCommand {
     @Option(help: "Seconds a stream's request message has to arrive after its HEADERS. [env: FLINT_REQUEST_TIMEOUT] (default: 10)")
     var requestTimeout: Double?
 
+    @Option(help: "Seconds a connection's writes may make no progress (a client that stopped reading) before it is closed. [env: FLINT_WRITE_TIMEOUT] (default: 10)")
+    var writeTimeout: Double?
+
     @Option(help: "Most connections open at once; more are closed before the TLS handshake. [env: FLINT_MAX_CONNECTIONS] (default: 4096)")
     var maxConnections: UInt32?
 
     @Option(help: "Most connections open at once from one client IP address. [env: FLINT_MAX_CONNECTIONS_PER_ADDRESS] (default: 256)")
     var maxConnectionsPerAddress: UInt32?
 
-    @Option(help: "Seconds running calls get to finish on shutdown. [env: FLINT_DRAIN_TIMEOUT] (default: 30)")
+    @Option(help: "Seconds running calls get to finish on shutdown; the whole shutdown takes at most 10 s more. [env: FLINT_DRAIN_TIMEOUT] (default: 30)")
     var drainTimeout: Double?
 
     @Option(help: "trace, debug, info, notice, warning, error or critical. [env: FLINT_LOG_LEVEL] (default: info)")
@@ -75,13 +78,7 @@ struct APIServerCommand: AsyncParsableCommand {
         var logger = Logger(label: "flint.apiserver")
         logger.logLevel = settings.logLevel
         let application = try await ServerAssembly.start(configuration: settings.configuration, logger: logger)
-        let group = ServiceGroup(
-            configuration: .init(
-                services: application.services.map { .init(service: $0) },
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
-        )
+        let group = application.serviceGroup(gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
     }
 }

@@ -28,6 +28,7 @@ struct ResolvedSettings {
         configuration.handshakeTimeout = try Self.seconds(command.handshakeTimeout, environment["FLINT_HANDSHAKE_TIMEOUT"], "--handshake-timeout", default: configuration.handshakeTimeout)
         configuration.idleTimeout = try Self.seconds(command.idleTimeout, environment["FLINT_IDLE_TIMEOUT"], "--idle-timeout", default: configuration.idleTimeout)
         configuration.requestTimeout = try Self.seconds(command.requestTimeout, environment["FLINT_REQUEST_TIMEOUT"], "--request-timeout", default: configuration.requestTimeout)
+        configuration.writeTimeout = try Self.seconds(command.writeTimeout, environment["FLINT_WRITE_TIMEOUT"], "--write-timeout", default: configuration.writeTimeout)
         configuration.maxConnections = Int(try Self.number(command.maxConnections, environment["FLINT_MAX_CONNECTIONS"], "--max-connections", default: UInt32(configuration.maxConnections), range: 1...1_000_000))
         configuration.maxConnectionsPerAddress = Int(
             try Self.number(

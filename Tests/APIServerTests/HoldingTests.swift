@@ -1,9 +1,11 @@
 import APIServer
 import FlintTestSupport
 import Foundation
+import Logging
 import ModelServices
 import NIOCore
 import RateLimit
+import ServiceLifecycle
 import Synchronization
 import Testing
 import Wire
@@ -233,6 +235,58 @@ struct FailedAuthThrottleTests {
 /// Shutdown ends, whatever the clients do.
 @Suite("Shutdown with a stuck client")
 struct StuckShutdownTests {
+    /// A service that does not take part in graceful shutdown: it ends only when cancelled.
+    struct Stubborn: Service {
+        func run() async throws {
+            while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(20)) }
+        }
+    }
+
+    @Test("shutdown ends at its maximum even when a service ignores it, and the state is saved")
+    func shutdownHasAMaximum() async throws {
+        let directory = try TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, dataDirectory: directory, models: .disabled)
+        configuration.drainTimeout = .milliseconds(200)
+        configuration.closingTimeout = .milliseconds(300)
+        #expect(configuration.maximumShutdownDuration == .milliseconds(500))
+        let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        let application = try await ServerAssembly.start(configuration: configuration, logger: logger)
+        let group = application.serviceGroup(adding: [Stubborn()], logger: logger)
+        try await bounded(.seconds(30)) {
+            async let running: Void = group.run()
+            try await Task.sleep(for: .milliseconds(100))
+            await group.triggerGracefulShutdown()
+            _ = try? await running
+        }
+        #expect(FileManager.default.fileExists(atPath: directory + "/ratelimit.json"))
+    }
+
+    @Test("a client that stops reading is closed at the write timeout and its call cancelled")
+    func stoppedReaderIsClosedAtTheWriteTimeout() async throws {
+        let backend = ScriptedModelBackend(.endless(count: 1_000_000))
+        try await TestServer.with(configure: {
+            $0.models = .custom(backend); $0.writeTimeout = .seconds(1)
+        }) { server in
+            let connection = try await server.connect()
+            let key = try await AdminClient(connection: connection, key: try server.adminKey).issue(quota: Quota(tokensPerMinute: 10_000_000)).apiKey
+            await connection.close()
+            try await RawConnection.with(port: server.port, tls: server.clientTLS(), reading: false) { raw in
+                try await raw.handshake()
+                let headers = RequestHeaders(method: "/flint.v1.Inference/StreamComplete", authorization: "Bearer " + key)
+                try await raw.send(
+                    Frame(type: .headers, streamID: 1, payload: ByteBuffer(bytes: headers.protobufBytes())),
+                    Frame(type: .message, flags: .endStream, streamID: 1, payload: ByteBuffer(bytes: ModelFaultTests.request(maxTokens: 100_000).protobufBytes())))
+                // The socket buffers fill, the writes stop, and within the write timeout (plus
+                // the watchdog's one-interval slack) the server lets the call go.
+                try await bounded(.seconds(30)) {
+                    while backend.releasedStreams == 0 { try await Task.sleep(for: .milliseconds(100)) }
+                }
+                #expect(backend.releasedStreams == 1)
+            }
+        }
+    }
+
     @Test("graceful shutdown ends at the drain deadline while a client that stopped reading holds a stream")
     func stuckClientCannotHoldShutdown() async throws {
         let backend = ScriptedModelBackend(.endless(count: 1_000_000))

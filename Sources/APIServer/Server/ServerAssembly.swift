@@ -7,6 +7,7 @@ import NIOCore
 import RateLimit
 import ServerTools
 import ServiceLifecycle
+import UnixSignals
 import Wire
 
 /// A started server and the services that must run beside it, in `ServiceGroup` order.
@@ -16,6 +17,22 @@ public struct FlintApplication: Sendable {
     public let services: [any Service]
     /// Where the first start wrote the admin key; nil when the store already existed.
     public let createdAdminKeyFile: String?
+    /// See ``ServerConfiguration/maximumShutdownDuration``.
+    public let maximumShutdownDuration: Duration
+
+    /// A `ServiceGroup` running ``services`` (and `extra` ones after them) whose shutdown
+    /// always ends: past ``maximumShutdownDuration`` what is left is cancelled (the state is
+    /// still saved), and work that ignores cancellation for 5 s more ends the process.
+    public func serviceGroup(gracefulShutdownSignals: [UnixSignal] = [], adding extra: [any Service] = [], logger: Logger) -> ServiceGroup {
+        var configuration = ServiceGroupConfiguration(
+            services: (services + extra).map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+            gracefulShutdownSignals: gracefulShutdownSignals,
+            logger: logger
+        )
+        configuration.maximumGracefulShutdownDuration = maximumShutdownDuration
+        configuration.maximumCancellationDuration = Duration.seconds(5)
+        return ServiceGroup(configuration: configuration)
+    }
 }
 
 /// Puts a server together from its configuration: certificates, key store, quotas, usage
@@ -66,7 +83,8 @@ public enum ServerAssembly {
         )
         let background = BackgroundWork(ledger: ledger, store: store, limiter: limiter, rateLimitState: stateFile,
                                         snapshotInterval: .seconds(10), logger: logger)
-        return FlintApplication(server: server, services: [background] + models.services + [server], createdAdminKeyFile: store.createdAdminKeyFile)
+        return FlintApplication(server: server, services: [background] + models.services + [server], createdAdminKeyFile: store.createdAdminKeyFile,
+                                 maximumShutdownDuration: configuration.maximumShutdownDuration)
     }
 
     private static func tlsConfiguration(_ configuration: ServerConfiguration, logger: Logger) throws -> TLSConfiguration {

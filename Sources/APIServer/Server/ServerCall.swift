@@ -68,6 +68,10 @@ extension ServerConnection {
             return (error.status(requestID: call.requestID), meter, writer)
         } catch is CancellationError {
             return (RPCStatus(code: .cancelled, message: "the call was cancelled", requestID: call.requestID), meter, writer)
+        } catch ChannelError.ioOnClosedChannel, ChannelError.alreadyClosed {
+            // The connection closed under the call (the client left, or was closed for a
+            // protocol error or stalled writes): nothing can be sent; recorded as cancelled.
+            return (RPCStatus(code: .cancelled, message: "the connection closed", requestID: call.requestID), meter, writer)
         } catch {
             logger.error("call failed", metadata: ["error": "\(error)"])
             return (RPCStatus(code: .internalError, message: "internal error", requestID: call.requestID), meter, writer)

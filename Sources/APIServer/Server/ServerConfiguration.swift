@@ -25,6 +25,10 @@ public struct ServerConfiguration: Sendable {
     /// A stream's request MESSAGE must arrive within this of its HEADERS, else the stream
     /// ends with DEADLINE_EXCEEDED. Default 10 s.
     public var requestTimeout: Duration
+    /// A connection whose queued writes make no progress for this long (a client that stopped
+    /// reading) is closed and its calls cancelled; a GOAWAY that cannot be flushed within it
+    /// is given up. Default 10 s.
+    public var writeTimeout: Duration
     /// Most connections open at once; more are closed as they are accepted, before the TLS
     /// handshake. Default 4096.
     public var maxConnections: Int
@@ -36,6 +40,12 @@ public struct ServerConfiguration: Sendable {
     public var failedAuthLimit: BucketLimit
     /// On shutdown, running calls get this long to finish before they are cancelled. Default 30 s.
     public var drainTimeout: Duration
+    /// After the drain timeout, the time allowed to close connections, stop the model
+    /// services and save usage, key and rate-limit state. Default 10 s.
+    public var closingTimeout: Duration = .seconds(10)
+    /// The longest a graceful shutdown may take: the drain timeout plus the closing timeout.
+    /// Past it, what is left is cancelled (see docs/OPERATIONS.md).
+    public var maximumShutdownDuration: Duration { drainTimeout + closingTimeout }
     /// What SETTINGS and Health report as the server build.
     public var serverVersion: String
     /// Quota defaults for keys and partners whose quota leaves a field unset.
@@ -58,6 +68,7 @@ public struct ServerConfiguration: Sendable {
         handshakeTimeout: Duration = .seconds(10),
         idleTimeout: Duration = .seconds(120),
         requestTimeout: Duration = .seconds(10),
+        writeTimeout: Duration = .seconds(10),
         maxConnections: Int = 4096,
         maxConnectionsPerAddress: Int = 256,
         failedAuthLimit: BucketLimit = BucketLimit(perMinute: 60, burst: 30),
@@ -80,6 +91,7 @@ public struct ServerConfiguration: Sendable {
         self.handshakeTimeout = handshakeTimeout
         self.idleTimeout = idleTimeout
         self.requestTimeout = requestTimeout
+        self.writeTimeout = writeTimeout
         self.maxConnections = maxConnections
         self.maxConnectionsPerAddress = maxConnectionsPerAddress
         self.failedAuthLimit = failedAuthLimit

@@ -16,6 +16,10 @@ final class ServerConnection: Sendable {
         var streams: [UInt32: ActiveStream] = [:]
         var lastActivity = ContinuousClock.now
         var sink: FrameSink?
+        /// Writes waiting for the peer to take them, and when a write last completed (or
+        /// the first of them was queued): no progress for the write timeout closes.
+        var pendingWrites = 0
+        var writeProgress = ContinuousClock.now
     }
 
     let channel: any Channel
@@ -39,7 +43,11 @@ final class ServerConnection: Sendable {
     func run(_ connection: NIOAsyncChannel<InboundFrameEvent, Frame>) async {
         do {
             try await connection.executeThenClose { inbound, outbound in
-                let sink = FrameSink { try await outbound.write($0) }
+                let sink = FrameSink { frame in
+                    self.writeQueued()
+                    defer { self.writeEnded() }
+                    try await outbound.write(frame)
+                }
                 self.state.withLock { $0.sink = sink }
                 try await sink.write(self.settingsFrame)
                 try await withThrowingTaskGroup(of: Void.self) { group in
@@ -54,6 +62,20 @@ final class ServerConnection: Sendable {
             logger.debug("connection ended", metadata: ["error": "\(error)"])
         }
         cancelAllStreams()
+    }
+
+    private func writeQueued() {
+        state.withLock { state in
+            if state.pendingWrites == 0 { state.writeProgress = .now }
+            state.pendingWrites += 1
+        }
+    }
+
+    private func writeEnded() {
+        state.withLock { state in
+            state.pendingWrites -= 1
+            state.writeProgress = .now
+        }
     }
 
     /// The IP address a per-address limit counts `channel` under.
@@ -186,22 +208,40 @@ final class ServerConnection: Sendable {
         channel.close(promise: nil)
     }
 
+    /// Sends GOAWAY and closes; a GOAWAY the peer does not take within the write timeout is
+    /// given up, and the connection closes all the same.
     private func sendGoAwayAndClose(_ goAway: GoAway) async {
         let frame = Frame(type: .goAway, streamID: 0, payload: ByteBuffer(bytes: goAway.protobufBytes()))
+        let channel = self.channel
+        let giveUp = channel.eventLoop.scheduleTask(in: TimeAmount(configuration.writeTimeout)) { channel.close(promise: nil) }
         try? await channel.writeAndFlush(frame)
+        giveUp.cancel()
         try? await channel.close()
     }
 
-    /// Closes the connection after `idleTimeout` with no stream frames and no open streams.
-    /// An open stream is bounded by itself: its request must arrive within the request
-    /// timeout, its call ends by its method's maximum duration.
+    /// Closes the connection after `idleTimeout` with no stream frames and no open streams,
+    /// and closes it at once (cancelling its calls) when its writes make no progress for the
+    /// write timeout. An open stream is otherwise bounded by itself: its request must arrive
+    /// within the request timeout, its call ends by its method's maximum duration.
     private func closeWhenIdle() async {
         while !Task.isCancelled {
-            let (idle, wake, lastStreamID) = state.withLock { state -> (Bool, ContinuousClock.Instant, UInt32) in
+            let (idle, stalled, wake, lastStreamID) = state.withLock { state -> (Bool, Bool, ContinuousClock.Instant, UInt32) in
+                let now = ContinuousClock.now
                 // Until its SETTINGS arrive a client gets the handshake timeout, not the idle one.
                 let timeout = state.machine.hasReceivedSettings ? configuration.idleTimeout : configuration.handshakeTimeout
-                let due = state.streams.isEmpty ? state.lastActivity + timeout : .now + timeout
-                return (due <= .now, due, state.machine.lastStreamID)
+                var due = state.streams.isEmpty ? state.lastActivity + timeout : now + timeout
+                var stalled = false
+                if state.pendingWrites > 0 {
+                    let writeDue = state.writeProgress + configuration.writeTimeout
+                    stalled = writeDue <= now
+                    due = min(due, writeDue)
+                }
+                return (due <= now && !stalled, stalled, due, state.machine.lastStreamID)
+            }
+            if stalled {
+                logger.debug("closing a connection whose writes made no progress", metadata: ["write.timeout": "\(configuration.writeTimeout)"])
+                forceClose()
+                return
             }
             if idle {
                 logger.debug("closing idle connection")
@@ -209,7 +249,7 @@ final class ServerConnection: Sendable {
                 return
             }
             // SETTINGS arriving shortens the wait from the handshake timeout to the idle one.
-            let recheck = ContinuousClock.now + min(configuration.idleTimeout, configuration.handshakeTimeout)
+            let recheck = ContinuousClock.now + min(configuration.idleTimeout, configuration.handshakeTimeout, configuration.writeTimeout)
             try? await Task.sleep(until: min(wake, recheck), clock: .continuous)
         }
     }

@@ -2,7 +2,7 @@ import ModelServices
 import Synchronization
 
 /// An in-process model backend that fails or streams as a test tells it, and counts how
-/// many stream events the server actually pulled.
+/// many stream events the server actually pulled and how many streams it let go of.
 final class ScriptedModelBackend: ModelBackend, Sendable {
     enum Script: Sendable {
         case fail(ModelServiceError)
@@ -12,12 +12,15 @@ final class ScriptedModelBackend: ModelBackend, Sendable {
 
     let script: Script
     private let pulled = Atomic<Int>(0)
+    fileprivate let released = Atomic<Int>(0)
 
     init(_ script: Script) {
         self.script = script
     }
 
     var pulledEvents: Int { pulled.load(ordering: .relaxed) }
+    /// Streams the server has dropped (finished, failed or abandoned with its call).
+    var releasedStreams: Int { released.load(ordering: .relaxed) }
 
     var models: [ModelDescriptor] {
         [ModelDescriptor(name: "scripted", contextLength: 1_000_000, maxOutputTokens: 500_000, capabilities: ModelCapabilities(), isDefault: true)]
@@ -31,7 +34,9 @@ final class ScriptedModelBackend: ModelBackend, Sendable {
     func stream(_ request: ModelRequest, deadline: ContinuousClock.Instant?) -> AsyncThrowingStream<ModelEvent, any Error> {
         let script = self.script
         let backend = self
+        let lifetime = StreamLifetime(backend: self)
         return AsyncThrowingStream(unfolding: {
+            withExtendedLifetime(lifetime) {}
             switch script {
             case .fail(let error):
                 throw error
@@ -49,4 +54,17 @@ final class ScriptedModelBackend: ModelBackend, Sendable {
     }
 
     func health(model: String?) async -> Bool { true }
+}
+
+/// Counts a stream as released when the server drops its last reference to it.
+private final class StreamLifetime: Sendable {
+    let backend: ScriptedModelBackend
+
+    init(backend: ScriptedModelBackend) {
+        self.backend = backend
+    }
+
+    deinit {
+        backend.released.add(1, ordering: .relaxed)
+    }
 }

@@ -33,7 +33,7 @@ struct TestServer: Sendable {
         var logger = Logger(label: "flint.test", factory: logHandler ?? { _ in SwiftLogNoOpLogHandler() })
         logger.logLevel = .trace
         let application = try await ServerAssembly.start(configuration: configuration, logger: logger, extraMethods: extraMethods)
-        let group = ServiceGroup(services: application.services, logger: logger)
+        let group = application.serviceGroup(logger: logger)
         let running = Task { try await group.run() }
         let embedded = application.services.lazy.compactMap { $0 as? EmbeddedLlamaServer }.first
         let testServer = TestServer(port: application.server.localAddress.port ?? 0, dataDirectory: dataDirectory, embeddedModel: embedded)
