@@ -1,6 +1,7 @@
 import Foundation
-import Testing
+import NIOCore
 import Synchronization
+import Testing
 import Wire
 
 /// Quotas and usage through the real server: exact admission under concurrency, denials,
@@ -72,6 +73,30 @@ struct QuotaEndToEndTests {
             #expect(response.headers?.requests == RateLimitState(limit: 10, remaining: 9, resetMs: 6000))
             #expect(response.headers?.tokens?.limit == 1000)
             #expect(response.headers?.tokens?.remaining == 990)
+        }
+    }
+
+    @Test("a keyed request costs its request before its message is read: undecodable, oversized and never-sent ones too")
+    func theRequestIsTakenBeforeDecoding() async throws {
+        try await TestServer.with(configure: { $0.requestTimeout = .milliseconds(300) }, extraMethods: { TestMethods.registerInference(in: &$0) }) { server in
+            let connection = try await server.connect()
+            defer { Task { await connection.close() } }
+            let key = try await AdminClient(connection: connection, key: try server.adminKey).issue(quota: Quota(requestsPerMinute: 1, requestBurst: 10)).apiKey
+            try await BadInputTests.withRaw(server) { raw in
+                let headers = { (id: UInt32) in
+                    Frame(type: .headers, streamID: id, payload: ByteBuffer(bytes: RequestHeaders(method: TestMethods.inferencePath, authorization: "Bearer " + key).protobufBytes()))
+                }
+                let garbage = ByteBuffer(bytes: [0x0A, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F])
+                try await raw.send(headers(1), Frame(type: .message, flags: .endStream, streamID: 1, payload: garbage))
+                #expect(try await raw.status(of: 1)?.code == .invalidArgument)
+                let oversized = ByteBuffer(bytes: HealthCheckRequest(service: String(repeating: "a", count: 70 << 10)).protobufBytes())
+                try await raw.send(headers(3), Frame(type: .message, flags: .endStream, streamID: 3, payload: oversized))
+                #expect(try await raw.status(of: 3)?.code == .resourceExhausted)
+                try await raw.send(headers(5))
+                #expect(try await raw.status(of: 5)?.code == .deadlineExceeded)
+            }
+            let response = try await connection.unary(TestMethods.inferencePath, request: HealthCheckRequest(), options: CallOptions(apiKey: key), responseType: HealthCheckResponse.self)
+            #expect(response.headers?.requests?.remaining == 10 - 4)
         }
     }
 

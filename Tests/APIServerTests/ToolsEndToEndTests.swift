@@ -152,7 +152,7 @@ struct ToolsEndToEndTests {
         }
     }
 
-    @Test("bad tool requests are refused before any quota is taken or the model is called")
+    @Test("bad tool requests are refused before any tokens are reserved or the model is called, each costing its request")
     func badToolRequestsTakeNoQuota() async throws {
         let backend = ScriptedTurnBackend(models: [.scriptedConstrained()], turns: [.text(["ok"]), .text(["ok"])])
         try await TestServer.with(configure: { $0.models = .custom(backend) }) { server in
@@ -183,7 +183,8 @@ struct ToolsEndToEndTests {
             }
             let after = try await connection.unary(
                 Self.complete, request: CompleteRequest(messages: hello), options: CallOptions(apiKey: key), responseType: CompleteResponse.self)
-            #expect(after.headers?.requests?.remaining == (before.headers?.requests?.remaining).map { $0 - 1 })
+            // Each refused request cost its request, taken before its message was decoded.
+            #expect(after.headers?.requests?.remaining == (before.headers?.requests?.remaining).map { $0 - 1 - UInt64(bad.count * 2) })
             #expect(backend.requests.count == 2)
             #expect(await server.isServing())
         }

@@ -8,8 +8,11 @@ import Wire
 
 /// One call's quota and usage bookkeeping.
 ///
-/// The method wrapper calls ``admit(estimatedTokens:)`` once the request is decoded; every
-/// model call after the first (a tool loop step) reserves more with ``reserve(tokens:)``;
+/// The connection calls ``admitRequest()`` as soon as the caller is authenticated, before
+/// the request message is read or decoded: every keyed call costs a request and holds a
+/// stream slot, whatever it sends. The method wrapper then reserves the prepared
+/// request's estimate with ``reserve(tokens:)``, and so does every model call after the
+/// first (a tool loop step);
 /// each model call adds its real counts with ``record(model:inputTokens:outputTokens:partial:)``;
 /// the connection calls ``finish(status:)`` when the call ends, however it ends, which
 /// settles the reservation (admission and every extension) and writes one usage record.
@@ -37,14 +40,14 @@ public final class CallMeter: CompletionMeter {
         self.quotas = quotas
     }
 
-    /// Reserves one request and `estimatedTokens` against the key's and partner's limits,
-    /// or throws RESOURCE_EXHAUSTED naming the limit. No-op for calls without a key.
-    public func admit(estimatedTokens: UInt64) throws(RPCError) {
+    /// Reserves one request and a stream slot against the key's and partner's limits, or
+    /// throws RESOURCE_EXHAUSTED naming the limit. No-op for calls without a key.
+    func admitRequest() throws(RPCError) {
         guard let principal else { return }
         let (keyLimits, partnerLimits) = try limits(for: principal)
         let result = quotas.limiter.admit(
             key: principal.keyID.description, partner: principal.partner,
-            keyLimits: keyLimits, partnerLimits: partnerLimits, estimatedTokens: estimatedTokens
+            keyLimits: keyLimits, partnerLimits: partnerLimits, estimatedTokens: 0
         )
         switch result {
         case .success(let reservation):
@@ -62,13 +65,17 @@ public final class CallMeter: CompletionMeter {
     /// The response headers: the caller's remaining quota after admission.
     public var responseHeaders: ResponseHeaders { state.withLock { $0.headers } }
 
-    /// Reserves `tokens` more for another model call of this call, against the key's and
-    /// partner's token and daily limits, or throws RESOURCE_EXHAUSTED naming the limit.
+    /// Reserves `tokens` more for a model call of this call (the request's estimate, or a
+    /// later step), against the key's and partner's token and daily limits, or throws
+    /// RESOURCE_EXHAUSTED naming the limit (INVALID_ARGUMENT when no bucket could ever
+    /// hold that many). The request it belongs to stays spent.
     public func reserve(tokens: UInt64) throws(RPCError) {
         guard let principal, let reservation = state.withLock({ $0.reservation }) else { return }
         let (keyLimits, partnerLimits) = try limits(for: principal)
         switch quotas.limiter.extend(reservation, byTokens: tokens, keyLimits: keyLimits, partnerLimits: partnerLimits) {
-        case .success(let status): state.withLock { $0.headers = QuotaMapping.headers(status) }
+        case .success(let status):
+            // The request bucket is as admission left it; only the token bucket moved.
+            state.withLock { $0.headers.tokens = QuotaMapping.headers(status).tokens }
         case .failure(let denial): throw QuotaMapping.error(denial)
         }
     }

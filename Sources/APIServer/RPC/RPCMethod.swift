@@ -30,13 +30,13 @@ public protocol AdmissionEstimate: Sendable {
     var estimatedTokens: UInt64 { get }
 }
 
-/// Decodes the request, prepares it, and admits it against the caller's quota: one
-/// request plus the tokens the prepared value asks for.
+/// Decodes the request, prepares it, and reserves the tokens the prepared value asks for
+/// (the request itself was taken before its message was read, see ``CallMeter``).
 private func admitted<Request: ProtobufMessage, Prepared: AdmissionEstimate>(
     _ buffer: ByteBuffer, _ context: ServerCallContext, prepare: (Request) throws -> Prepared
 ) throws -> Prepared {
     let prepared = try prepare(try Request.decodeRequest(buffer))
-    try context.meter.admit(estimatedTokens: prepared.estimatedTokens)
+    if prepared.estimatedTokens > 0 { try context.meter.reserve(tokens: prepared.estimatedTokens) }
     return prepared
 }
 

@@ -50,6 +50,9 @@ extension ServerConnection {
             let principal = try await authenticate(call.headers.authorization, for: route)
             let callMeter = CallMeter(principal: principal, method: call.headers.method, quotas: services.quotas)
             meter = callMeter
+            // The request is spent before its message is read: a malformed, oversized or
+            // never-sent request costs what a good one does.
+            try callMeter.admitRequest()
             let callWriter = ResponseWriter(streamID: call.streamID, requestID: call.requestID, sink: sink) { callMeter.responseHeaders }
             writer = callWriter
             let (deadline, expiry) = Self.deadline(of: call, route: route)
