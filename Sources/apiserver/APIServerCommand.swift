@@ -60,6 +60,9 @@ struct APIServerCommand: AsyncParsableCommand {
     @Option(help: "Seconds running calls get to finish on shutdown; the whole shutdown takes at most 10 s more. [env: FLINT_DRAIN_TIMEOUT] (default: 30)")
     var drainTimeout: Double?
 
+    @Flag(help: "Let admins grant the admin scope to keys of other partners; each such key manages only its own partner's keys. Without it only the operator's partner (the bootstrap admin key's) administers. [env: FLINT_ALLOW_PARTNER_ADMINS=1]")
+    var allowPartnerAdmins = false
+
     @Option(help: "trace, debug, info, notice, warning, error or critical. [env: FLINT_LOG_LEVEL] (default: info)")
     var logLevel: String?
 

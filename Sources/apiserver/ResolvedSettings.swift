@@ -34,6 +34,7 @@ struct ResolvedSettings {
             try Self.number(
                 command.maxConnectionsPerAddress, environment["FLINT_MAX_CONNECTIONS_PER_ADDRESS"], "--max-connections-per-address",
                 default: UInt32(configuration.maxConnectionsPerAddress), range: 1...1_000_000))
+        configuration.allowsPartnerAdmins = command.allowPartnerAdmins || environment["FLINT_ALLOW_PARTNER_ADMINS"] == "1"
         configuration.drainTimeout = try Self.seconds(command.drainTimeout, environment["FLINT_DRAIN_TIMEOUT"], "--drain-timeout", default: configuration.drainTimeout)
         switch value(command.models, "FLINT_MODELS") {
         case nil, "embedded": configuration.models = .embedded

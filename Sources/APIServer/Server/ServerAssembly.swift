@@ -67,7 +67,10 @@ public enum ServerAssembly {
         let models = try ModelAssembly.start(configuration.models, logger: logger)
         var router = Router()
         HealthService(services: serviceNames.union(models.backend == nil ? [] : ["flint.v1.Inference"]), serverVersion: configuration.serverVersion).register(in: &router)
-        AdminService(store: store, authenticator: authenticator, ledger: ledger, policy: configuration.quotaPolicy).register(in: &router)
+        AdminService(
+            store: store, authenticator: authenticator, ledger: ledger, policy: configuration.quotaPolicy,
+            authority: AdminAuthority(operatorPartner: store.adminPartner, allowsPartnerAdmins: configuration.allowsPartnerAdmins)
+        ).register(in: &router)
         if let backend = models.backend {
             let pipeline = CompletionPipeline(
                 backend: backend, serverTools: ServerToolRegistry.builtIn(), limits: CompletionLimits(maxPromptBytes: configuration.maxPromptBytes))

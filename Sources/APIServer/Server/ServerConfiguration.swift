@@ -38,6 +38,10 @@ public struct ServerConfiguration: Sendable {
     /// that address's keyed calls get RESOURCE_EXHAUSTED with the retry delay, without
     /// their key being looked up. Default 30 at once, then 60 per minute.
     public var failedAuthLimit: BucketLimit
+    /// Whether the admin scope may be granted to keys of partners other than the operator's
+    /// (the bootstrap admin key's); such keys then manage their own partner only. Default
+    /// false: only the operator's keys administer, and they administer every partner.
+    public var allowsPartnerAdmins = false
     /// On shutdown, running calls get this long to finish before they are cancelled. Default 30 s.
     public var drainTimeout: Duration
     /// After the drain timeout, the time allowed to close connections, stop the model

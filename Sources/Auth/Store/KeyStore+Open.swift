@@ -45,7 +45,8 @@ extension KeyStore {
                 hasher: hasher,
                 clock: clock,
                 logger: logger,
-                createdAdminKeyFile: adminKeyFile
+                createdAdminKeyFile: adminKeyFile,
+                adminPartner: configuration.adminPartner
             )
             if let interval = configuration.lastUsedFlushInterval {
                 store.startFlushing(every: interval)

@@ -51,6 +51,8 @@ public final class KeyStore: Sendable {
     /// Where this open wrote a new admin key (a new store), or `nil`. Log the path, never
     /// the file's contents.
     public let createdAdminKeyFile: String?
+    /// The operator's partner: the one the bootstrap admin key belongs to.
+    public let adminPartner: String
 
     let database: Database
     let hasher: KeyHasher
@@ -65,8 +67,10 @@ public final class KeyStore: Sendable {
         hasher: KeyHasher,
         clock: any WallClock,
         logger: Logger,
-        createdAdminKeyFile: String?
+        createdAdminKeyFile: String?,
+        adminPartner: String
     ) {
+        self.adminPartner = adminPartner
         self.database = database
         self.hasher = hasher
         self.clock = clock

@@ -49,7 +49,7 @@ struct CLIKeysTests {
         #expect(quota["daily_tokens"] as? Int == 100_000)
         #expect(quota["tokens_per_minute"] as? Int == 0)
 
-        let dated = try await cli.object(["keys", "issue", "--partner", "acme", "--scopes", "admin", "--expires-at", "2099-11-01"])
+        let dated = try await cli.object(["keys", "issue", "--partner", "admin", "--scopes", "admin", "--expires-at", "2099-11-01"])
         #expect(dated["expires_at"] as? String == "2099-11-01T00:00:00Z")
         #expect(await server.terminate() == 0)
     }
@@ -123,7 +123,7 @@ struct CLIKeysTests {
     func rotate() async throws {
         let server = try await ServerProcess()
         let cli = CLI(server)
-        let old = try await cli.issue(partner: "acme", scopes: "admin", ["--name", "deploy"])
+        let old = try await cli.issue(partner: "admin", scopes: "admin", ["--name", "deploy"])
         let result = try await cli.run(["keys", "rotate", old.id, "--grace", "1h"])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)

@@ -36,7 +36,7 @@ struct TestServer: Sendable {
         let group = application.serviceGroup(logger: logger)
         let running = Task { try await group.run() }
         let embedded = application.services.lazy.compactMap { $0 as? EmbeddedLlamaServer }.first
-        let testServer = TestServer(port: application.server.localAddress.port ?? 0, dataDirectory: dataDirectory, embeddedModel: embedded)
+        let testServer = TestServer(port: application.server.localAddress.port ?? 0, dataDirectory: configuration.dataDirectory, embeddedModel: embedded)
         do {
             let result = try await body(testServer)
             await group.triggerGracefulShutdown()
