@@ -10,9 +10,11 @@ import COpenSSL
 /// - `server-key.pem`: the server's private key (mode 0600).
 ///
 /// The server certificate is valid for a year for `localhost`, `127.0.0.1`, `::1` and
-/// any extra host names. Existing files are reused as they are (delete them to reissue,
-/// e.g. after changing `extraHostnames`); an existing CA is reused to issue a missing
-/// server certificate.
+/// any extra host names, the CA for five. Existing files are reused (delete them to
+/// reissue, e.g. after changing `extraHostnames`) while they have more than
+/// ``renewalWindowSeconds`` left: a server certificate closer to its end, or past it, is
+/// reissued by the existing CA; a CA closer to its end is replaced too (clients must then
+/// trust the new `ca.pem`).
 public enum DevelopmentCertificateAuthority {
     /// Where the files are, and whether this call created them.
     public struct Files: Sendable, Hashable {
@@ -46,15 +48,20 @@ public enum DevelopmentCertificateAuthority {
     /// Makes sure the CA and server files exist in `directory`, creating what is missing.
     /// - Parameter extraHostnames: DNS names or IP literals added to the server's SAN.
     /// - Throws: ``TLSError`` with code ``TLSError/Code/certificateGeneration``.
-    public static func ensure(directory: String, extraHostnames: [String] = []) throws -> Files {
+    /// - Parameter nowUnixSeconds: The time expiry is judged at (tests pass a later one).
+    public static func ensure(directory: String, extraHostnames: [String] = [], nowUnixSeconds: Int64 = Int64(time(nil))) throws -> Files {
         var files = Files(directory: directory)
         let serverFiles = [files.certificateChainPath, files.privateKeyPath]
-        if self.caExists(files), serverFiles.allSatisfy(SecureFile.exists) {
+        let renewBy = nowUnixSeconds + Self.renewalWindowSeconds
+        let caUsable = self.caExists(files) && !((try? OpenSSLCertificate(pemFile: files.caCertificatePath))?.expires(atOrBefore: renewBy) ?? true)
+        if caUsable, serverFiles.allSatisfy(SecureFile.exists),
+            let server = try? OpenSSLCertificate(pemFile: files.certificateChainPath), !server.expires(atOrBefore: renewBy)
+        {
             return files
         }
         let alternativeNames = try SubjectAlternativeNames(extraHostnames: extraHostnames)
         try SecureFile.createDirectory(directory)
-        let authority = try self.loadOrCreateAuthority(files)
+        let authority = try self.loadOrCreateAuthority(files, reuse: caUsable)
         try self.issueServerCertificate(files, authority: authority, names: alternativeNames)
         files.created = true
         return files
@@ -66,8 +73,11 @@ public enum DevelopmentCertificateAuthority {
 
     private typealias Authority = (certificate: OpenSSLCertificate, key: OpenSSLPrivateKey)
 
-    private static func loadOrCreateAuthority(_ files: Files) throws -> Authority {
-        if self.caExists(files) {
+    /// How long before its end a certificate is replaced: 30 days.
+    public static let renewalWindowSeconds: Int64 = 30 * 86_400
+
+    private static func loadOrCreateAuthority(_ files: Files, reuse: Bool) throws -> Authority {
+        if reuse {
             return (
                 try OpenSSLCertificate(pemFile: files.caCertificatePath),
                 try OpenSSLPrivateKey(pemFile: files.caPrivateKeyPath)

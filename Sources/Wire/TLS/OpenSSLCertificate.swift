@@ -23,6 +23,14 @@ final class OpenSSLCertificate {
         try PEMIO.write { bio in PEM_write_bio_X509(bio, self.certificate) == 1 }
     }
 
+    /// Whether the certificate's validity ends at or before `unixSeconds` (or cannot be
+    /// read, which counts as ended).
+    func expires(atOrBefore unixSeconds: Int64) -> Bool {
+        var moment = time_t(unixSeconds)
+        guard let notAfter = X509_get0_notAfter(self.certificate) else { return true }
+        return X509_cmp_time(notAfter, &moment) <= 0
+    }
+
     func withUnsafePointer<Result>(_ body: (OpaquePointer) throws -> Result) rethrows -> Result {
         try body(self.certificate)
     }

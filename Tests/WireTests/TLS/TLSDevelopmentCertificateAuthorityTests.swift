@@ -27,6 +27,35 @@ struct TLSDevelopmentCertificateAuthorityTests {
         }
     }
 
+    @Test func reissuesAServerCertificateNearItsEndFromTheSameCA() throws {
+        try withTemporaryDirectory { directory in
+            let now = Int64(Date().timeIntervalSince1970)
+            let first = try DevelopmentCertificateAuthority.ensure(directory: directory, nowUnixSeconds: now)
+            let ca = try Data(contentsOf: URL(fileURLWithPath: first.caCertificatePath))
+            let server = try Data(contentsOf: URL(fileURLWithPath: first.certificateChainPath))
+            // 300 days on, 65 days left: more than the 30-day window, so nothing changes.
+            #expect(!(try DevelopmentCertificateAuthority.ensure(directory: directory, nowUnixSeconds: now + 300 * 86_400)).created)
+            // 340 days on (within 30 days of its end), and past its end: reissued, the CA kept.
+            for later in [now + 340 * 86_400, now + 400 * 86_400] {
+                let renewed = try DevelopmentCertificateAuthority.ensure(directory: directory, nowUnixSeconds: later)
+                #expect(renewed.created)
+                #expect(try Data(contentsOf: URL(fileURLWithPath: renewed.caCertificatePath)) == ca)
+                #expect(try Data(contentsOf: URL(fileURLWithPath: renewed.certificateChainPath)) != server)
+            }
+        }
+    }
+
+    @Test func replacesACANearItsEnd() throws {
+        try withTemporaryDirectory { directory in
+            let now = Int64(Date().timeIntervalSince1970)
+            let first = try DevelopmentCertificateAuthority.ensure(directory: directory, nowUnixSeconds: now)
+            let ca = try Data(contentsOf: URL(fileURLWithPath: first.caCertificatePath))
+            let renewed = try DevelopmentCertificateAuthority.ensure(directory: directory, nowUnixSeconds: now + 5 * 365 * 86_400)
+            #expect(renewed.created)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: renewed.caCertificatePath)) != ca)
+        }
+    }
+
     @Test func reissuesAMissingServerCertificateFromTheSameCA() throws {
         try withTemporaryDirectory { directory in
             let first = try DevelopmentCertificateAuthority.ensure(directory: directory)
