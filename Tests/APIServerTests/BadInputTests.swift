@@ -106,7 +106,7 @@ struct BadInputTests {
 
     @Test("a client that opens no stream is closed at the idle timeout with GOAWAY")
     func idleClient() async throws {
-        try await TestServer.with(configure: { $0.idleTimeout = .milliseconds(300) }) { server in
+        try await TestServer.with(configure: { $0.idleTimeout = .seconds(1) }) { server in
             try await Self.withRaw(server) { connection in
                 let goAway = try await connection.goAway()
                 #expect(goAway?.reason == "idle timeout")

@@ -1,3 +1,4 @@
+import FlintTestSupport
 import Foundation
 import ModelServices
 import NIOCore
@@ -40,6 +41,37 @@ struct ModelFaultTests {
         }
     }
 
+    @Test("a ClientConnection caller that stops taking events pauses the model stream: the client buffers nothing either")
+    func slowClientCallerBackpressure() async throws {
+        let backend = ScriptedModelBackend(.endless(count: 100_000))
+        try await TestServer.with(configure: { $0.models = .custom(backend) }) { server in
+            let connection = try await server.connect()
+            defer { Task { await connection.close() } }
+            let key = try await AdminClient(connection: connection, key: try server.adminKey).issue(quota: Quota(tokensPerMinute: 10_000_000)).apiKey
+            let (release, releaser) = AsyncStream.makeStream(of: Void.self)
+            let call = Task {
+                var first = true
+                _ = try await connection.call("/flint.v1.Inference/StreamComplete", request: Self.request(maxTokens: 100_000), options: CallOptions(apiKey: key)) { _ in
+                    // The caller takes one event, then stops until released.
+                    guard first else { return }
+                    first = false
+                    for await _ in release { break }
+                }
+            }
+            defer { call.cancel() }
+            let stalled = try await bounded(.seconds(60)) {
+                var seen = -1
+                while backend.pulledEvents != seen || seen == 0 {
+                    seen = backend.pulledEvents
+                    try await Task.sleep(for: .milliseconds(500))
+                }
+                return seen
+            }
+            #expect(stalled < 10_000)
+            releaser.finish()
+        }
+    }
+
     @Test("a client that stops reading mid-stream pauses the model stream instead of buffering it")
     func slowReaderBackpressure() async throws {
         let backend = ScriptedModelBackend(.endless(count: 100_000))
@@ -54,11 +86,17 @@ struct ModelFaultTests {
                     Frame(type: .headers, streamID: 1, payload: ByteBuffer(bytes: headers.protobufBytes())),
                     Frame(type: .message, flags: .endStream, streamID: 1, payload: ByteBuffer(bytes: Self.request(maxTokens: 100_000).protobufBytes())))
                 // Read nothing. 100,000 events of 4 KB would be 400 MB; the server must stop pulling once
-                // the socket buffers are full (a few MB).
-                try await Task.sleep(for: .seconds(2))
-                let stalled = backend.pulledEvents
-                try await Task.sleep(for: .seconds(1))
+                // the socket buffers are full (a few MB). Wait (bounded) until the pulling stops.
+                let stalled = try await bounded(.seconds(60)) {
+                    var seen = -1
+                    while backend.pulledEvents != seen || seen == 0 {
+                        seen = backend.pulledEvents
+                        try await Task.sleep(for: .milliseconds(500))
+                    }
+                    return seen
+                }
                 #expect(stalled < 10_000)
+                try await Task.sleep(for: .seconds(1))
                 #expect(backend.pulledEvents == stalled)
             }
             #expect(await server.isServing())

@@ -1,3 +1,4 @@
+import AsyncAlgorithms
 import Logging
 import NIOCore
 import NIOPosix
@@ -114,16 +115,24 @@ public final class ClientConnection: Sendable {
             return channel.writeAndFlush(Frame(type: .message, flags: .endStream, streamID: id, payload: message))
         }
         let writer = self.writer
+        let streams = self.streams
         return try await withTaskCancellationHandler {
             try await written.get()
-            return try await Self.collect(frames, onEvent: onEvent)
+            do {
+                return try await Self.collect(frames, onEvent: onEvent)
+            } catch {
+                // A caller that stops early (its handler threw) lets go of the stream, so
+                // the connection never waits on a reader that is gone; the server is told.
+                if streams.abandon(streamID) { try? await writer.write(Frame(type: .cancel, streamID: streamID)) }
+                throw error
+            }
         } onCancel: {
             Task { try? await writer.write(Frame(type: .cancel, streamID: streamID)) }
             self.streams.abandon(streamID)
         }
     }
 
-    private static func collect(_ frames: AsyncThrowingStream<Frame, any Error>, onEvent: (ResponseEvent) async throws -> Void) async throws -> RPCStatus {
+    private static func collect(_ frames: AsyncThrowingChannel<Frame, any Error>, onEvent: (ResponseEvent) async throws -> Void) async throws -> RPCStatus {
         for try await frame in frames {
             switch frame.type {
             case .headers:

@@ -1,9 +1,16 @@
+import AsyncAlgorithms
 import NIOCore
 import Synchronization
 
 /// The client side of a connection's streams: ids, routing of inbound frames, GOAWAY.
+///
+/// Each stream's frames go through a channel without a buffer: routing a frame waits until
+/// the stream's reader takes it. A caller that reads slowly therefore stops the connection
+/// reading from the socket, and the server's writes wait in turn (backpressure end to end)
+/// instead of frames piling up here. A stream given up on is finished, which releases a
+/// waiting send.
 final class ClientStreams: Sendable {
-    typealias Continuation = AsyncThrowingStream<Frame, any Error>.Continuation
+    typealias Continuation = AsyncThrowingChannel<Frame, any Error>
 
     private struct State {
         var nextStreamID: UInt32 = 1
@@ -21,8 +28,9 @@ final class ClientStreams: Sendable {
     /// however many tasks open streams at once, as the protocol requires.
     func open<Started>(
         _ start: (UInt32) -> Started
-    ) throws(RPCError) -> (id: UInt32, frames: AsyncThrowingStream<Frame, any Error>, started: Started) {
-        let (frames, continuation) = AsyncThrowingStream.makeStream(of: Frame.self)
+    ) throws(RPCError) -> (id: UInt32, frames: AsyncThrowingChannel<Frame, any Error>, started: Started) {
+        let frames = AsyncThrowingChannel<Frame, any Error>()
+        let continuation = frames
         let (id, started) = try state.withLock { state throws(RPCError) -> (UInt32, Started) in
             if let refusal = state.refusal { throw refusal }
             let id = state.nextStreamID
@@ -33,9 +41,12 @@ final class ClientStreams: Sendable {
         return (id, frames, started)
     }
 
-    /// Forgets a stream the caller gave up on.
-    func abandon(_ streamID: UInt32) {
-        state.withLock { $0.open.removeValue(forKey: streamID) }?.finish()
+    /// Forgets a stream the caller gave up on; returns whether it was still open.
+    @discardableResult
+    func abandon(_ streamID: UInt32) -> Bool {
+        guard let stream = state.withLock({ $0.open.removeValue(forKey: streamID) }) else { return false }
+        stream.finish()
+        return true
     }
 
     /// The server's SETTINGS, once they arrive.
@@ -67,10 +78,10 @@ final class ClientStreams: Sendable {
         case .goAway:
             receivedGoAway(try GoAway(protobufBytes: Array(buffer: frame.payload)))
         case .headers, .message:
-            _ = state.withLock { $0.open[frame.streamID] }?.yield(frame)
+            await state.withLock { $0.open[frame.streamID] }?.send(frame)
         case .trailers:
             let continuation = state.withLock { $0.open.removeValue(forKey: frame.streamID) }
-            continuation?.yield(frame)
+            await continuation?.send(frame)
             continuation?.finish()
         default:
             break
@@ -85,7 +96,7 @@ final class ClientStreams: Sendable {
             let ids = state.open.keys.filter { $0 > goAway.lastStreamID }
             return ids.compactMap { state.open.removeValue(forKey: $0) }
         }
-        for continuation in unstarted { continuation.finish(throwing: error) }
+        for continuation in unstarted { continuation.fail(error) }
     }
 
     /// The connection is gone: every waiter fails with `error`.
@@ -98,7 +109,7 @@ final class ClientStreams: Sendable {
             }
             return (Array(state.open.values), state.settingsWaiter)
         }
-        for stream in streams { stream.finish(throwing: error) }
+        for stream in streams { stream.fail(error) }
         waiter?.resume(throwing: error)
     }
 }
