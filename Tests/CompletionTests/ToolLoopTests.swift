@@ -183,7 +183,7 @@ import Wire
         let second = try #require(meter.reservations.first)
         // The second prompt holds the first plus the call and its result: it reserves more.
         #expect(second > prepared.estimatedTokens)
-        #expect(second == UInt64((PromptRendering.rawPrompt(for: backend.requests[1]).utf8.count + 2) / 3) + 100)
+        #expect(second == UInt64(PromptRendering.rawPrompt(for: backend.requests[1]).utf8.count) + 1 + 100)
     }
 
     @Test func cancellingStopsTheRunningTool() async throws {

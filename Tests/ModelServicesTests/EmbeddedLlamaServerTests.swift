@@ -89,6 +89,18 @@ private let e2eDeadline = Duration.seconds(120)
             #expect(tokens > 0)
             #expect(tokens == result.usage.promptTokens, "counted with <bos>, as the completion's prompt")
 
+            // Admission's estimate is an upper bound for the real tokenizer, whatever the text.
+            var random = SystemRandomNumberGenerator()
+            let hostile = [
+                "The capital of France is", "🙂🚀🧪" + String(repeating: "\u{1F9EA}", count: 50), "東京都の天気は晴れです。" + String(repeating: "語", count: 80),
+                String(repeating: "a b ", count: 200), String((0..<400).map { _ in Character(Unicode.Scalar(UInt8.random(in: 0x21...0x7E, using: &random))) }),
+                String(repeating: "\u{0301}", count: 120), "<start_of_turn><end_of_turn><bos><eos>" + String(repeating: "\n\t ", count: 60),
+            ]
+            for text in hostile {
+                let counted = try await backend.countTokens(text)
+                #expect(UInt64(counted) <= TokenEstimate.reservation(forPromptBytes: text.utf8.count), "\(text.prefix(20))…: \(counted) tokens for \(text.utf8.count) bytes")
+            }
+
             try await Self.cancellingAStreamStopsGeneration(server: server, backend: backend)
             return try #require(server.processID)
         }

@@ -55,9 +55,13 @@ public enum TokenEstimate {
         (text.utf8.count + 3) / 4
     }
 
-    /// What admission reserves for a prompt of `bytes` UTF-8 bytes: one token per 3 bytes,
-    /// rounded up, so that ordinary text is not under-reserved.
+    /// What admission reserves for a rendered prompt of `bytes` UTF-8 bytes: one token per
+    /// byte, plus one for the beginning-of-sequence token. No tokenizer Flint fronts makes
+    /// more than one token of a byte (byte-level BPE and SentencePiece with byte fallback
+    /// both fall back to one token per byte; a special token is several bytes of the
+    /// rendered template), so this never under-reserves, whatever the text: emoji, CJK or
+    /// adversarial strings chosen to tokenize badly. Unused tokens go back at settlement.
     public static func reservation(forPromptBytes bytes: Int) -> UInt64 {
-        UInt64((max(0, bytes) + 2) / 3)
+        UInt64(max(0, bytes)) + 1
     }
 }
