@@ -97,11 +97,17 @@ extension OpenAICompatibleBackend {
         }
         var parser = ServerSentEventParser(maximumLineLength: limits.maximumLineLength, maximumEventSize: limits.maximumEventSize)
         var interpreter = StreamInterpreter(call: call)
+        var receivedEvent = false
         do {
             for try await buffer in response.body {
                 if !progress.receivedFirstByte { progress.markFirstByte(usage: interpreter.usageSoFar) }
                 if interpreter.isFinished { continue }  // drain, so the connection can be reused
-                for event in try parser.parse(buffer.readableBytesView) {
+                let events = try parser.parse(buffer.readableBytesView)
+                if events.isEmpty, !receivedEvent, parser.foreignLines > 0 {
+                    throw AttemptError.fatal(.badResponse("the backend's answer to a stream is not an event stream"))
+                }
+                receivedEvent = receivedEvent || !events.isEmpty
+                for event in events {
                     let outputs = try interpreter.interpret(event)
                     progress.update(interpreter.usageSoFar)
                     for output in outputs {
