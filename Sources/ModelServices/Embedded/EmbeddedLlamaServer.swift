@@ -43,9 +43,9 @@ public final class EmbeddedLlamaServer: Service, BackendEndpointSource {
     private struct State {
         var phase = Phase.notStarted
         var child: ChildProcess?
-        /// The current (or, before the first start, the next) child's endpoint.
-        var endpoint: BackendEndpoint
+        /// The current (or, before the first start, the next) child's port and API key.
         var port: Int
+        var apiKey: String
         var stopMode: StopMode?
         var restarts = 0
     }
@@ -69,7 +69,7 @@ public final class EmbeddedLlamaServer: Service, BackendEndpointSource {
         try configuration.validate()
         self.configuration = configuration
         let port = configuration.port == 0 ? try LoopbackPort.free() : configuration.port
-        self.state = Mutex(State(endpoint: Self.endpoint(host: configuration.host, port: port), port: port))
+        self.state = Mutex(State(port: port, apiKey: Self.newAPIKey()))
         self.logger = logger
     }
 
@@ -77,26 +77,30 @@ public final class EmbeddedLlamaServer: Service, BackendEndpointSource {
     public var port: Int { state.withLock { $0.port } }
 
     /// `http://127.0.0.1:<port>` of the current child.
-    public var baseURL: String { "http://\(configuration.host):\(port)" }
+    public var baseURL: String { childEndpoint.url }
 
     /// The running child's URL and API key once it is ready; nil while it starts, restarts
     /// or has stopped.
     public var currentEndpoint: BackendEndpoint? {
-        state.withLock { $0.phase == .ready ? $0.endpoint : nil }
+        state.withLock { $0.phase == .ready ? self.endpoint(of: $0) : nil }
     }
 
     /// The current child's endpoint, whatever its phase (for tests).
-    var childEndpoint: BackendEndpoint { state.withLock { $0.endpoint } }
+    var childEndpoint: BackendEndpoint { state.withLock { self.endpoint(of: $0) } }
 
-    /// An endpoint on `port` with a new random key: 32 bytes, hex.
-    private static func endpoint(host: String, port: Int) -> BackendEndpoint {
+    private func endpoint(of state: State) -> BackendEndpoint {
+        BackendEndpoint(url: "http://\(configuration.host):\(state.port)", bearerToken: state.apiKey)
+    }
+
+    /// A new random key: 32 bytes, hex.
+    private static func newAPIKey() -> String {
         let digits = Array("0123456789abcdef".utf8)
         var generator = SystemRandomNumberGenerator()
         let key = (0..<32).flatMap { _ -> [UInt8] in
             let byte = UInt8.random(in: .min ... .max, using: &generator)
             return [digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]]
         }
-        return BackendEndpoint(url: "http://\(host):\(port)", bearerToken: String(decoding: key, as: UTF8.self))
+        return String(decoding: key, as: UTF8.self)
     }
 
     /// Gives the next child a new key and, unless a port is configured, a free port other
@@ -108,10 +112,10 @@ public final class EmbeddedLlamaServer: Service, BackendEndpointSource {
             port = try LoopbackPort.free()
             for _ in 0..<16 where port == previous { port = try LoopbackPort.free() }
         }
-        let endpoint = Self.endpoint(host: configuration.host, port: port)
+        let apiKey = Self.newAPIKey()
         state.withLock { state in
             state.port = port
-            state.endpoint = endpoint
+            state.apiKey = apiKey
         }
     }
 
@@ -142,7 +146,7 @@ public final class EmbeddedLlamaServer: Service, BackendEndpointSource {
 
     /// The child's whole environment (with the current key).
     var childEnvironment: [String: String] {
-        Configuration.childEnvironment(apiKey: childEndpoint.bearerToken ?? "")
+        Configuration.childEnvironment(apiKey: state.withLock { $0.apiKey })
     }
 
     public func run() async throws {
