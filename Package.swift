@@ -100,6 +100,7 @@ let package = Package(
             name: "ModelServices",
             dependencies: [
                 "ToolSchema",
+                "RateLimit",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -230,6 +231,7 @@ let package = Package(
             dependencies: [
                 "ModelServices",
                 "ToolSchema",
+                "RateLimit",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -24,7 +24,7 @@ enum InferenceBenchmark {
     static func againstLlamaServer(runs: Int) async throws -> [Result] {
         let flint = try await RunningFlint.start(models: .embedded)
         defer { Task { await flint.stop() } }
-        let llama = try require(flint.embedded?.baseURL, "no embedded llama-server")
+        let llama = try require(flint.embedded?.currentEndpoint, "no ready embedded llama-server")
         var direct: [(Duration, Duration)] = []
         var through: [(Duration, Duration)] = []
         for index in 0..<runs {
@@ -50,9 +50,10 @@ enum InferenceBenchmark {
     }
 
     /// Streams from llama-server's native /completion: (time to first token, total).
-    static func directLlama(_ baseURL: String) async throws -> (Duration, Duration) {
-        var request = HTTPClientRequest(url: baseURL + "/completion")
+    static func directLlama(_ llama: BackendEndpoint) async throws -> (Duration, Duration) {
+        var request = HTTPClientRequest(url: llama.url + "/completion")
         request.method = .POST
+        if let key = llama.bearerToken { request.headers.add(name: "authorization", value: "Bearer " + key) }
         request.headers.add(name: "content-type", value: "application/json")
         let body: [String: Any] = ["prompt": prompt, "n_predict": 32, "temperature": 0, "stream": true]
         request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)))

@@ -150,7 +150,7 @@ import Testing
         }
     }
 
-    @Test(arguments: ["{not json", #"{"choices":"no"}"#, #"{"content":5}"#, ""])
+    @Test(arguments: ["{not json", #"{"choices":"no"}"#, #"{"content":5}"#, "", "<html><body>502 Bad Gateway</body></html>"])
     func malformedJSONIsBadResponse(body: String) async throws {
         try await ScriptedHTTPServer.with({ _ in .respond(body: body) }) { server in
             try await withBackend(urls: [server.url]) { backend in
@@ -192,6 +192,19 @@ import Testing
             try await withBackend(urls: [server.url]) { backend in
                 let (_, error) = await collect(backend.stream(rawPrompt, deadline: nil))
                 #expect((error as? ModelServiceError)?.code == .badResponse)
+            }
+        }
+    }
+
+    @Test(arguments: ["<html><body>502 Bad Gateway</body></html>\n\n", "hello\nworld\n\n"])
+    func aStreamThatIsNotAnEventStreamIsBadResponseAndNothingIsForwarded(garbage: String) async throws {
+        try await ScriptedHTTPServer.with({ _ in .stream(chunks: [garbage, Fixture.llamaChunk("late", predicted: 1)]) }) { server in
+            try await withBackend(urls: [server.url]) { backend in
+                let (events, error) = await collect(backend.stream(rawPrompt, deadline: nil))
+                #expect(events.isEmpty)
+                let failure = try #require(error as? ModelServiceError)
+                #expect(failure.code == .badResponse, "\(failure)")
+                #expect(failure.message.contains("not an event stream"))
             }
         }
     }
@@ -246,17 +259,23 @@ import Testing
         try await ScriptedHTTPServer.with({ _ in .neverAnswer }) { server in
             try await withBackend(urls: [server.url]) { backend in
                 let start = ContinuousClock.now
-                let error = await serviceError { _ = try await backend.complete(rawPrompt, deadline: start.advanced(by: .milliseconds(500))) }
+                let deadline = start.advanced(by: .milliseconds(500))
+                let error = await serviceError { _ = try await backend.complete(rawPrompt, deadline: deadline) }
                 let elapsed = start.duration(to: .now)
                 #expect(error?.code == .deadlineExceeded)
                 #expect(elapsed >= .milliseconds(490) && elapsed < .milliseconds(2500), "\(elapsed)")
                 #expect(await server.wait { $0.abandonedResponses == 1 })
+                let abandonedAt = try #require(server.lastAbandonedAt)
+                #expect(abandonedAt < deadline.advanced(by: .seconds(1)), "the request is cancelled within 1 s")
 
                 let streamStart = ContinuousClock.now
-                let (_, streamError) = await collect(backend.stream(rawPrompt, deadline: streamStart.advanced(by: .milliseconds(500))))
+                let streamDeadline = streamStart.advanced(by: .milliseconds(500))
+                let (_, streamError) = await collect(backend.stream(rawPrompt, deadline: streamDeadline))
                 #expect((streamError as? ModelServiceError)?.code == .deadlineExceeded)
                 #expect(streamStart.duration(to: .now) < .milliseconds(2500))
                 #expect(await server.wait { $0.abandonedResponses == 2 })
+                let streamAbandonedAt = try #require(server.lastAbandonedAt)
+                #expect(streamAbandonedAt < streamDeadline.advanced(by: .seconds(1)), "the request is cancelled within 1 s")
             }
         }
     }
@@ -270,15 +289,19 @@ import Testing
         }
     }
 
-    @Test func aDeadlineMidStreamReportsTheUsageSoFar() async throws {
-        try await ScriptedHTTPServer.with({ _ in .streamForever(chunk: Fixture.llamaChunk("x", predicted: 1)) }) { server in
+    @Test(arguments: [Duration.milliseconds(20), .milliseconds(300)])
+    func aDeadlineMidStreamReportsTheUsageSoFar(dripInterval: Duration) async throws {
+        try await ScriptedHTTPServer.with({ _ in .streamForever(chunk: Fixture.llamaChunk("x", predicted: 1), interval: dripInterval) }) { server in
             try await withBackend(urls: [server.url]) { backend in
-                let (events, error) = await collect(backend.stream(rawPrompt, deadline: .now.advanced(by: .seconds(1))))
+                let deadline = ContinuousClock.now.advanced(by: .seconds(1))
+                let (events, error) = await collect(backend.stream(rawPrompt, deadline: deadline))
                 #expect(!events.isEmpty)
                 let failure = try #require(error as? ModelServiceError)
                 #expect(failure.code == .deadlineExceeded)
                 #expect(failure.partialUsage == ModelUsage(promptTokens: 6, completionTokens: 1))
                 #expect(await server.wait { $0.abandonedResponses == 1 })
+                let abandonedAt = try #require(server.lastAbandonedAt)
+                #expect(abandonedAt < deadline.advanced(by: .seconds(1)), "the request is cancelled within 1 s")
             }
         }
     }

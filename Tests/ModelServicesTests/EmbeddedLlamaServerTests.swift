@@ -34,7 +34,7 @@ func withEmbeddedServer<T: Sendable>(
     configure(&configuration)
     let server = try EmbeddedLlamaServer(configuration: configuration, logger: Logger(label: "test.llama"))
     let running = Task { try await server.run() }
-    let backend = try OpenAICompatibleBackend(configuration: server.modelConfiguration)
+    let backend = try OpenAICompatibleBackend(configuration: server.modelConfiguration, endpointSource: server)
     do {
         try await server.waitUntilReady(timeout: .seconds(240))
         let result = try await body(server, backend)
@@ -60,7 +60,7 @@ private let e2eDeadline = Duration.seconds(120)
             #expect(backend.models.map(\.name) == ["gemma-3-270m"])
 
             // The context per request is what the model configuration says.
-            let models = try await httpGetJSON(port: server.port, path: "/v1/models") as? [String: Any]
+            let models = try await httpGetJSON(port: server.port, path: "/v1/models", bearerToken: server.childEndpoint.bearerToken) as? [String: Any]
             let data = try #require(models?["data"] as? [[String: Any]])
             #expect((data.first?["meta"] as? [String: Any])?["n_ctx"] as? Int == 2048)
 
@@ -131,7 +131,7 @@ private let e2eDeadline = Duration.seconds(120)
     }
 
     static func busySlots(_ server: EmbeddedLlamaServer) async throws -> Int {
-        let slots = try await httpGetJSON(port: server.port, path: "/slots") as? [[String: Any]] ?? []
+        let slots = try await httpGetJSON(port: server.port, path: "/slots", bearerToken: server.childEndpoint.bearerToken) as? [[String: Any]] ?? []
         return slots.filter { $0["is_processing"] as? Bool == true }.count
     }
 
@@ -146,6 +146,68 @@ private let e2eDeadline = Duration.seconds(120)
             #expect(server.restartCount == 1)
             #expect(!isRunning(first, named: "llama-server"))
             #expect(await backend.health())
+            let result = try await backend.complete(ModelRequest(prompt: "Hello", maxTokens: 2), deadline: .now.advanced(by: e2eDeadline))
+            #expect(result.usage.completionTokens > 0)
+        }
+    }
+
+    @Test func eachStartHasItsOwnKeyAndPortAndOnlyAMinimalEnvironment() async throws {
+        try await withEmbeddedServer({ $0.restartBackoff = RestartBackoff(initial: .milliseconds(100)) }) { server, backend in
+            let firstPort = server.port
+            let firstKey = try #require(server.childEndpoint.bearerToken)
+            #expect(firstKey.count == 64)
+            // Another local client without the key, or with another one, is refused.
+            #expect(try await httpGet(port: firstPort, path: "/slots").status == 401)
+            #expect(try await httpGet(port: firstPort, path: "/slots", bearerToken: String(firstKey.reversed())).status == 401)
+            #expect(try await httpGet(port: firstPort, path: "/slots", bearerToken: firstKey).status == 200)
+
+            let first = try #require(server.processID)
+            #expect(!commandLine(of: first).joined(separator: " ").contains(firstKey), "the key is not on the command line")
+            let variables = environment(of: first)
+            #expect(Set(variables.keys).isSubset(of: ["PATH", "HOME", "TMPDIR", "LD_LIBRARY_PATH", "LLAMA_API_KEY"]), "\(variables.keys.sorted())")
+            #expect(variables["LLAMA_API_KEY"] == firstKey)
+            #expect(variables["PATH"] != nil)
+
+            kill(first, SIGKILL)
+            let restarted = await eventually(timeout: .seconds(180), every: .milliseconds(100)) {
+                server.phase == .ready && server.processID != nil && server.processID != first
+            }
+            try #require(restarted)
+            let secondKey = try #require(server.childEndpoint.bearerToken)
+            #expect(server.port != firstPort)
+            #expect(secondKey != firstKey)
+            #expect(try await httpGet(port: server.port, path: "/slots", bearerToken: firstKey).status == 401)
+            #expect(try await httpGet(port: server.port, path: "/slots", bearerToken: secondKey).status == 200)
+            #expect(environment(of: try #require(server.processID))["LLAMA_API_KEY"] == secondKey)
+            // The backend follows the child to its new port and key.
+            let result = try await backend.complete(ModelRequest(prompt: "Hello", maxTokens: 2), deadline: .now.advanced(by: e2eDeadline))
+            #expect(result.usage.completionTokens > 0)
+        }
+    }
+
+    @Test func aHungChildIsDetectedByItsLivenessProbeAndRestarted() async throws {
+        try await withEmbeddedServer({
+            $0.restartBackoff = RestartBackoff(initial: .milliseconds(100))
+            $0.livenessInterval = .milliseconds(200)
+            $0.livenessTimeout = .seconds(1)
+            $0.livenessFailures = 3
+        }) { server, backend in
+            // A child that answers passes its probes.
+            _ = try await backend.complete(ModelRequest(prompt: "Hello", maxTokens: 2), deadline: .now.advanced(by: e2eDeadline))
+            #expect(server.restartCount == 0)
+            let first = try #require(server.processID)
+            kill(first, SIGSTOP)  // alive, but answering nothing
+            let stoppedAt = ContinuousClock.now
+            #expect(await eventually(timeout: .seconds(15)) { !server.isReady })
+            let detection = stoppedAt.duration(to: .now)
+            #expect(detection >= .milliseconds(600) && detection < .seconds(10), "\(detection)")
+            #expect(server.currentEndpoint == nil, "no calls go to a hung child")
+            let restarted = await eventually(timeout: .seconds(180), every: .milliseconds(100)) {
+                server.phase == .ready && server.processID != nil && server.processID != first
+            }
+            #expect(restarted)
+            #expect(server.restartCount == 1)
+            #expect(!isRunning(first, named: "llama-server"))
             let result = try await backend.complete(ModelRequest(prompt: "Hello", maxTokens: 2), deadline: .now.advanced(by: e2eDeadline))
             #expect(result.usage.completionTokens > 0)
         }

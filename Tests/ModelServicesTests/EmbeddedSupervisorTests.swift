@@ -22,8 +22,8 @@ import Testing
         return configuration
     }
 
-    static func startError(_ configuration: EmbeddedLlamaServer.Configuration) async throws -> EmbeddedLlamaServerError {
-        let server = try EmbeddedLlamaServer(configuration: configuration, logger: Logger(label: "test.llama"))
+    static func startError(_ configuration: EmbeddedLlamaServer.Configuration, server: EmbeddedLlamaServer? = nil) async throws -> EmbeddedLlamaServerError {
+        let server = try server ?? EmbeddedLlamaServer(configuration: configuration, logger: Logger(label: "test.llama"))
         do {
             try await server.run()
         } catch let error as EmbeddedLlamaServerError {
@@ -115,6 +115,31 @@ import Testing
             // Beyond stdin, stdout and stderr only the shell's own: the script, a copy of stderr.
             let foreign = descriptors.filter { $0.0 > 2 && $0.1 != output && !$0.1.hasSuffix("/llama-server") }
             #expect(foreign.isEmpty, "\(error)")
+        }
+    }
+
+    @Test func theChildGetsOnlyPathHomeTmpdirLibraryPathAndItsKey() async throws {
+        let environment = [
+            "PATH": "/opt/bin:/usr/bin", "HOME": "/home/flint", "LD_LIBRARY_PATH": "/opt/lib", "FLINT_ADMIN_KEY": "secret",
+            "HTTPS_PROXY": "http://proxy.invalid:3128", "no_proxy": "*", "LLAMA_ARG_THREADS": "64", "TMPDIR": "",
+        ]
+        let child = EmbeddedLlamaServer.Configuration.childEnvironment(apiKey: "k", environment: environment)
+        #expect(child == ["PATH": "/opt/bin:/usr/bin", "HOME": "/home/flint", "LD_LIBRARY_PATH": "/opt/lib", "LLAMA_API_KEY": "k"])
+        #expect(EmbeddedLlamaServer.Configuration.childEnvironment(apiKey: "k", environment: [:]) == ["PATH": "/usr/bin:/bin", "LLAMA_API_KEY": "k"])
+
+        // What a real child is started with (this test process has many more variables).
+        try await withTemporaryDirectory { directory in
+            let script = directory + "/llama-server"
+            try writeScript(script, "tr '\\0' '\\n' < /proc/$$/environ >&2\nexit 3")
+            let configuration = Self.fakeConfiguration(script)
+            let server = try EmbeddedLlamaServer(configuration: configuration, logger: Logger(label: "test.llama"))
+            let key = try #require(server.childEndpoint.bearerToken)
+            let error = try await Self.startError(configuration, server: server)
+            let names = Set(error.message.split(separator: "\n").compactMap { line in line.split(separator: "=", maxSplits: 1).first.map(String.init) }
+                .filter { !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") } })
+            #expect(names.isSubset(of: ["PATH", "HOME", "TMPDIR", "LD_LIBRARY_PATH", "LLAMA_API_KEY"]), "\(error)")
+            #expect(error.message.contains("LLAMA_API_KEY=\(key)"))
+            #expect(!names.contains { $0.hasPrefix("FLINT_") })
         }
     }
 

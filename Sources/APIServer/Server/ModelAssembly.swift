@@ -5,6 +5,8 @@ import ServiceLifecycle
 /// The model backend a configuration asks for, and the services it needs running.
 struct ModelAssembly {
     var backend: (any ModelBackend)?
+    /// Whether the backend can take calls now (for Health); nil: always.
+    var readiness: (any ModelReadiness)? = nil
     /// In start order: the embedded llama-server (if any), then the HTTP client.
     var services: [any Service]
 
@@ -23,8 +25,9 @@ struct ModelAssembly {
         }
     }
 
-    /// llama-server with the Gemma model on a free loopback port, supervised; calls made
-    /// while it loads (a few seconds) get UNAVAILABLE, which clients retry.
+    /// llama-server with the Gemma model on a fresh loopback port and API key per start,
+    /// supervised; calls made while it loads (a few seconds) get UNAVAILABLE, which clients
+    /// retry, and Health answers NOT_SERVING for inference meanwhile.
     static func embedded(logger: Logger) throws -> ModelAssembly {
         guard let configuration = EmbeddedLlamaServer.Configuration.installed() else {
             let paths = EmbeddedLlamaServer.Configuration.installedPaths()
@@ -32,8 +35,8 @@ struct ModelAssembly {
                 "the embedded model is not installed (looked for \(paths.executable) and \(paths.model)); run scripts/setup-model.sh, or pass --models FILE or --models none")
         }
         let server = try EmbeddedLlamaServer(configuration: configuration, logger: logger)
-        let backend = try OpenAICompatibleBackend(configuration: server.modelConfiguration, logger: logger)
-        logger.info("starting the embedded model", metadata: ["models.url": "\(server.baseURL)", "models.file": "\(configuration.modelPath)"])
-        return ModelAssembly(backend: backend, services: [server, backend])
+        let backend = try OpenAICompatibleBackend(configuration: server.modelConfiguration, endpointSource: server, logger: logger)
+        logger.info("starting the embedded model", metadata: ["models.file": "\(configuration.modelPath)"])
+        return ModelAssembly(backend: backend, readiness: server, services: [server, backend])
     }
 }

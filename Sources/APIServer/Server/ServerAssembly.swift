@@ -66,7 +66,10 @@ public enum ServerAssembly {
 
         let models = try ModelAssembly.start(configuration.models, logger: logger)
         var router = Router()
-        HealthService(services: serviceNames.union(models.backend == nil ? [] : ["flint.v1.Inference"]), serverVersion: configuration.serverVersion).register(in: &router)
+        HealthService(
+            services: serviceNames.union(models.backend == nil ? [] : [HealthService.inferenceService]), serverVersion: configuration.serverVersion,
+            inferenceReadiness: models.readiness
+        ).register(in: &router)
         AdminService(
             store: store, authenticator: authenticator, ledger: ledger, policy: configuration.quotaPolicy,
             authority: AdminAuthority(operatorPartner: store.adminPartner, allowsPartnerAdmins: configuration.allowsPartnerAdmins)

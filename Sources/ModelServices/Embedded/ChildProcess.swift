@@ -38,7 +38,8 @@ public enum ChildExitStatus: Hashable, Sendable, CustomStringConvertible {
 /// The child starts with default signal dispositions and an empty signal mask (the server
 /// ignores SIGPIPE and SIGTERM for its own handling, and ignored signals survive `exec`), in
 /// its own process group (a terminal's Ctrl-C reaches the server, which then stops the
-/// child in order), with stdin on /dev/null and no other inherited descriptors.
+/// child in order), with stdin on /dev/null, no other inherited descriptors, and exactly
+/// the environment it is given.
 final class ChildProcess: Sendable {
     let pid: pid_t
     let output: OutputTail
@@ -50,14 +51,14 @@ final class ChildProcess: Sendable {
         self.exit = exit
     }
 
-    /// Starts `arguments[0]` (an absolute path) with `arguments`.
-    static func spawn(arguments: [String], logger: Logger) async throws -> ChildProcess {
+    /// Starts `arguments[0]` (an absolute path) with `arguments` and only `environment`.
+    static func spawn(arguments: [String], environment: [String: String], logger: Logger) async throws -> ChildProcess {
         precondition(!arguments.isEmpty && arguments[0].hasPrefix("/"), "spawn needs an absolute executable path")
         let output = OutputTail(logger: logger)
         let exit = ExitState()
         let pid: pid_t = try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
-                runChild(arguments: arguments, output: output, exit: exit, started: continuation)
+                runChild(arguments: arguments, environment: environment, output: output, exit: exit, started: continuation)
             }
             thread.name = "flint-child-\(URL(fileURLWithPath: arguments[0]).lastPathComponent)"
             thread.start()
@@ -81,6 +82,7 @@ final class ChildProcess: Sendable {
     /// The body of the child's thread: spawn, read output to EOF, reap.
     private static func runChild(
         arguments: [String],
+        environment: [String: String],
         output: OutputTail,
         exit: ExitState,
         started: CheckedContinuation<pid_t, any Error>
@@ -94,7 +96,7 @@ final class ChildProcess: Sendable {
         }
         shutdown(pipeEnds[0], Int32(SHUT_WR))
         let (readEnd, writeEnd) = (pipeEnds[0], pipeEnds[1])
-        let spawned = posixSpawn(arguments: arguments, outputDescriptor: writeEnd)
+        let spawned = posixSpawn(arguments: arguments, environment: environment, outputDescriptor: writeEnd)
         close(writeEnd)
         let pid: pid_t
         switch spawned {
@@ -131,7 +133,7 @@ final class ChildProcess: Sendable {
         }
     }
 
-    private static func posixSpawn(arguments: [String], outputDescriptor: Int32) -> Result<pid_t, ChildProcessError> {
+    private static func posixSpawn(arguments: [String], environment: [String: String], outputDescriptor: Int32) -> Result<pid_t, ChildProcessError> {
         var actions = posix_spawn_file_actions_t()
         var attributes = posix_spawnattr_t()
         posix_spawn_file_actions_init(&actions)
@@ -160,8 +162,10 @@ final class ChildProcess: Sendable {
 
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        var envp: [UnsafeMutablePointer<CChar>?] = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { envp.forEach { free($0) } }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, arguments[0], &actions, &attributes, &argv, environ)
+        let result = posix_spawn(&pid, arguments[0], &actions, &attributes, &argv, &envp)
         guard result == 0 else {
             return .failure(ChildProcessError("cannot start \(arguments[0]): \(String(cString: strerror(result)))"))
         }

@@ -13,10 +13,10 @@ extension EmbeddedLlamaServer {
         public var executablePath: String
         /// The GGUF model file.
         public var modelPath: String
-        /// Listen address. Default 127.0.0.1 (never expose it: it has no authentication).
+        /// Listen address. Default 127.0.0.1 (never expose it: only Flint should call it).
         public var host: String
-        /// Listen port; 0 picks a free loopback port once, at init, and keeps it across
-        /// restarts so the backend's URL stays valid. Default 0.
+        /// Listen port; 0 picks a free loopback port for every start, never the previous
+        /// child's (give the backend the server as its endpoint source). Default 0.
         public var port: Int
         /// Context tokens per request (per slot). The server is started with
         /// `-c contextLength × parallelSlots`, since llama-server divides its context among
@@ -40,6 +40,13 @@ extension EmbeddedLlamaServer {
         public var shutdownGracePeriod: Duration
         /// Delays between restarts after crashes.
         public var restartBackoff: RestartBackoff
+        /// Once ready, `GET /health` is probed this often. Default 10 s.
+        public var livenessInterval: Duration
+        /// A liveness probe not answered 200 within this fails. Default 5 s.
+        public var livenessTimeout: Duration
+        /// This many failed liveness probes in a row mean the child is hung: it is killed and
+        /// restarted after the restart backoff. Default 3.
+        public var livenessFailures: Int
         /// `setpriv` (util-linux), used to give the child a parent-death signal so it can
         /// never outlive this process; nil starts it without (logged as a warning). Default:
         /// the first executable `setpriv` on `/usr/bin`, `/bin`, `/usr/sbin`, `/sbin`.
@@ -59,6 +66,9 @@ extension EmbeddedLlamaServer {
             startupTimeout: Duration = .seconds(120),
             shutdownGracePeriod: Duration = .seconds(5),
             restartBackoff: RestartBackoff = RestartBackoff(),
+            livenessInterval: Duration = .seconds(10),
+            livenessTimeout: Duration = .seconds(5),
+            livenessFailures: Int = 3,
             setprivPath: String? = Configuration.defaultSetprivPath
         ) {
             self.executablePath = executablePath
@@ -74,6 +84,9 @@ extension EmbeddedLlamaServer {
             self.startupTimeout = startupTimeout
             self.shutdownGracePeriod = shutdownGracePeriod
             self.restartBackoff = restartBackoff
+            self.livenessInterval = livenessInterval
+            self.livenessTimeout = livenessTimeout
+            self.livenessFailures = livenessFailures
             self.setprivPath = setprivPath
         }
 
@@ -109,10 +122,28 @@ extension EmbeddedLlamaServer {
             }
             guard (0...65535).contains(port), (1...1 << 20).contains(contextLength), maxOutputTokens > 0, maxOutputTokens <= contextLength,
                 (1...64).contains(parallelSlots),
-                threads > 0, startupTimeout > .zero, shutdownGracePeriod >= .zero
+                threads > 0, startupTimeout > .zero, shutdownGracePeriod >= .zero,
+                livenessInterval > .zero, livenessInterval <= .seconds(3600),
+                livenessTimeout > .zero, livenessTimeout <= .seconds(60), (1...100).contains(livenessFailures)
             else {
                 throw EmbeddedLlamaServerError("invalid llama-server configuration: \(self)")
             }
+        }
+
+        /// The variables the child inherits, when set; nothing else of this process's
+        /// environment reaches it (no FLINT_* settings, no proxies, no LLAMA_ARG_* overrides).
+        static let inheritedEnvironment = ["PATH", "HOME", "TMPDIR", "LD_LIBRARY_PATH"]
+
+        /// The child's whole environment: the inherited variables that are set in
+        /// `environment` (PATH defaults to /usr/bin:/bin), and the start's API key as
+        /// `LLAMA_API_KEY` (not an argument, which every local user can read in /proc).
+        static func childEnvironment(apiKey: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> [String: String] {
+            var child: [String: String] = ["PATH": "/usr/bin:/bin"]
+            for name in inheritedEnvironment {
+                if let value = environment[name], !value.isEmpty { child[name] = value }
+            }
+            child["LLAMA_API_KEY"] = apiKey
+            return child
         }
 
         /// The llama-server command line for `port`.

@@ -25,18 +25,27 @@ import Synchronization
 /// spawned it exits, and that thread (see ``ChildProcess``) lives until the child is reaped.
 /// The one gap is the instant between the spawn and setpriv's `prctl` call.
 ///
+/// Every start gets a fresh random API key (llama-server's `--api-key`, given as
+/// `LLAMA_API_KEY` so it is not on the command line) and, unless a port is configured, a
+/// fresh loopback port; the child's environment is only PATH, HOME, TMPDIR,
+/// LD_LIBRARY_PATH (those set) and the key. Once ready, `GET /health` is probed every
+/// ``Configuration/livenessInterval``; after ``Configuration/livenessFailures`` failed probes
+/// in a row the child is taken for hung, killed and restarted like a crashed one.
+///
 /// Put it first in the `ServiceGroup` (graceful shutdown runs in reverse order, so it stops
-/// last) and give the server ``modelConfiguration`` for its ``OpenAICompatibleBackend``.
-public final class EmbeddedLlamaServer: Service {
+/// last) and give its ``OpenAICompatibleBackend`` ``modelConfiguration`` and the server itself
+/// as the endpoint source: calls then follow the child's port and key.
+public final class EmbeddedLlamaServer: Service, BackendEndpointSource {
     public let configuration: Configuration
-    /// The port llama-server listens on (picked at init when configured as 0).
-    public let port: Int
     private let logger: Logger
-    private let state = Mutex(State())
+    private let state: Mutex<State>
 
     private struct State {
         var phase = Phase.notStarted
         var child: ChildProcess?
+        /// The current (or, before the first start, the next) child's port and API key.
+        var port: Int
+        var apiKey: String
         var stopMode: StopMode?
         var restarts = 0
     }
@@ -59,12 +68,56 @@ public final class EmbeddedLlamaServer: Service {
     public init(configuration: Configuration, logger: Logger = Logger(label: "flint.llama-server")) throws {
         try configuration.validate()
         self.configuration = configuration
-        self.port = configuration.port == 0 ? try LoopbackPort.free() : configuration.port
+        let port = configuration.port == 0 ? try LoopbackPort.free() : configuration.port
+        self.state = Mutex(State(port: port, apiKey: Self.newAPIKey()))
         self.logger = logger
     }
 
-    /// `http://127.0.0.1:<port>`, for an ``OpenAICompatibleBackend``.
-    public var baseURL: String { "http://\(configuration.host):\(port)" }
+    /// The port the current child listens on (before the first start: the one it will get).
+    public var port: Int { state.withLock { $0.port } }
+
+    /// `http://127.0.0.1:<port>` of the current child.
+    public var baseURL: String { childEndpoint.url }
+
+    /// The running child's URL and API key once it is ready; nil while it starts, restarts
+    /// or has stopped.
+    public var currentEndpoint: BackendEndpoint? {
+        state.withLock { $0.phase == .ready ? self.endpoint(of: $0) : nil }
+    }
+
+    /// The current child's endpoint, whatever its phase (for tests).
+    var childEndpoint: BackendEndpoint { state.withLock { self.endpoint(of: $0) } }
+
+    private func endpoint(of state: State) -> BackendEndpoint {
+        BackendEndpoint(url: "http://\(configuration.host):\(state.port)", bearerToken: state.apiKey)
+    }
+
+    /// A new random key: 32 bytes, hex.
+    private static func newAPIKey() -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var generator = SystemRandomNumberGenerator()
+        let key = (0..<32).flatMap { _ -> [UInt8] in
+            let byte = UInt8.random(in: .min ... .max, using: &generator)
+            return [digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]]
+        }
+        return String(decoding: key, as: UTF8.self)
+    }
+
+    /// Gives the next child a new key and, unless a port is configured, a free port other
+    /// than the previous child's.
+    private func renewEndpoint() throws {
+        let previous = port
+        var port = configuration.port
+        if port == 0 {
+            port = try LoopbackPort.free()
+            for _ in 0..<16 where port == previous { port = try LoopbackPort.free() }
+        }
+        let apiKey = Self.newAPIKey()
+        state.withLock { state in
+            state.port = port
+            state.apiKey = apiKey
+        }
+    }
 
     /// The one-model configuration that serves this llama-server as `gemma-3-270m`.
     public var modelConfiguration: ModelConfiguration {
@@ -89,6 +142,11 @@ public final class EmbeddedLlamaServer: Service {
     public var commandLine: [String] {
         let wrapper = configuration.setprivPath.map { [$0, "--pdeathsig", "KILL", "--"] } ?? []
         return wrapper + configuration.serverArguments(port: port)
+    }
+
+    /// The child's whole environment (with the current key).
+    var childEnvironment: [String: String] {
+        Configuration.childEnvironment(apiKey: state.withLock { $0.apiKey })
     }
 
     public func run() async throws {
@@ -200,11 +258,14 @@ public final class EmbeddedLlamaServer: Service {
     private func superviseChildren(client: HTTPClient) async throws {
         var backoff = configuration.restartBackoff
         var everReady = false
+        var firstStart = true
         while !isStopping {
             let startedAt = ContinuousClock.now
             let child: ChildProcess
             do {
-                child = try await ChildProcess.spawn(arguments: commandLine, logger: logger)
+                if !firstStart { try renewEndpoint() }
+                firstStart = false
+                child = try await ChildProcess.spawn(arguments: commandLine, environment: childEnvironment, logger: logger)
             } catch {
                 let failure = EmbeddedLlamaServerError("cannot start llama-server: \(error)")
                 guard everReady else { throw fail(failure) }
@@ -215,7 +276,8 @@ public final class EmbeddedLlamaServer: Service {
             adopt(child)
             logger.info("started llama-server", metadata: ["llama.pid": "\(child.pid)", "llama.url": "\(baseURL)"])
             logger.debug("llama-server command line", metadata: ["llama.command": "\(commandLine.joined(separator: " "))"])
-            if let failure = await waitForHealth(of: child, client: client) {
+            let endpoint = childEndpoint
+            if let failure = await waitForHealth(of: child, endpoint: endpoint, client: client) {
                 child.send(SIGKILL)
                 _ = await child.waitForExit()
                 release(child)
@@ -233,7 +295,7 @@ public final class EmbeddedLlamaServer: Service {
                 logger.info(
                     "llama-server is ready", metadata: ["llama.pid": "\(child.pid)", "llama.startup": "\(startedAt.duration(to: .now))"])
             }
-            let status = await child.waitForExit()
+            let status = await watch(child, endpoint: endpoint, client: client)
             release(child)
             if isStopping {
                 logger.info("llama-server stopped: \(status)", metadata: ["llama.pid": "\(child.pid)"])
@@ -261,7 +323,7 @@ public final class EmbeddedLlamaServer: Service {
 
     /// Nil once `/health` answers 200; the reason when the child exits or the start times
     /// out first; nil too when a stop was requested (the caller then waits for the exit).
-    private func waitForHealth(of child: ChildProcess, client: HTTPClient) async -> EmbeddedLlamaServerError? {
+    private func waitForHealth(of child: ChildProcess, endpoint: BackendEndpoint, client: HTTPClient) async -> EmbeddedLlamaServerError? {
         let timeout = configuration.startupTimeout
         let deadline = ContinuousClock.now.advanced(by: timeout)
         while !isStopping {
@@ -270,7 +332,7 @@ public final class EmbeddedLlamaServer: Service {
                 return EmbeddedLlamaServerError(
                     "llama-server \(status) during start-up; its last output:\n\(child.output.lastLines())")
             }
-            if await isHealthy(client: client) { return nil }
+            if await isHealthy(endpoint, client: client, timeout: .seconds(2)) { return nil }
             guard ContinuousClock.now < deadline else {
                 return EmbeddedLlamaServerError(
                     "llama-server did not answer GET /health with 200 within \(timeout); its last output:\n\(child.output.lastLines())")
@@ -280,9 +342,48 @@ public final class EmbeddedLlamaServer: Service {
         return nil
     }
 
-    private func isHealthy(client: HTTPClient) async -> Bool {
-        let request = HTTPClientRequest(url: baseURL + "/health")
-        guard let response = try? await client.execute(request, timeout: .seconds(2)) else { return false }
+    /// Waits until the ready `child` exits, probing its liveness meanwhile: a child that
+    /// fails ``Configuration/livenessFailures`` probes in a row is killed (and so exits).
+    private func watch(_ child: ChildProcess, endpoint: BackendEndpoint, client: HTTPClient) async -> ChildExitStatus {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.probeLiveness(of: child, endpoint: endpoint, client: client) }
+            let status = await child.waitForExit()
+            group.cancelAll()
+            return status
+        }
+    }
+
+    private func probeLiveness(of child: ChildProcess, endpoint: BackendEndpoint, client: HTTPClient) async {
+        let (interval, timeout, limit) = (configuration.livenessInterval, configuration.livenessTimeout, configuration.livenessFailures)
+        var failures = 0
+        while !child.hasExited {
+            do { try await Task.sleep(for: interval) } catch { return }
+            if isStopping { return }
+            if await isHealthy(endpoint, client: client, timeout: timeout) {
+                failures = 0
+                continue
+            }
+            if Task.isCancelled || child.hasExited || isStopping { return }
+            failures += 1
+            guard failures >= limit else {
+                logger.warning(
+                    "llama-server did not answer its liveness probe within \(timeout) (\(failures) of \(limit))",
+                    metadata: ["llama.pid": "\(child.pid)"])
+                continue
+            }
+            logger.error(
+                "llama-server failed \(limit) liveness probes in a row: killing it to restart it", metadata: ["llama.pid": "\(child.pid)"])
+            setPhase(.restarting)
+            child.send(SIGKILL)
+            return
+        }
+    }
+
+    /// Whether `GET /health` answers 200 within `timeout`.
+    private func isHealthy(_ endpoint: BackendEndpoint, client: HTTPClient, timeout: Duration) async -> Bool {
+        var request = HTTPClientRequest(url: endpoint.url + "/health")
+        if let token = endpoint.bearerToken { request.headers.add(name: "Authorization", value: "Bearer " + token) }
+        guard let response = try? await client.execute(request, timeout: TimeAmount(timeout)) else { return false }
         _ = try? await response.body.collect(upTo: 64 << 10)
         return response.status.code == 200
     }
@@ -294,4 +395,9 @@ public final class EmbeddedLlamaServer: Service {
             try? await Task.sleep(for: min(.milliseconds(50), ContinuousClock.now.duration(to: end)))
         }
     }
+}
+
+extension EmbeddedLlamaServer: ModelReadiness {
+    /// Ready once the child answers its health check, until it dies, hangs or is stopped.
+    public var isReady: Bool { phase == .ready }
 }

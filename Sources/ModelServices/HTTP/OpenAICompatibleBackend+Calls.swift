@@ -9,8 +9,8 @@ extension OpenAICompatibleBackend {
         let expiry = Self.deadlineError(call, started: .now)
         do {
             return try await withTimeLimit(limit, expiry: { expiry(nil) }) {
-                try await self.withFailover(model: call.modelName, urls: call.model.urls, doing: "complete the request") { url in
-                    try await self.completeAttempt(call, url: url, limit: limit)
+                try await self.withFailover(model: call.modelName, call.model, doing: "complete the request") { endpoint in
+                    try await self.completeAttempt(call, endpoint: endpoint, limit: limit)
                 }
             }
         } catch {
@@ -18,8 +18,8 @@ extension OpenAICompatibleBackend {
         }
     }
 
-    private func completeAttempt(_ call: BackendCall, url: String, limit: ContinuousClock.Instant) async throws -> ModelResult {
-        let request = httpRequest(baseURL: url, path: call.path, body: call.body)
+    private func completeAttempt(_ call: BackendCall, endpoint: BackendEndpoint, limit: ContinuousClock.Instant) async throws -> ModelResult {
+        let request = httpRequest(endpoint, path: call.path, body: call.body)
         let response = try await client.execute(request, deadline: Self.nioDeadline(limit), logger: logger)
         try await checkStatus(response)
         let body = try await response.body.collect(upTo: limits.maximumBodySize)
@@ -62,19 +62,19 @@ extension OpenAICompatibleBackend {
         let progress = StreamProgress()
         let expiry = Self.deadlineError(call, started: .now)
         try await withTimeLimit(limit, expiry: { expiry(progress.usage) }) {
-            try await self.withFailover(model: call.modelName, urls: call.model.urls, doing: "stream an answer") { url in
+            try await self.withFailover(model: call.modelName, call.model, doing: "stream an answer") { endpoint in
                 progress.beginAttempt()
                 let firstByte = call.model.timeouts.firstByte
                 let firstByteLimit = ContinuousClock.now.advanced(by: firstByte)
                 guard firstByteLimit < limit else {
-                    return try await self.streamAttempt(call, url: url, limit: limit, progress: progress, continuation: continuation)
+                    return try await self.streamAttempt(call, endpoint: endpoint, limit: limit, progress: progress, continuation: continuation)
                 }
                 return try await withTimeLimit(
                     firstByteLimit,
                     isDisarmed: { progress.receivedFirstByte },
                     expiry: { AttemptError.retryable("no answer within the first-byte timeout of \(firstByte)") }
                 ) {
-                    try await self.streamAttempt(call, url: url, limit: limit, progress: progress, continuation: continuation)
+                    try await self.streamAttempt(call, endpoint: endpoint, limit: limit, progress: progress, continuation: continuation)
                 }
             }
         }
@@ -84,12 +84,12 @@ extension OpenAICompatibleBackend {
     /// it every failure is fatal and carries the usage so far.
     private func streamAttempt(
         _ call: BackendCall,
-        url: String,
+        endpoint: BackendEndpoint,
         limit: ContinuousClock.Instant,
         progress: StreamProgress,
         continuation: AsyncThrowingStream<ModelEvent, any Error>.Continuation
     ) async throws {
-        let request = httpRequest(baseURL: url, path: call.path, body: call.body, acceptsEventStream: true)
+        let request = httpRequest(endpoint, path: call.path, body: call.body, acceptsEventStream: true)
         let response = try await client.execute(request, deadline: Self.nioDeadline(limit), logger: logger)
         try await checkStatus(response)
         if let contentType = response.headers.first(name: "content-type"), !contentType.lowercased().contains("text/event-stream") {
@@ -97,11 +97,17 @@ extension OpenAICompatibleBackend {
         }
         var parser = ServerSentEventParser(maximumLineLength: limits.maximumLineLength, maximumEventSize: limits.maximumEventSize)
         var interpreter = StreamInterpreter(call: call)
+        var receivedEvent = false
         do {
             for try await buffer in response.body {
                 if !progress.receivedFirstByte { progress.markFirstByte(usage: interpreter.usageSoFar) }
                 if interpreter.isFinished { continue }  // drain, so the connection can be reused
-                for event in try parser.parse(buffer.readableBytesView) {
+                let events = try parser.parse(buffer.readableBytesView)
+                if events.isEmpty, !receivedEvent, parser.foreignLines > 0 {
+                    throw AttemptError.fatal(.badResponse("the backend's answer to a stream is not an event stream"))
+                }
+                receivedEvent = receivedEvent || !events.isEmpty
+                for event in events {
                     let outputs = try interpreter.interpret(event)
                     progress.update(interpreter.usageSoFar)
                     for output in outputs {

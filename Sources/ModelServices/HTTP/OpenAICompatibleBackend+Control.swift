@@ -17,12 +17,12 @@ extension OpenAICompatibleBackend {
         }
         let timeout = limits.controlTimeout
         do {
-            return try await withFailover(model: name, urls: entry.urls, doing: "count tokens") { url in
+            return try await withFailover(model: name, entry, doing: "count tokens") { endpoint in
                 try await withTimeLimit(
                     .now.advanced(by: timeout),
                     expiry: { AttemptError.retryable("no answer within \(timeout)") }
                 ) {
-                    try await self.tokenize(body, url: url, limit: .now.advanced(by: timeout))
+                    try await self.tokenize(body, endpoint: endpoint, limit: .now.advanced(by: timeout))
                 }
             }
         } catch {
@@ -30,8 +30,8 @@ extension OpenAICompatibleBackend {
         }
     }
 
-    private func tokenize(_ body: Data, url: String, limit: ContinuousClock.Instant) async throws -> Int {
-        let request = httpRequest(baseURL: url, path: "/tokenize", body: body)
+    private func tokenize(_ body: Data, endpoint: BackendEndpoint, limit: ContinuousClock.Instant) async throws -> Int {
+        let request = httpRequest(endpoint, path: "/tokenize", body: body)
         let response = try await client.execute(request, deadline: Self.nioDeadline(limit), logger: logger)
         try await checkStatus(response)
         let answer = try await response.body.collect(upTo: limits.maximumBodySize)
@@ -42,20 +42,20 @@ extension OpenAICompatibleBackend {
         }
     }
 
-    /// True when any URL of the model answers `GET /health` (llama.cpp: 200 once the model
-    /// is loaded) or `GET /v1/models` (other kinds) with 2xx.
+    /// True when any endpoint of the model answers its health check (llama.cpp: `GET /health`,
+    /// 200 once the model is loaded; other kinds: `GET /v1/models`) with 2xx.
     public func health(model: String?) async -> Bool {
         guard let (_, entry) = try? configuration.model(named: model) else { return false }
-        let path = entry.kind == .llamaCpp ? "/health" : "/v1/models"
-        for url in entry.urls where await probe(url: url, path: path) {
+        for endpoint in endpoints(of: entry) where await probe(endpoint, path: Self.healthPath(of: entry)) {
             return true
         }
         return false
     }
 
-    private func probe(url: String, path: String) async -> Bool {
+    /// Whether `endpoint` answers `GET path` with 2xx within the control timeout.
+    func probe(_ endpoint: BackendEndpoint, path: String) async -> Bool {
         let limit = ContinuousClock.now.advanced(by: limits.controlTimeout)
-        let request = httpRequest(baseURL: url, path: path, body: nil)
+        let request = httpRequest(endpoint, path: path, body: nil)
         let client = self.client
         let logger = self.logger
         return

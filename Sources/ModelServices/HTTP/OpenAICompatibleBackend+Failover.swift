@@ -15,41 +15,101 @@ enum AttemptError: Error {
 }
 
 extension OpenAICompatibleBackend {
-    /// Runs `attempt` on each of `urls` in turn until one serves the call.
+    /// Runs `attempt` on each endpoint of `model` in turn until one serves the call. An
+    /// endpoint whose circuit breaker is open is skipped without being contacted; when every
+    /// endpoint is skipped so, the call fails fast with `.unavailable`.
     func withFailover<T>(
-        model: String,
-        urls: [String],
+        model name: String,
+        _ model: ModelConfiguration.Model,
         doing work: String,
-        _ attempt: (String) async throws -> T
+        _ attempt: (BackendEndpoint) async throws -> T
     ) async throws(ModelServiceError) -> T {
+        let endpoints = endpoints(of: model)
+        guard !endpoints.isEmpty else {
+            throw .unavailable("model '\(name)' is not running yet (it is starting or restarting)")
+        }
         var failures: [String] = []
-        for url in urls {
+        var rested = 0
+        for endpoint in endpoints {
+            let url = endpoint.url
+            switch breakers.admit(url) {
+            case .allowed:
+                break
+            case .probeFirst:
+                let healthy = await probe(endpoint, path: Self.healthPath(of: model))
+                logger.info(
+                    "model backend health probe \(healthy ? "passed: one trial call goes through" : "failed: calls keep failing fast")",
+                    metadata: ["model.name": "\(name)", "backend.url": "\(url)"])
+                guard breakers.probeFinished(url, healthy: healthy) else {
+                    rested += 1
+                    continue
+                }
+            case .rejected:
+                rested += 1
+                continue
+            }
             var retriedStaleConnection = false
             while true {
-                if Task.isCancelled { throw .cancelled("the call was cancelled") }
+                if Task.isCancelled {
+                    breakers.record(url, .neutral)
+                    throw .cancelled("the call was cancelled")
+                }
                 do {
-                    return try await attempt(url)
+                    let value = try await attempt(endpoint)
+                    breakers.record(url, .success)
+                    return value
                 } catch {
-                    switch Self.attemptError(error) {
+                    let classified = Self.attemptError(error)
+                    switch classified {
                     case .retryable where !retriedStaleConnection && Self.isStaleConnection(error):
                         retriedStaleConnection = true
                         logger.debug(
                             "pooled connection to the model backend was closed, retrying once",
-                            metadata: ["model.name": "\(model)", "backend.url": "\(url)"])
+                            metadata: ["model.name": "\(name)", "backend.url": "\(url)"])
                         continue
                     case .retryable(let reason):
-                        logger.debug(
-                            "model backend failed, trying the next URL",
-                            metadata: ["model.name": "\(model)", "backend.url": "\(url)", "error.message": "\(reason)"])
+                        recordFailure(of: url, model: name, reason: reason)
                         failures.append("\(url): \(reason)")
                     case .fatal(let error):
+                        if Self.isBackendFault(error) {
+                            recordFailure(of: url, model: name, reason: error.message)
+                        } else {
+                            breakers.record(url, Self.isCallersOwn(error) ? .success : .neutral)
+                        }
                         throw error
                     }
                 }
                 break
             }
         }
-        throw .unavailable("no backend of model '\(model)' could \(work) (\(failures.joined(separator: "; ")))")
+        guard rested < endpoints.count else {
+            throw .unavailable(
+                "model '\(name)' is unavailable: its backend failed \(breakers.policy.failureThreshold) times in a row, and calls fail fast until it passes a health check")
+        }
+        throw .unavailable("no backend of model '\(name)' could \(work) (\(failures.joined(separator: "; ")))")
+    }
+
+    private func recordFailure(of url: String, model: String, reason: String) {
+        breakers.record(url, .failure)
+        logger.debug(
+            "model backend failed", metadata: ["model.name": "\(model)", "backend.url": "\(url)", "error.message": "\(reason)"])
+    }
+
+    /// The backend's own failure (it died, broke the protocol or answered 5xx mid-call),
+    /// which counts towards its circuit breaker.
+    static func isBackendFault(_ error: ModelServiceError) -> Bool {
+        error.code == .unavailable || error.code == .badResponse
+    }
+
+    /// A refusal of the caller's request: the backend answered, so it is up.
+    static func isCallersOwn(_ error: ModelServiceError) -> Bool {
+        error.code == .invalidRequest || error.code == .notFound
+    }
+
+    /// The health check of a model's backend: llama-server's `/health` (200 once the model
+    /// is loaded), `/v1/models` for other kinds.
+    static func healthPath(of model: ModelConfiguration.Model) -> String {
+        model.kind == .llamaCpp ? "/health" : "/v1/models"
     }
 
     /// A pooled keep-alive connection the server closed just as it was reused: the request

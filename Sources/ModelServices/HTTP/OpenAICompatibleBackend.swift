@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import RateLimit
 import ServiceLifecycle
 
 /// A ``ModelBackend`` for servers that speak the OpenAI-compatible HTTP API (llama.cpp's
@@ -27,6 +28,11 @@ import ServiceLifecycle
 /// call stays on that URL: a failure then is `.unavailable` with the partial usage. A 4xx
 /// answer is `.invalidRequest` and is not retried.
 ///
+/// Circuit breaking: each URL has a breaker (``CircuitBreakerPolicy``). After 5 consecutive
+/// failures the URL is skipped without being contacted, and a call whose URLs are all
+/// skipped fails fast with `.unavailable`, until a health probe of the URL passes and a
+/// trial call succeeds.
+///
 /// It is a `Service`: run it in the server's `ServiceGroup` *before* the server, so that on
 /// graceful shutdown the server drains its calls first, then this shuts the client down.
 /// Outside a group, call ``shutdown()``.
@@ -35,6 +41,9 @@ public final class OpenAICompatibleBackend: ModelBackend, Service {
     public let limits: Limits
     let client: HTTPClient
     let logger: Logger
+    /// Where calls go instead of the models' URLs (the embedded llama-server); nil: the URLs.
+    let endpointSource: (any BackendEndpointSource)?
+    let breakers: CircuitBreakers
 
     /// Bounds on what a backend may send.
     public struct Limits: Hashable, Sendable {
@@ -46,30 +55,40 @@ public final class OpenAICompatibleBackend: ModelBackend, Service {
         public var maximumBodySize: Int
         /// Health and tokenizer calls take at most this long per URL. Default 5 s.
         public var controlTimeout: Duration
+        /// When a failing URL is rested.
+        public var circuitBreaker: CircuitBreakerPolicy
 
         public init(
             maximumLineLength: Int = 1 << 20,
             maximumEventSize: Int = 4 << 20,
             maximumBodySize: Int = 16 << 20,
-            controlTimeout: Duration = .seconds(5)
+            controlTimeout: Duration = .seconds(5),
+            circuitBreaker: CircuitBreakerPolicy = CircuitBreakerPolicy()
         ) {
             self.maximumLineLength = maximumLineLength
             self.maximumEventSize = maximumEventSize
             self.maximumBodySize = maximumBodySize
             self.controlTimeout = controlTimeout
+            self.circuitBreaker = circuitBreaker
         }
     }
 
-    /// A backend for `configuration` (validated here) with its own `HTTPClient`.
+    /// A backend for `configuration` (validated here) with its own `HTTPClient`. With an
+    /// `endpointSource`, every call goes to its current endpoint instead of the models' URLs.
+    /// `clock` times the circuit breakers' probe intervals.
     public init(
         configuration: ModelConfiguration,
         limits: Limits = Limits(),
+        endpointSource: (any BackendEndpointSource)? = nil,
+        clock: any MonotonicClock = SystemMonotonicClock(),
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger = Logger(label: "flint.models")
     ) throws(ModelConfigurationError) {
         try configuration.validate()
         self.configuration = configuration
         self.limits = limits
+        self.endpointSource = endpointSource
+        self.breakers = CircuitBreakers(policy: limits.circuitBreaker, clock: clock)
         self.logger = logger
         var clientConfiguration = HTTPClient.Configuration()
         clientConfiguration.timeout = .init(connect: TimeAmount(configuration.connectTimeout), read: nil)
@@ -101,10 +120,20 @@ public final class OpenAICompatibleBackend: ModelBackend, Service {
         try await shutdown()
     }
 
-    /// A POST of `body` (JSON) or a GET, to `path` under `baseURL`.
-    func httpRequest(baseURL: String, path: String, body: Data?, acceptsEventStream: Bool = false) -> HTTPClientRequest {
-        var request = HTTPClientRequest(url: normalizedBaseURL(baseURL) + path)
+    /// Where calls to `model` go, in failover order: the endpoint source's current endpoint
+    /// when there is a source (none while it is not running), else the model's URLs.
+    func endpoints(of model: ModelConfiguration.Model) -> [BackendEndpoint] {
+        guard let endpointSource else { return model.urls.map { BackendEndpoint(url: $0) } }
+        return endpointSource.currentEndpoint.map { [$0] } ?? []
+    }
+
+    /// A POST of `body` (JSON) or a GET, to `path` under the endpoint's URL, with its token.
+    func httpRequest(_ endpoint: BackendEndpoint, path: String, body: Data?, acceptsEventStream: Bool = false) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: normalizedBaseURL(endpoint.url) + path)
         request.headers.add(name: "User-Agent", value: "flint-model-services")
+        if let token = endpoint.bearerToken {
+            request.headers.add(name: "Authorization", value: "Bearer " + token)
+        }
         request.headers.add(name: "Accept", value: acceptsEventStream ? "text/event-stream" : "application/json")
         if let body {
             request.method = .POST

@@ -45,6 +45,11 @@ public struct ServerSentEventParser: Sendable {
     /// was cut off mid-event).
     public var hasPartialEvent: Bool { !line.isEmpty || hasData }
 
+    /// Lines that were no field of the format (`data`, `event`, `id`, `retry`, and
+    /// llama-server's `error`), nor comments: many, before any event, mean the body is
+    /// something else than an event stream.
+    public private(set) var foreignLines = 0
+
     /// Consumes `bytes` and returns the events they complete, in order.
     public mutating func parse(_ bytes: some Sequence<UInt8>) throws(ParseError) -> [ServerSentEvent] {
         if let failure { throw failure }
@@ -107,8 +112,10 @@ public struct ServerSentEventParser: Sendable {
             type = try Self.text(value)
         case "id":
             if !value.contains(0) { lastEventID = try Self.text(value) }
+        case "retry", "error":
+            break  // reconnection advice; llama-server's error lines
         default:
-            break  // retry and unknown fields
+            foreignLines += 1  // ignored, as the format says, but counted
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import RateLimit
 import Testing
 
 @testable import ModelServices
@@ -49,12 +50,13 @@ func makeBackend(
     kind: ModelConfiguration.BackendKind = .llamaCpp,
     format: PromptFormat = .raw,
     timeouts: ModelConfiguration.Timeouts = .init(),
-    limits: OpenAICompatibleBackend.Limits = .init()
+    limits: OpenAICompatibleBackend.Limits = .init(),
+    clock: any MonotonicClock = SystemMonotonicClock()
 ) throws -> OpenAICompatibleBackend {
     let model = ModelConfiguration.Model(
         kind: kind, urls: urls, promptFormat: format, contextLength: 2048, maxOutputTokens: 512, timeouts: timeouts)
     let configuration = ModelConfiguration(models: ["m": model], defaultModel: "m", connectTimeout: .milliseconds(500))
-    return try OpenAICompatibleBackend(configuration: configuration, limits: limits, logger: Logger(label: "test.models"))
+    return try OpenAICompatibleBackend(configuration: configuration, limits: limits, clock: clock, logger: Logger(label: "test.models"))
 }
 
 /// Runs `body` with a backend, shutting it down on every path.
@@ -64,9 +66,10 @@ func withBackend<T>(
     format: PromptFormat = .raw,
     timeouts: ModelConfiguration.Timeouts = .init(),
     limits: OpenAICompatibleBackend.Limits = .init(),
+    clock: any MonotonicClock = SystemMonotonicClock(),
     _ body: (OpenAICompatibleBackend) async throws -> T
 ) async throws -> T {
-    let backend = try makeBackend(urls: urls, kind: kind, format: format, timeouts: timeouts, limits: limits)
+    let backend = try makeBackend(urls: urls, kind: kind, format: format, timeouts: timeouts, limits: limits, clock: clock)
     do {
         let result = try await body(backend)
         try await backend.shutdown()

@@ -4,8 +4,8 @@ import NIOHTTP1
 import NIOPosix
 
 /// A plain HTTP/1.1 GET, for tests that look at llama-server's own endpoints
-/// (`/slots`, `/v1/models`).
-func httpGet(host: String = "127.0.0.1", port: Int, path: String) async throws -> (status: Int, body: String) {
+/// (`/slots`, `/v1/models`), with `bearerToken` as its API key if given.
+func httpGet(host: String = "127.0.0.1", port: Int, path: String, bearerToken: String? = nil) async throws -> (status: Int, body: String) {
     let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
         .connect(host: host, port: port) { channel in
             channel.eventLoop.makeCompletedFuture {
@@ -14,7 +14,8 @@ func httpGet(host: String = "127.0.0.1", port: Int, path: String) async throws -
             }
         }
     return try await channel.executeThenClose { inbound, outbound in
-        let headers = HTTPHeaders([("host", "\(host):\(port)"), ("connection", "close")])
+        var headers = HTTPHeaders([("host", "\(host):\(port)"), ("connection", "close")])
+        if let bearerToken { headers.add(name: "authorization", value: "Bearer " + bearerToken) }
         try await outbound.write(.head(HTTPRequestHead(version: .http1_1, method: .GET, uri: path, headers: headers)))
         try await outbound.write(.end(nil))
         var status = 0
@@ -31,8 +32,8 @@ func httpGet(host: String = "127.0.0.1", port: Int, path: String) async throws -
 }
 
 /// GET and decode a JSON answer.
-func httpGetJSON(port: Int, path: String) async throws -> Any {
-    let (status, body) = try await httpGet(port: port, path: path)
+func httpGetJSON(port: Int, path: String, bearerToken: String? = nil) async throws -> Any {
+    let (status, body) = try await httpGet(port: port, path: path, bearerToken: bearerToken)
     guard status == 200 else { throw HTTPGetError(message: "GET \(path): HTTP \(status): \(body.prefix(200))") }
     return try JSONSerialization.jsonObject(with: Data(body.utf8))
 }

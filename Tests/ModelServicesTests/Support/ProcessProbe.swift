@@ -45,3 +45,14 @@ func writeScript(_ path: String, _ text: String) throws {
     try Data(("#!/bin/sh\n" + text + "\n").utf8).write(to: URL(fileURLWithPath: path))
     chmod(path, 0o755)
 }
+
+/// The environment `pid` was started with (after its last exec); empty when it is gone.
+func environment(of pid: pid_t) -> [String: String] {
+    let data = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/environ"))) ?? Data()
+    var variables: [String: String] = [:]
+    for entry in data.split(separator: 0).map({ String(decoding: $0, as: UTF8.self) }) {
+        guard let equals = entry.firstIndex(of: "=") else { continue }
+        variables[String(entry[..<equals])] = String(entry[entry.index(after: equals)...])
+    }
+    return variables
+}

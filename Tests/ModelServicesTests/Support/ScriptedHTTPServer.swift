@@ -49,6 +49,7 @@ final class ScriptedHTTPServer: Sendable {
     private struct Record {
         var requests: [RecordedRequest] = []
         var abandonedResponses = 0
+        var lastAbandonedAt: ContinuousClock.Instant?
     }
 
     var url: String { "http://127.0.0.1:\(port)" }
@@ -58,6 +59,9 @@ final class ScriptedHTTPServer: Sendable {
     /// Responses the server was still writing (or waiting to write) when the client closed
     /// the connection: a cancelled request.
     var abandonedResponses: Int { record.withLock { $0.abandonedResponses } }
+
+    /// When the client last closed a connection the server was still answering on.
+    var lastAbandonedAt: ContinuousClock.Instant? { record.withLock { $0.lastAbandonedAt } }
 
     private init(channel: NIOAsyncChannel<Connection, Never>, script: @escaping @Sendable (RecordedRequest) -> ScriptedBehaviour) {
         self.serverChannel = channel
@@ -192,7 +196,10 @@ final class ScriptedHTTPServer: Sendable {
     /// Counts a response the client abandoned, not one the server stopped on shutdown.
     private func noteAbandoned(_ error: (any Error)?) {
         if error is CancellationError { return }
-        record.withLock { $0.abandonedResponses += 1 }
+        record.withLock {
+            $0.abandonedResponses += 1
+            $0.lastAbandonedAt = .now
+        }
     }
 
     private func writeEventStreamHead(_ outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>) async throws {
