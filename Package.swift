@@ -101,6 +101,7 @@ let package = Package(
             dependencies: [
                 "ToolSchema",
                 "RateLimit",
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -232,6 +233,7 @@ let package = Package(
                 "ModelServices",
                 "ToolSchema",
                 "RateLimit",
+                "FlintTestSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

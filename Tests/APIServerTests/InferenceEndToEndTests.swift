@@ -122,7 +122,7 @@ struct InferenceEndToEndTests {
         }
     }
 
-    @Test("bad requests are refused before the backend: unknown model, max_tokens above the model's, empty or oversized prompt, unknown tools")
+    @Test("bad requests are refused before the backend and before any tokens are reserved: unknown model, max_tokens above the model's, empty or oversized prompt, unknown tools")
     func badRequests() async throws {
         try await TestServer.with(configure: { $0.models = .embedded; $0.maxPromptBytes = 1000 }) { server in
             let connection = try await server.connect()
@@ -147,10 +147,11 @@ struct InferenceEndToEndTests {
                 }
                 #expect(error?.code == code)
             }
-            // None of the refused calls took quota: the next call's request count is one below the last one's.
+            // Each refused call cost its request (taken before its message is decoded) and
+            // nothing more: the next call's count is the refused ones and itself below the last.
             let after = try await connection.unary("/flint.v1.Inference/Complete", request: Self.request(maxTokens: 4), options: CallOptions(apiKey: key), responseType: CompleteResponse.self)
             let remainingBefore = try #require(before.headers?.requests?.remaining)
-            #expect(after.headers?.requests?.remaining == remainingBefore - 1)
+            #expect(after.headers?.requests?.remaining == remainingBefore - UInt64(cases.count) - 1)
         }
     }
 

@@ -1,3 +1,4 @@
+import FlintTestSupport
 import Foundation
 import NIOHTTP1
 import Synchronization
@@ -302,6 +303,36 @@ import Testing
                 #expect(await server.wait { $0.abandonedResponses == 1 })
                 let abandonedAt = try #require(server.lastAbandonedAt)
                 #expect(abandonedAt < deadline.advanced(by: .seconds(1)), "the request is cancelled within 1 s")
+            }
+        }
+    }
+
+    @Test func aConsumerThatStopsTakingEventsStopsTheReadingOfTheAnswer() async throws {
+        let chunk = Fixture.llamaChunk(String(repeating: "x", count: 4_000), predicted: 1)
+        try await ScriptedHTTPServer.with({ _ in .flood(chunk: chunk) }) { server in
+            try await withBackend(urls: [server.url]) { backend in
+                var events = backend.stream(rawPrompt, deadline: nil).makeAsyncIterator()
+                _ = try await events.next()
+                // Take nothing more: the server's writes must stop once the socket buffers
+                // are full (loopback buffers here grow to 32 MB), not run on into a buffer of
+                // ours (which would take gigabytes within the wait).
+                let plateau = try await bounded(.seconds(20)) {
+                    var seen = -1
+                    while server.floodedChunks != seen {
+                        seen = server.floodedChunks
+                        try await Task.sleep(for: .milliseconds(500))
+                    }
+                    return seen
+                }
+                #expect(plateau < 40_000, "\(plateau) chunks of 4 KB written while the consumer took one")
+                // The stream is intact: taking events again goes on where it stopped.
+                for _ in 0..<100 {
+                    guard case .textDelta(let text, _) = try await events.next() else {
+                        Issue.record("the paused stream did not go on")
+                        return
+                    }
+                    #expect(text.count == 4_000)
+                }
             }
         }
     }

@@ -50,11 +50,12 @@ import Testing
                     #expect(errors.allSatisfy { $0.code == .unavailable })
                     let attempts = first.requests.count + second.requests.count
                     #expect(Double(attempts) / Double(calls) <= 1.2, "\(attempts) backend attempts for \(calls) calls")
-                    // Each URL was tried until its 5th failure (a closed connection is retried
-                    // once), then never again.
-                    let perFailure = behaviour.isCloseWithoutAnswer ? 2 : 1
-                    #expect(first.requests.count == 5 * perFailure)
-                    #expect(second.requests.count == 5 * perFailure)
+                    // Each URL was tried until its 5th failure, then never again. A closed
+                    // connection is retried once when it was a pooled one, which depends on
+                    // timing, so such a failure is one or two requests.
+                    let perFailure = behaviour.isCloseWithoutAnswer ? 1...2 : 1...1
+                    #expect((5 * perFailure.lowerBound...5 * perFailure.upperBound).contains(first.requests.count))
+                    #expect((5 * perFailure.lowerBound...5 * perFailure.upperBound).contains(second.requests.count))
                     let fast = try #require(errors.last)
                     #expect(fast.message.contains("fail fast"), "\(fast)")
                     #expect(!fast.message.contains("127.0.0.1") && !fast.message.contains("backend secret text"), "\(fast)")

@@ -1,3 +1,4 @@
+import AsyncAlgorithms
 import AsyncHTTPClient
 import Foundation
 import NIOCore
@@ -30,33 +31,36 @@ extension OpenAICompatibleBackend {
         }
     }
 
+    /// Streams the answer. The HTTP body is read only as fast as the caller takes events:
+    /// each event is handed over through a channel without a buffer, so a caller that stops
+    /// reading stops the reading of the backend's answer (and TCP then pauses the backend),
+    /// until the call's deadline ends it. Dropping the stream cancels the request, unless
+    /// the answer has finished (then the rest of the body is drained, so the connection can
+    /// be reused).
     public func stream(_ request: ModelRequest, deadline: ContinuousClock.Instant?) -> AsyncThrowingStream<ModelEvent, any Error> {
-        let (stream, continuation) = AsyncThrowingStream.makeStream(of: ModelEvent.self, throwing: (any Error).self)
         let call: BackendCall
         do {
             call = try BackendCall(request, configuration: configuration, stream: true)
         } catch {
-            continuation.finish(throwing: error)
-            return stream
+            return AsyncThrowingStream { $0.finish(throwing: error) }
         }
+        let events = BackendEventChannel()
         let task = Task {
             do {
-                try await self.runStream(call, deadline: deadline, continuation: continuation)
-                continuation.finish()
+                try await self.runStream(call, deadline: deadline, sink: events)
+                events.channel.finish()
             } catch {
-                continuation.finish(throwing: Self.publicError(error))
+                events.channel.fail(Self.publicError(error))
             }
         }
-        continuation.onTermination = { termination in
-            if case .cancelled = termination { task.cancel() }
-        }
-        return stream
+        let reader = BackendEventReader(events: events, task: task)
+        return AsyncThrowingStream(unfolding: { try await reader.next() })
     }
 
     private func runStream(
         _ call: BackendCall,
         deadline: ContinuousClock.Instant?,
-        continuation: AsyncThrowingStream<ModelEvent, any Error>.Continuation
+        sink: BackendEventChannel
     ) async throws {
         let limit = ContinuousClock.Instant.earliest(deadline, orIn: call.model.timeouts.total)
         let progress = StreamProgress()
@@ -67,14 +71,14 @@ extension OpenAICompatibleBackend {
                 let firstByte = call.model.timeouts.firstByte
                 let firstByteLimit = ContinuousClock.now.advanced(by: firstByte)
                 guard firstByteLimit < limit else {
-                    return try await self.streamAttempt(call, endpoint: endpoint, limit: limit, progress: progress, continuation: continuation)
+                    return try await self.streamAttempt(call, endpoint: endpoint, limit: limit, progress: progress, sink: sink)
                 }
                 return try await withTimeLimit(
                     firstByteLimit,
                     isDisarmed: { progress.receivedFirstByte },
                     expiry: { AttemptError.retryable("no answer within the first-byte timeout of \(firstByte)") }
                 ) {
-                    try await self.streamAttempt(call, endpoint: endpoint, limit: limit, progress: progress, continuation: continuation)
+                    try await self.streamAttempt(call, endpoint: endpoint, limit: limit, progress: progress, sink: sink)
                 }
             }
         }
@@ -87,7 +91,7 @@ extension OpenAICompatibleBackend {
         endpoint: BackendEndpoint,
         limit: ContinuousClock.Instant,
         progress: StreamProgress,
-        continuation: AsyncThrowingStream<ModelEvent, any Error>.Continuation
+        sink: BackendEventChannel
     ) async throws {
         let request = httpRequest(endpoint, path: call.path, body: call.body, acceptsEventStream: true)
         let response = try await client.execute(request, deadline: Self.nioDeadline(limit), logger: logger)
@@ -113,10 +117,9 @@ extension OpenAICompatibleBackend {
                     for output in outputs {
                         switch output {
                         case .delta(let text, let usage):
-                            continuation.yield(.textDelta(text, usageSoFar: usage))
+                            await sink.channel.send(.textDelta(text, usageSoFar: usage))
                         case .finished(let result):
-                            continuation.yield(.finished(result))
-                            continuation.finish()
+                            await sink.deliverFinished(result)
                         }
                     }
                 }
@@ -126,7 +129,7 @@ extension OpenAICompatibleBackend {
         }
         if interpreter.isFinished { return }
         if let result = interpreter.endOfStream() {
-            continuation.yield(.finished(result))
+            await sink.deliverFinished(result)
             return
         }
         guard progress.receivedFirstByte else {

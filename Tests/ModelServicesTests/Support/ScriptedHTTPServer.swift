@@ -28,6 +28,9 @@ enum ScriptedBehaviour: Sendable {
     case streamForever(chunk: String, interval: Duration = .milliseconds(20))
     /// An event stream that writes `chunks`, then closes the connection mid-body.
     case streamThenDie(chunks: [String])
+    /// An event stream that writes `chunk` as fast as the client takes it, counting the
+    /// chunks written, until the client goes away.
+    case flood(chunk: String)
     /// An event stream of one line that never ends: `x` bytes, 64 KiB at a time.
     case endlessLine
     /// Reads the request and never answers.
@@ -49,6 +52,7 @@ final class ScriptedHTTPServer: Sendable {
     private struct Record {
         var requests: [RecordedRequest] = []
         var abandonedResponses = 0
+        var floodedChunks = 0
         var lastAbandonedAt: ContinuousClock.Instant?
     }
 
@@ -59,6 +63,8 @@ final class ScriptedHTTPServer: Sendable {
     /// Responses the server was still writing (or waiting to write) when the client closed
     /// the connection: a cancelled request.
     var abandonedResponses: Int { record.withLock { $0.abandonedResponses } }
+    /// Chunks a `.flood` answer has written so far.
+    var floodedChunks: Int { record.withLock { $0.floodedChunks } }
 
     /// When the client last closed a connection the server was still answering on.
     var lastAbandonedAt: ContinuousClock.Instant? { record.withLock { $0.lastAbandonedAt } }
@@ -156,6 +162,18 @@ final class ScriptedHTTPServer: Sendable {
                 while true {
                     try await outbound.write(.body(.byteBuffer(ByteBuffer(string: chunk))))
                     try await Task.sleep(for: interval)
+                }
+            } catch {
+                noteAbandoned(error)
+                throw error
+            }
+        case .flood(let chunk):
+            try await writeEventStreamHead(outbound)
+            let buffer = ByteBuffer(string: chunk)
+            do {
+                while true {
+                    try await outbound.write(.body(.byteBuffer(buffer)))
+                    record.withLock { $0.floodedChunks += 1 }
                 }
             } catch {
                 noteAbandoned(error)
