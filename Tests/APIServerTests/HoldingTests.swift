@@ -268,15 +268,7 @@ struct StuckShutdownTests {
         try await TestServer.with(configure: {
             $0.models = .custom(backend); $0.writeTimeout = .seconds(1)
         }) { server in
-            let connection = try await server.connect()
-            let key = try await AdminClient(connection: connection, key: try server.adminKey).issue(quota: Quota(tokensPerMinute: 10_000_000)).apiKey
-            await connection.close()
-            try await RawConnection.with(port: server.port, tls: server.clientTLS(), reading: false) { raw in
-                try await raw.handshake()
-                let headers = RequestHeaders(method: "/flint.v1.Inference/StreamComplete", authorization: "Bearer " + key)
-                try await raw.send(
-                    Frame(type: .headers, streamID: 1, payload: ByteBuffer(bytes: headers.protobufBytes())),
-                    Frame(type: .message, flags: .endStream, streamID: 1, payload: ByteBuffer(bytes: ModelFaultTests.request(maxTokens: 100_000).protobufBytes())))
+            try await ModelFaultTests.withStoppedReader(server) { _ in
                 // The socket buffers fill, the writes stop, and within the write timeout (plus
                 // the watchdog's one-interval slack) the server lets the call go.
                 try await bounded(.seconds(30)) {

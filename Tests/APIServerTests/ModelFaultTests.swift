@@ -41,6 +41,22 @@ struct ModelFaultTests {
         }
     }
 
+    /// Opens a StreamComplete for a fresh key on a connection that then reads nothing, and
+    /// runs `body` while it stays open.
+    static func withStoppedReader(_ server: TestServer, _ body: (RawConnection) async throws -> Void) async throws {
+        let connection = try await server.connect()
+        let key = try await AdminClient(connection: connection, key: try server.adminKey).issue(quota: Quota(tokensPerMinute: 10_000_000)).apiKey
+        await connection.close()
+        try await RawConnection.with(port: server.port, tls: server.clientTLS(), reading: false) { raw in
+            try await raw.handshake()
+            let headers = RequestHeaders(method: "/flint.v1.Inference/StreamComplete", authorization: "Bearer " + key)
+            try await raw.send(
+                Frame(type: .headers, streamID: 1, payload: ByteBuffer(bytes: headers.protobufBytes())),
+                Frame(type: .message, flags: .endStream, streamID: 1, payload: ByteBuffer(bytes: request(maxTokens: 100_000).protobufBytes())))
+            try await body(raw)
+        }
+    }
+
     @Test("a ClientConnection caller that stops taking events pauses the model stream: the client buffers nothing either")
     func slowClientCallerBackpressure() async throws {
         let backend = ScriptedModelBackend(.endless(count: 100_000))
@@ -59,14 +75,7 @@ struct ModelFaultTests {
                 }
             }
             defer { call.cancel() }
-            let stalled = try await bounded(.seconds(60)) {
-                var seen = -1
-                while backend.pulledEvents != seen || seen == 0 {
-                    seen = backend.pulledEvents
-                    try await Task.sleep(for: .milliseconds(500))
-                }
-                return seen
-            }
+            let stalled = try await steadyValue(of: { backend.pulledEvents }, within: .seconds(60))
             #expect(stalled < 10_000)
             releaser.finish()
         }
@@ -76,25 +85,10 @@ struct ModelFaultTests {
     func slowReaderBackpressure() async throws {
         let backend = ScriptedModelBackend(.endless(count: 100_000))
         try await TestServer.with(configure: { $0.models = .custom(backend) }) { server in
-            let connection = try await server.connect()
-            let key = try await AdminClient(connection: connection, key: try server.adminKey).issue(quota: Quota(tokensPerMinute: 10_000_000)).apiKey
-            await connection.close()
-            try await RawConnection.with(port: server.port, tls: server.clientTLS(), reading: false) { raw in
-                try await raw.handshake()
-                let headers = RequestHeaders(method: "/flint.v1.Inference/StreamComplete", authorization: "Bearer " + key)
-                try await raw.send(
-                    Frame(type: .headers, streamID: 1, payload: ByteBuffer(bytes: headers.protobufBytes())),
-                    Frame(type: .message, flags: .endStream, streamID: 1, payload: ByteBuffer(bytes: Self.request(maxTokens: 100_000).protobufBytes())))
+            try await Self.withStoppedReader(server) { _ in
                 // Read nothing. 100,000 events of 4 KB would be 400 MB; the server must stop pulling once
                 // the socket buffers are full (a few MB). Wait (bounded) until the pulling stops.
-                let stalled = try await bounded(.seconds(60)) {
-                    var seen = -1
-                    while backend.pulledEvents != seen || seen == 0 {
-                        seen = backend.pulledEvents
-                        try await Task.sleep(for: .milliseconds(500))
-                    }
-                    return seen
-                }
+                let stalled = try await steadyValue(of: { backend.pulledEvents }, within: .seconds(60))
                 #expect(stalled < 10_000)
                 try await Task.sleep(for: .seconds(1))
                 #expect(backend.pulledEvents == stalled)

@@ -18,3 +18,19 @@ public func bounded<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable 
         return value
     }
 }
+
+/// Waits (at most `limit`) until `read` gives the same non-zero value twice `interval` apart,
+/// and returns it: for a counter that must stop growing, such as the events a server pulled
+/// while its client stopped reading.
+public func steadyValue(
+    of read: @escaping @Sendable () -> Int, checkingEvery interval: Duration = .milliseconds(500), within limit: Duration
+) async throws -> Int {
+    try await bounded(limit) {
+        var seen = -1
+        while read() != seen || seen == 0 {
+            seen = read()
+            try await Task.sleep(for: interval)
+        }
+        return seen
+    }
+}

@@ -316,14 +316,7 @@ import Testing
                 // Take nothing more: the server's writes must stop once the socket buffers
                 // are full (loopback buffers here grow to 32 MB), not run on into a buffer of
                 // ours (which would take gigabytes within the wait).
-                let plateau = try await bounded(.seconds(20)) {
-                    var seen = -1
-                    while server.floodedChunks != seen {
-                        seen = server.floodedChunks
-                        try await Task.sleep(for: .milliseconds(500))
-                    }
-                    return seen
-                }
+                let plateau = try await steadyValue(of: { server.floodedChunks }, within: .seconds(20))
                 #expect(plateau < 40_000, "\(plateau) chunks of 4 KB written while the consumer took one")
                 // The stream is intact: taking events again goes on where it stopped.
                 for _ in 0..<100 {
