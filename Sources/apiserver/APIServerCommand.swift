@@ -57,8 +57,11 @@ struct APIServerCommand: AsyncParsableCommand {
     @Option(help: "Most connections open at once from one client IP address. [env: FLINT_MAX_CONNECTIONS_PER_ADDRESS] (default: 256)")
     var maxConnectionsPerAddress: UInt32?
 
-    @Option(help: "Seconds running calls get to finish on shutdown; the whole shutdown takes at most 10 s more. [env: FLINT_DRAIN_TIMEOUT] (default: 30)")
+    @Option(help: "Seconds running calls get to finish on shutdown. [env: FLINT_DRAIN_TIMEOUT] (default: 30)")
     var drainTimeout: Double?
+
+    @Option(help: "Seconds the whole graceful shutdown may take (drain, closing, saving state), at least the drain timeout; past it what is left is cancelled. [env: FLINT_SHUTDOWN_TIMEOUT] (default: the drain timeout + 10)")
+    var shutdownTimeout: Double?
 
     @Flag(help: "Let admins grant the admin scope to keys of other partners; each such key manages only its own partner's keys. Without it only the operator's partner (the bootstrap admin key's) administers. [env: FLINT_ALLOW_PARTNER_ADMINS=1]")
     var allowPartnerAdmins = false

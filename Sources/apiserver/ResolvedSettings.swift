@@ -36,6 +36,13 @@ struct ResolvedSettings {
                 default: UInt32(configuration.maxConnectionsPerAddress), range: 1...1_000_000))
         configuration.allowsPartnerAdmins = command.allowPartnerAdmins || environment["FLINT_ALLOW_PARTNER_ADMINS"] == "1"
         configuration.drainTimeout = try Self.seconds(command.drainTimeout, environment["FLINT_DRAIN_TIMEOUT"], "--drain-timeout", default: configuration.drainTimeout)
+        if command.shutdownTimeout != nil || environment["FLINT_SHUTDOWN_TIMEOUT"] != nil {
+            let shutdown = try Self.seconds(command.shutdownTimeout, environment["FLINT_SHUTDOWN_TIMEOUT"], "--shutdown-timeout", default: configuration.maximumShutdownDuration)
+            guard shutdown >= configuration.drainTimeout else {
+                throw ValidationError("--shutdown-timeout must be at least --drain-timeout")
+            }
+            configuration.shutdownTimeout = shutdown
+        }
         switch value(command.models, "FLINT_MODELS") {
         case nil, "embedded": configuration.models = .embedded
         case "none": configuration.models = .disabled

@@ -64,12 +64,14 @@ struct ProgramsEndToEndTests {
     func serverHelp() async throws {
         let help = try await Executables.run("apiserver", ["--help"]).stdout
         for flag in ["--listen", "--data-dir", "--tls-cert", "--tls-key", "--max-frame-size", "--max-concurrent-streams",
-                     "--handshake-timeout", "--idle-timeout", "--drain-timeout", "--log-level", "--default-rpm", "--default-rpm-burst",
+                     "--handshake-timeout", "--idle-timeout", "--request-timeout", "--write-timeout", "--drain-timeout", "--shutdown-timeout",
+                     "--max-connections", "--max-connections-per-address", "--allow-partner-admins", "--log-level", "--default-rpm", "--default-rpm-burst",
                      "--default-tpm", "--default-tpm-burst", "--default-max-streams", "--default-daily-tokens"] {
             #expect(help.contains(flag), "\(flag) missing from --help")
         }
         for variable in ["FLINT_LISTEN", "FLINT_DATA_DIR", "FLINT_TLS_CERT", "FLINT_TLS_KEY", "FLINT_MAX_FRAME_SIZE",
-                         "FLINT_MAX_CONCURRENT_STREAMS", "FLINT_HANDSHAKE_TIMEOUT", "FLINT_IDLE_TIMEOUT", "FLINT_DRAIN_TIMEOUT", "FLINT_LOG_LEVEL",
+                         "FLINT_MAX_CONCURRENT_STREAMS", "FLINT_HANDSHAKE_TIMEOUT", "FLINT_IDLE_TIMEOUT", "FLINT_WRITE_TIMEOUT", "FLINT_DRAIN_TIMEOUT",
+                         "FLINT_SHUTDOWN_TIMEOUT", "FLINT_ALLOW_PARTNER_ADMINS", "FLINT_LOG_LEVEL",
                          "FLINT_DEFAULT_RPM", "FLINT_DEFAULT_TPM", "FLINT_DEFAULT_MAX_STREAMS", "FLINT_DEFAULT_DAILY_TOKENS"] {
             #expect(help.contains(variable), "\(variable) missing from --help")
         }
@@ -79,6 +81,8 @@ struct ProgramsEndToEndTests {
         (["--listen", "nonsense"], "--listen must be HOST:PORT"),
         (["--max-frame-size", "1"], "--max-frame-size must be between"),
         (["--idle-timeout", "0"], "--idle-timeout must be more than 0"),
+        (["--write-timeout", "0"], "--write-timeout must be more than 0"),
+        (["--drain-timeout", "30", "--shutdown-timeout", "5"], "--shutdown-timeout must be at least --drain-timeout"),
         (["--tls-cert", "/x.pem"], "--tls-cert and --tls-key go together"),
         (["--log-level", "loud"], "--log-level must be one of"),
         (["--default-rpm", "0"], "--default-rpm must be a positive whole number"),

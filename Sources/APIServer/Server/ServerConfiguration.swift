@@ -47,9 +47,12 @@ public struct ServerConfiguration: Sendable {
     /// After the drain timeout, the time allowed to close connections, stop the model
     /// services and save usage, key and rate-limit state. Default 10 s.
     public var closingTimeout: Duration = .seconds(10)
-    /// The longest a graceful shutdown may take: the drain timeout plus the closing timeout.
-    /// Past it, what is left is cancelled (see docs/OPERATIONS.md).
-    public var maximumShutdownDuration: Duration { drainTimeout + closingTimeout }
+    /// The longest a graceful shutdown may take, when set; at least the drain timeout.
+    /// Nil: the drain timeout plus the closing timeout.
+    public var shutdownTimeout: Duration?
+    /// The longest a graceful shutdown may take. Past it, what is left is cancelled (see
+    /// docs/OPERATIONS.md).
+    public var maximumShutdownDuration: Duration { shutdownTimeout ?? drainTimeout + closingTimeout }
     /// What SETTINGS and Health report as the server build.
     public var serverVersion: String
     /// Quota defaults for keys and partners whose quota leaves a field unset.
