@@ -27,7 +27,7 @@ async def probe(arguments):
                 latencies.append((time.monotonic() - started) * 1000)
             else:
                 errors += 1
-        except (asyncio.TimeoutError, flint_wire.ProtocolError, ConnectionError, asyncio.IncompleteReadError):
+        except flint_wire.CLOSED + (asyncio.TimeoutError, flint_wire.ProtocolError):
             errors += 1
             connection.close()
             connection = await flint_wire.Connection.open("127.0.0.1", arguments.port, context)

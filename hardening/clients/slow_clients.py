@@ -21,7 +21,6 @@ import asyncio
 import json
 import os
 import resource
-import ssl
 import subprocess
 import sys
 import time
@@ -47,7 +46,7 @@ async def open_connection(arguments, context, source, gate, outcome):
     async with gate:
         try:
             return await flint_wire.Connection.open("127.0.0.1", arguments.port, context, source=source)
-        except (ssl.SSLError, ConnectionError, asyncio.IncompleteReadError, OSError, asyncio.TimeoutError) as error:
+        except flint_wire.CLOSED + (asyncio.TimeoutError,) as error:
             outcome.refused = True
             outcome.error = type(error).__name__
             return None
@@ -78,7 +77,7 @@ async def drip_bytes(connection, data):
         try:
             connection.writer.write(data[index:index + 1])
             await connection.writer.drain()
-        except (ConnectionError, OSError):
+        except flint_wire.CLOSED:
             return
 
 
@@ -88,8 +87,7 @@ async def started_connection(arguments, context, source, gate, outcome):
         return None
     try:
         await connection.start()
-    except (ssl.SSLError, ConnectionError, asyncio.IncompleteReadError, OSError, asyncio.TimeoutError,
-            flint_wire.ProtocolError) as error:
+    except flint_wire.CLOSED + (asyncio.TimeoutError, flint_wire.ProtocolError) as error:
         outcome.refused = True
         outcome.error = type(error).__name__
         connection.close()
@@ -128,7 +126,7 @@ async def hold(arguments, context, source, gate, outcome):
             while True:
                 try:
                     frame_type, _, stream_id, payload = await flint_wire.read_frame(connection.reader)
-                except (asyncio.IncompleteReadError, ConnectionError, ssl.SSLError, OSError):
+                except flint_wire.CLOSED:
                     return
                 if frame_type == flint_wire.TRAILERS and stream_id == 1:
                     outcome.trailers = (flint_wire.status(payload)[0], time.monotonic() - started)
@@ -222,10 +220,8 @@ async def run(arguments):
     stop_sampling.set()
     await sampler
 
-    rows = []
-
-    def row(figure, measured, target, ok):
-        rows.append((figure, measured, target, "PASS" if ok else "FAIL"))
+    figures = flint_wire.Figures()
+    row = figures.add
 
     def closes(kind, timeout, what):
         group = [o for o in outcomes if o.kind == kind]
@@ -272,9 +268,7 @@ async def run(arguments):
     row("legitimate client failed calls", f"{loaded['errors']} of {len(loaded['latencies_ms']) + loaded['errors']}",
         "0", loaded["errors"] == 0)
 
-    with open(arguments.results, "w") as results:
-        for figure in rows:
-            results.write("\t".join(figure) + "\n")
+    figures.write(arguments.results)
     summary = {kind: {"count": sum(1 for o in outcomes if o.kind == kind),
                       "errors": sorted({o.error for o in outcomes if o.kind == kind and o.error})}
                for kind in ("silent", "drip-start", "drip-frame", "hold", "flood")}
@@ -285,9 +279,7 @@ async def run(arguments):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--ca", required=True)
-    parser.add_argument("--pid", type=int, required=True)
+    flint_wire.add_server_arguments(parser)
     parser.add_argument("--handshake-timeout", type=float, required=True)
     parser.add_argument("--idle-timeout", type=float, required=True)
     parser.add_argument("--request-timeout", type=float, required=True)
@@ -299,7 +291,6 @@ def main():
     parser.add_argument("--flood-extra", type=int, default=100)
     parser.add_argument("--slack", type=float, default=3.0)
     parser.add_argument("--probe-seconds", type=float, default=10.0)
-    parser.add_argument("--results", required=True)
     arguments = parser.parse_args()
     asyncio.run(run(arguments))
 

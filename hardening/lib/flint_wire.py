@@ -33,6 +33,10 @@ class ProtocolError(Exception):
     pass
 
 
+# What reading or writing a connection the server closed (or refused) can raise.
+CLOSED = (asyncio.IncompleteReadError, ConnectionError, ssl.SSLError, OSError)
+
+
 # ---- protobuf ------------------------------------------------------------------------
 
 def varint(value):
@@ -243,7 +247,7 @@ async def wait_closed_by_server(reader, limit_seconds):
         while True:
             try:
                 chunk = await reader.read(65536)
-            except (ConnectionError, ssl.SSLError, OSError):
+            except CLOSED:
                 return seen
             if not chunk:
                 return seen
@@ -266,3 +270,29 @@ def percentile(values, p):
         return float("nan")
     index = min(len(ordered) - 1, max(0, int(round(p / 100.0 * len(ordered) + 0.5)) - 1))
     return ordered[index]
+
+
+# ---- what the items' tools share -----------------------------------------------------------
+
+def add_server_arguments(parser):
+    """--port, --ca, --pid: the apiserver a tool works against, and --results."""
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--ca", required=True)
+    parser.add_argument("--pid", type=int, required=True)
+    parser.add_argument("--results", required=True, help="file for the figures (lib/common.sh record_rows)")
+
+
+class Figures:
+    """An item's figures, written for lib/common.sh's record_rows: figure, measured, target,
+    PASS|FAIL, tab-separated, one a line."""
+
+    def __init__(self):
+        self.rows = []
+
+    def add(self, figure, measured, target, ok):
+        self.rows.append((figure, measured, target, "PASS" if ok else "FAIL"))
+
+    def write(self, path):
+        with open(path, "w") as out:
+            for row in self.rows:
+                out.write("\t".join(row) + "\n")

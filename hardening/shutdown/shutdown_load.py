@@ -19,15 +19,11 @@ import asyncio
 import json
 import os
 import signal
-import ssl
 import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 import flint_wire  # noqa: E402
-
-CLOSED = (asyncio.IncompleteReadError, ConnectionError, ssl.SSLError, OSError)
-
 
 class Call:
     def __init__(self, kind, model, max_tokens):
@@ -56,7 +52,7 @@ async def streaming_call(arguments, context, call, until_trailers=False):
         while True:
             try:
                 frame_type, _, frame_stream, payload = await flint_wire.read_frame(connection.reader)
-            except CLOSED:
+            except flint_wire.CLOSED:
                 break
             if frame_stream == stream_id and frame_type in (flint_wire.HEADERS, flint_wire.MESSAGE):
                 call.running.set()
@@ -101,7 +97,7 @@ async def new_connection_refused(arguments, context):
         return f"accepted (Health {flint_wire.STATUS_NAMES.get(code, code)})", False
     except ConnectionRefusedError:
         return "refused (connection refused)", True
-    except (flint_wire.ProtocolError, asyncio.TimeoutError) + CLOSED as error:
+    except (flint_wire.ProtocolError, asyncio.TimeoutError) + flint_wire.CLOSED as error:
         return f"refused ({type(error).__name__})", True
 
 
@@ -164,10 +160,8 @@ async def run(arguments):
     stalled.close()
 
     drain, slack = arguments.drain_timeout, arguments.slack
-    rows = []
-
-    def row(figure, measured, target, ok):
-        rows.append((figure, measured, target, "PASS" if ok else "FAIL"))
+    figures = flint_wire.Figures()
+    row = figures.add
 
     row(f"{arguments.pool_probe} streaming calls at once to one backend URL: OK", f"{probe_ok}/{arguments.pool_probe}",
         "all", probe_ok == arguments.pool_probe)
@@ -204,9 +198,7 @@ async def run(arguments):
         f"<= {drain + arguments.exit_slack:g} s (drain + {arguments.exit_slack:g})",
         exit_after is not None and exit_after <= drain + arguments.exit_slack)
 
-    with open(arguments.results, "w") as results:
-        for figure in rows:
-            results.write("\t".join(figure) + "\n")
+    figures.write(arguments.results)
     with open(arguments.calls, "w") as out:
         json.dump({"calls": [{"kind": c.kind, "code": c.code, "events": c.events,
                               "ended_after": round(c.ended_at - signalled, 3),
@@ -217,9 +209,7 @@ async def run(arguments):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--ca", required=True)
-    parser.add_argument("--pid", type=int, required=True)
+    flint_wire.add_server_arguments(parser)
     parser.add_argument("--drain-timeout", type=float, required=True)
     parser.add_argument("--key-file", required=True, help="file holding the API key (kept off the command line)")
     parser.add_argument("--pool-probe", type=int, default=12)
@@ -232,7 +222,6 @@ def main():
     parser.add_argument("--settle", type=float, default=1.0)
     parser.add_argument("--slack", type=float, default=2.0)
     parser.add_argument("--exit-slack", type=float, default=5.0)
-    parser.add_argument("--results", required=True)
     parser.add_argument("--calls", required=True)
     arguments = parser.parse_args()
     with open(arguments.key_file) as key_file:
