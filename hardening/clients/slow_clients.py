@@ -11,7 +11,8 @@ Connections, each from a 127.x.y.z source address:
                                                          timeout later
   flood       one address opening more than the per-address cap, each sending preface +
               SETTINGS: at most the cap get the server's SETTINGS, the rest are refused
-Meanwhile the server's open descriptors are sampled, and a legitimate client (legit_probe.py,
+Connections are opened at 150 a second, at most 64 handshakes at a time. Meanwhile the
+server's open descriptors are sampled, and a legitimate client (legit_probe.py,
 its own process, from 127.0.0.1) measures Health/Check latency, as it did unloaded before.
 Writes one line per figure to --results: figure, measured, target, PASS|FAIL (tab-separated).
 """
@@ -30,6 +31,22 @@ import flint_wire  # noqa: E402
 
 DRIP_INTERVAL = 9.0
 HANDSHAKES_AT_ONCE = 64
+# Connections are opened at this pace: holding them is the attack, not opening them fast,
+# and an unpaced storm of handshakes would measure this tool's own CPU use on the same cores.
+CONNECTIONS_PER_SECOND = 150.0
+
+
+class Gate:
+    """Paces new connections CONNECTIONS_PER_SECOND apart, HANDSHAKES_AT_ONCE at most."""
+
+    def __init__(self):
+        self.next_start = time.monotonic()
+        self.handshakes = asyncio.Semaphore(HANDSHAKES_AT_ONCE)
+
+    async def wait_turn(self):
+        start = max(self.next_start, time.monotonic())
+        self.next_start = start + 1.0 / CONNECTIONS_PER_SECOND
+        await asyncio.sleep(start - time.monotonic())
 
 
 class Outcome:
@@ -43,7 +60,8 @@ class Outcome:
 
 
 async def open_connection(arguments, context, source, gate, outcome):
-    async with gate:
+    await gate.wait_turn()
+    async with gate.handshakes:
         try:
             return await flint_wire.Connection.open("127.0.0.1", arguments.port, context, source=source)
         except flint_wire.CLOSED + (asyncio.TimeoutError,) as error:
@@ -174,12 +192,13 @@ async def run(arguments):
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     context = flint_wire.tls_context(arguments.ca)
-    gate = asyncio.Semaphore(HANDSHAKES_AT_ONCE)
+    gate = Gate()
 
     idle_descriptors = len(os.listdir(f"/proc/{arguments.pid}/fd"))
     baseline = probe_result(start_probe(arguments, arguments.probe_seconds), arguments.probe_seconds)
 
-    load_seconds = arguments.request_timeout + arguments.idle_timeout + arguments.slack
+    connections = arguments.per_address + arguments.flood_extra + arguments.silent + arguments.drip + arguments.hold
+    load_seconds = connections / CONNECTIONS_PER_SECOND + arguments.request_timeout + arguments.idle_timeout
     loaded_probe = start_probe(arguments, load_seconds)
     samples, stop_sampling = [], asyncio.Event()
     sampler = asyncio.ensure_future(sample_descriptors(arguments.pid, samples, stop_sampling))
