@@ -11,6 +11,8 @@ Connections, each from a 127.x.y.z source address:
                                                          timeout later
   flood       one address opening more than the per-address cap, each sending preface +
               SETTINGS: at most the cap get the server's SETTINGS, the rest are refused
+  global      afterwards, more than the global cap from addresses each under theirs, each
+              sending preface + SETTINGS: exactly the cap get the server's SETTINGS
 Connections are opened at 150 a second, at most 64 handshakes at a time. Meanwhile the
 server's open descriptors are sampled, and a legitimate client (legit_probe.py,
 its own process, from 127.0.0.1) measures Health/Check latency, as it did unloaded before.
@@ -167,6 +169,36 @@ async def flood(arguments, context, source, gate, outcome, release):
     connection.close()
 
 
+async def settled_descriptors(arguments, idle):
+    """The server's descriptors once they are back to idle + 2, or at a bounded wait."""
+    deadline = time.monotonic() + arguments.slack + 5
+    count = len(os.listdir(f"/proc/{arguments.pid}/fd"))
+    while count > idle + 2 and time.monotonic() < deadline:
+        await asyncio.sleep(0.25)
+        count = len(os.listdir(f"/proc/{arguments.pid}/fd"))
+    return count
+
+
+async def over_global_cap(arguments, context, gate):
+    """--global-extra more connections than --max-connections, from addresses each under
+    the per-address cap, each sending preface and SETTINGS and then holding on: how many the
+    server takes."""
+    attempts = arguments.max_connections + arguments.global_extra
+    per_address = arguments.per_address - 10
+    addresses = [f"127.0.11.{index + 1}" for index in range(-(-attempts // per_address))]
+    release = asyncio.Event()
+    outcomes = [Outcome("global") for _ in range(attempts)]
+    tasks = [asyncio.ensure_future(flood(arguments, context, addresses[index % len(addresses)], gate, outcome, release))
+             for index, outcome in enumerate(outcomes)]
+    deadline = time.monotonic() + attempts / CONNECTIONS_PER_SECOND + 30
+    while not all(o.opened or o.refused for o in outcomes) and time.monotonic() < deadline:
+        await asyncio.sleep(0.25)
+    accepted = sum(1 for o in outcomes if o.opened)
+    release.set()
+    await asyncio.gather(*tasks)
+    return accepted, attempts
+
+
 async def sample_descriptors(pid, samples, stop):
     while not stop.is_set():
         try:
@@ -230,12 +262,8 @@ async def run(arguments):
     await asyncio.gather(*tasks)
     loaded = probe_result(loaded_probe, load_seconds)
 
-    # After every client is gone the server's descriptors go back (bounded wait).
-    settle_deadline = time.monotonic() + arguments.slack + 5
-    after = len(os.listdir(f"/proc/{arguments.pid}/fd"))
-    while after > idle_descriptors + 2 and time.monotonic() < settle_deadline:
-        await asyncio.sleep(0.25)
-        after = len(os.listdir(f"/proc/{arguments.pid}/fd"))
+    after = await settled_descriptors(arguments, idle_descriptors)
+    accepted_globally, global_attempts = await over_global_cap(arguments, context, gate)
     stop_sampling.set()
     await sampler
 
@@ -278,6 +306,8 @@ async def run(arguments):
         f"<= {descriptor_cap} (cap + idle)", 0 < peak <= descriptor_cap)
     row("server descriptors after the load", str(after), f"<= {idle_descriptors + 2} (idle + 2)",
         after <= idle_descriptors + 2)
+    row(f"then {global_attempts} connections from {-(-global_attempts // (arguments.per_address - 10))} addresses: accepted",
+        str(accepted_globally), f"= cap {arguments.max_connections}", accepted_globally == arguments.max_connections)
 
     unloaded_p99 = flint_wire.percentile(baseline["latencies_ms"], 99)
     loaded_p99 = flint_wire.percentile(loaded["latencies_ms"], 99)
@@ -308,6 +338,7 @@ def main():
     parser.add_argument("--drip", type=int, default=100)
     parser.add_argument("--hold", type=int, default=100)
     parser.add_argument("--flood-extra", type=int, default=100)
+    parser.add_argument("--global-extra", type=int, default=50)
     parser.add_argument("--slack", type=float, default=3.0)
     parser.add_argument("--probe-seconds", type=float, default=10.0)
     arguments = parser.parse_args()
