@@ -1,0 +1,8 @@
+# The hardening items, in the order `hardening/run` runs them: one line each,
+#   name | script (relative to hardening/) | time budget in seconds | what it checks
+# To add an item, add its line here and write its script (see hardening/README.md).
+HARDENING_ITEMS=(
+    "tls|tls/check|600|sslyze (Mozilla intermediate), testssl.sh and session resumption against the development CA"
+    "clients|clients/check|420|idle, dripping and stream-holding connections; connection caps; a legitimate client's p99"
+    "shutdown|shutdown/check|300|SIGTERM with 50 streaming calls and a client that stopped reading"
+)
