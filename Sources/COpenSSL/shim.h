@@ -35,16 +35,23 @@ static inline int flint_SSL_CTX_set1_groups_list(SSL_CTX *ctx, const char *group
 }
 
 /// No renegotiation, no compression, the server's cipher order wins.
-/* Whether the context issues no session tickets. */
-static inline int flint_SSL_CTX_refuses_tickets(const SSL_CTX *ctx) {
-    return (SSL_CTX_get_options(ctx) & SSL_OP_NO_TICKET) != 0;
+/* Whether the context never resumes a session: no tickets (TLS 1.2 or 1.3) and no
+   session cache (TLS 1.2 session ids). */
+static inline int flint_SSL_CTX_refuses_resumption(const SSL_CTX *ctx) {
+    return (SSL_CTX_get_options(ctx) & SSL_OP_NO_TICKET) != 0
+        && SSL_CTX_get_session_cache_mode(ctx) == SSL_SESS_CACHE_OFF
+        && SSL_CTX_get_num_tickets(ctx) == 0;
 }
 
 static inline void flint_SSL_CTX_set_hardened_options(SSL_CTX *ctx) {
-    /* No session tickets: a ticket key that never rotates would let a stolen key decrypt
-       every resumed session; Flint's clients keep their connections instead. */
+    /* No resumption at all: a ticket key that never rotates would let a stolen key decrypt
+       every resumed session, and a session cache grows with clients; Flint's clients keep
+       their connections instead. NO_TICKET alone leaves TLS 1.2 session ids (the server
+       cache) and TLS 1.3 stateful tickets, so the cache is off and no ticket is sent. */
     SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION
                                  | SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_TICKET);
+    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+    SSL_CTX_set_num_tickets(ctx, 0);
 }
 
 /// Frees a connection's record buffers while it is idle.

@@ -330,6 +330,24 @@ import Testing
         }
     }
 
+    @Test func manyConcurrentStreamsToOneURLAreAllServed() async throws {
+        // Each answer takes longer than the connect timeout (1 s), so a call waiting for a
+        // pooled connection behind the first few would fail.
+        let chunks = (1...3).map { Fixture.llamaChunk("x", predicted: $0) } + [Fixture.llamaFinal("limit", predicted: 3)]
+        try await ScriptedHTTPServer.with({ _ in .stream(chunks: chunks, interval: .milliseconds(500)) }) { server in
+            try await withBackend(urls: [server.url]) { backend in
+                let failures = await withTaskGroup(of: (any Error)?.self) { group in
+                    for _ in 0..<24 {
+                        group.addTask { await collect(backend.stream(rawPrompt, deadline: nil)).error }
+                    }
+                    return await group.reduce(into: [String]()) { if let error = $1 { $0.append("\(error)") } }
+                }
+                #expect(failures.isEmpty, "\(failures.count) of 24 concurrent streams failed: \(failures.first ?? "")")
+                #expect(server.requests.count == 24)
+            }
+        }
+    }
+
     @Test func cancellingTheConsumerClosesTheConnectionAtOnce() async throws {
         try await ScriptedHTTPServer.with({ _ in .streamForever(chunk: Fixture.chatChunk("tok")) }) { server in
             try await withBackend(urls: [server.url], kind: .openAI, format: .chat) { backend in

@@ -73,6 +73,9 @@ public final class OpenAICompatibleBackend: ModelBackend, Service {
         }
     }
 
+    /// The most connections to one backend host and port at once.
+    public static let maximumConnectionsPerHost = 512
+
     /// A backend for `configuration` (validated here) with its own `HTTPClient`. With an
     /// `endpointSource`, every call goes to its current endpoint instead of the models' URLs.
     /// `clock` times the circuit breakers' probe intervals.
@@ -98,6 +101,10 @@ public final class OpenAICompatibleBackend: ModelBackend, Service {
         // Close idle connections before the usual server keep-alive timeout (5 s for
         // llama-server and uvicorn), so a reused connection is rarely one the server closes.
         clientConfiguration.connectionPool.idleTimeout = .seconds(4)
+        // Every streaming call holds a connection for its whole answer: the client's default
+        // of 8 per host would fail the 9th concurrent call to one backend URL. The bound is
+        // the connection pool's, per host; calls beyond it wait for a connection.
+        clientConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = Self.maximumConnectionsPerHost
         clientConfiguration.redirectConfiguration = .disallow
         clientConfiguration.decompression = .disabled
         self.client = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: clientConfiguration, backgroundActivityLogger: logger)

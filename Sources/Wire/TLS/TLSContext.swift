@@ -31,6 +31,7 @@ public final class TLSContext: @unchecked Sendable {
         return ssl
     }
 
-    /// Whether the context issues no session tickets (it never does; for tests).
-    var refusesSessionTickets: Bool { flint_SSL_CTX_refuses_tickets(context) != 0 }
+    /// Whether the context never resumes a session: no tickets, no session cache (it
+    /// never does; for tests).
+    var refusesResumption: Bool { flint_SSL_CTX_refuses_resumption(context) != 0 }
 }

@@ -8,7 +8,7 @@ import Testing
     @Test func theServerIssuesNoSessionTickets() throws {
         try withDevelopmentCertificates { files in
             let context = try TLSContext(configuration: files.serverConfiguration)
-            #expect(context.refusesSessionTickets)
+            #expect(context.refusesResumption)
         }
     }
 
