@@ -24,6 +24,21 @@ struct FuzzCorpusReplayTests {
         }
     }
 
+    /// Runs every input of `target`'s corpus through `run`, recording a broken invariant as
+    /// an issue; returns the outcomes of the others.
+    static func replay<Outcome>(
+        _ target: String, _ run: (UnsafeRawBufferPointer) throws(FuzzInvariantViolation) -> Outcome
+    ) throws -> [(name: String, outcome: Outcome)] {
+        try inputs(of: target).compactMap { input in
+            do {
+                return (input.name, try input.bytes.withUnsafeBytes { try run($0) })
+            } catch {
+                Issue.record("\(target)/\(input.name): \(error)")
+                return nil
+            }
+        }
+    }
+
     @Test("every corpus directory belongs to a replayed target")
     func corporaAreKnown() throws {
         let targets = try FileManager.default.contentsOfDirectory(atPath: Self.corpus.path).sorted()
@@ -32,42 +47,25 @@ struct FuzzCorpusReplayTests {
 
     @Test("the frames corpus keeps the connection's invariants")
     func frames() throws {
-        let inputs = try Self.inputs(of: "frames")
-        #expect(inputs.contains { $0.name.hasPrefix("valid-") } && inputs.contains { $0.name.hasPrefix("refused-") })
-        for input in inputs {
-            let outcome: FrameFuzzOutcome
-            do {
-                outcome = try input.bytes.withUnsafeBytes { try FrameFuzzing.run($0) }
-            } catch {
-                Issue.record("\(input.name): \(error)")
-                continue
-            }
+        let replayed = try Self.replay("frames", FrameFuzzing.run)
+        #expect(replayed.contains { $0.name.hasPrefix("valid-") } && replayed.contains { $0.name.hasPrefix("refused-") })
+        for (name, outcome) in replayed {
             let refused = outcome.prefaceMismatch || outcome.streamsRejected > 0 || outcome.goAway.map { $0.code != .ok } ?? false
-            if input.name.hasPrefix("valid-") {
-                #expect(!refused && outcome.goAway?.code == .ok, "\(input.name): \(outcome)")
-            } else if input.name.hasPrefix("refused-") {
-                #expect(refused, "\(input.name): \(outcome)")
+            if name.hasPrefix("valid-") {
+                #expect(!refused && outcome.goAway?.code == .ok, "\(name): \(outcome)")
+            } else if name.hasPrefix("refused-") {
+                #expect(refused, "\(name): \(outcome)")
             }
         }
     }
 
     @Test("the messages corpus decodes, or is refused, and round-trips")
     func messages() throws {
-        let inputs = try Self.inputs(of: "messages")
-        let types = Set(MessageFuzzing.requestTypes.map(\.name))
-        let seeded = Set(inputs.compactMap { $0.name.hasPrefix("valid-") ? $0.name.split(separator: "-")[1] : nil }.map(String.init))
-        #expect(seeded == types, "every request type has a seed")
-        for input in inputs {
-            let outcome: MessageFuzzOutcome
-            do {
-                outcome = try input.bytes.withUnsafeBytes { try MessageFuzzing.run($0) }
-            } catch {
-                Issue.record("\(input.name): \(error)")
-                continue
-            }
-            if input.name.hasPrefix("valid-") {
-                #expect(outcome == .decoded(type: String(input.name.split(separator: "-")[1])), "\(input.name): \(outcome)")
-            }
+        let replayed = try Self.replay("messages", MessageFuzzing.run)
+        let seeded = Set(replayed.compactMap { $0.name.hasPrefix("valid-") ? String($0.name.split(separator: "-")[1]) : nil })
+        #expect(seeded == Set(MessageFuzzing.requestTypes.map(\.name)), "every request type has a seed")
+        for (name, outcome) in replayed where name.hasPrefix("valid-") {
+            #expect(outcome == .decoded(type: String(name.split(separator: "-")[1])), "\(name): \(outcome)")
         }
     }
 }
