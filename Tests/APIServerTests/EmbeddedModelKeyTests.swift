@@ -5,10 +5,10 @@ import Testing
 import Wire
 
 /// The embedded llama-server's per-start API key stays secret: no log line, at trace level
-/// (which includes llama-server's own output), carries it.
-@Suite("The embedded model's API key")
-struct EmbeddedModelKeyTests {
-    @Test("calls through Flint work with the child's key, and no log line carries it, across a restart")
+/// (which includes llama-server's own output), carries it. Part of the real-model group,
+/// which runs on its own (scripts/test.sh).
+extension InferenceEndToEndTests {
+    @Test("the embedded model's API key: calls through Flint work with the child's key, and no log line carries it, across a restart")
     func keyNeverLogged() async throws {
         let logs = CapturedLogs()
         try await TestServer.with(configure: { $0.models = .embedded }, logHandler: logs.handler) { server in
@@ -16,7 +16,7 @@ struct EmbeddedModelKeyTests {
             let connection = try await server.connect()
             defer { Task { await connection.close() } }
             let key = try await AdminClient(connection: connection, key: try server.adminKey).issue().apiKey
-            try await InferenceEndToEndTests.waitUntilReady(connection, key: key)
+            try await Self.waitUntilReady(connection, key: key)
             let firstKey = try #require(model.currentEndpoint?.bearerToken)
             let first = try #require(model.processID)
             _ = try await connection.unary(
@@ -28,7 +28,7 @@ struct EmbeddedModelKeyTests {
                 return true
             }
             try await model.waitUntilReady(timeout: .seconds(180))
-            try await InferenceEndToEndTests.waitUntilReady(connection, key: key)
+            try await Self.waitUntilReady(connection, key: key)
             let secondKey = try #require(model.currentEndpoint?.bearerToken)
             #expect(secondKey != firstKey)
             let text = logs.text

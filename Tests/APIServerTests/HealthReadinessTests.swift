@@ -51,7 +51,10 @@ struct HealthReadinessTests {
             "/flint.v1.Health/Check", request: HealthCheckRequest(service: "flint.v1.Inference"), responseType: HealthCheckResponse.self
         ).message.status
     }
+}
 
+/// Health with the real embedded model: part of the real-model group, which runs on its own.
+extension InferenceEndToEndTests {
     @Test("the embedded model: SERVING once loaded, NOT_SERVING while it restarts, SERVING again")
     func embeddedModelEndToEnd() async throws {
         try await TestServer.with(configure: { $0.models = .embedded }) { server in
@@ -59,21 +62,21 @@ struct HealthReadinessTests {
             let connection = try await server.connect()
             defer { Task { await connection.close() } }
             // While it loads (a few seconds after the start): NOT_SERVING, unless it is ready by now.
-            let early = await Self.inferenceStatus(on: connection)
+            let early = await HealthReadinessTests.inferenceStatus(on: connection)
             #expect(early == .notServing || (early == .serving && model.isReady), "\(String(describing: early))")
             try await model.waitUntilReady(timeout: .seconds(180))
-            #expect(await Self.inferenceStatus(on: connection) == .serving)
+            #expect(await HealthReadinessTests.inferenceStatus(on: connection) == .serving)
             #expect(await server.isServing(on: connection))
             // Killed: NOT_SERVING from its exit until the restarted child is ready.
             let first = try #require(model.processID)
             kill(first, SIGKILL)
             let down = try await bounded(.seconds(10)) {
-                while await Self.inferenceStatus(on: connection) != .notServing { try await Task.sleep(for: .milliseconds(20)) }
+                while await HealthReadinessTests.inferenceStatus(on: connection) != .notServing { try await Task.sleep(for: .milliseconds(20)) }
                 return true
             }
             #expect(down)
             let up = try await bounded(.seconds(180)) {
-                while await Self.inferenceStatus(on: connection) != .serving { try await Task.sleep(for: .milliseconds(100)) }
+                while await HealthReadinessTests.inferenceStatus(on: connection) != .serving { try await Task.sleep(for: .milliseconds(100)) }
                 return model.processID
             }
             #expect(up != nil && up != first)
