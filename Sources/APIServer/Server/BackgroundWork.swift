@@ -37,6 +37,7 @@ struct BackgroundWork: Service {
             try? await Task.sleep(for: snapshotInterval)
             if Task.isCancelled { return }
             rateLimitState.save(limiter.snapshot(), logger: logger)
+            AllocatorTuning.trim()
         }
     }
 }

@@ -49,6 +49,7 @@ public enum ServerAssembly {
         extraMethods: (inout Router) -> Void = { _ in }
     ) async throws -> FlintApplication {
         let directory = configuration.dataDirectory
+        AllocatorTuning.configure()
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         // Keys, the pepper and usage live here: owner only, also for a directory made before.
         try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory)

@@ -1,0 +1,2 @@
+/* The module is header-only (static inline functions in include/CAllocator.h). */
+#include "CAllocator.h"
