@@ -301,9 +301,13 @@ async def run(arguments):
         str(accepted), f"= cap {arguments.per_address}", accepted == arguments.per_address)
 
     peak = max(samples) if samples else 0
-    descriptor_cap = arguments.max_connections + idle_descriptors
+    # A connection over a cap is refused by closing it as it is accepted, so it holds a
+    # descriptor for that moment; the periodic state save holds one or two files open. Both
+    # are a few descriptors beside the cap, never more.
+    refusal_slack = 8
+    descriptor_cap = arguments.max_connections + idle_descriptors + refusal_slack
     row("server descriptors, peak under load", f"{peak} (idle {idle_descriptors})",
-        f"<= {descriptor_cap} (cap + idle)", 0 < peak <= descriptor_cap)
+        f"<= {descriptor_cap} (cap + idle + {refusal_slack})", 0 < peak <= descriptor_cap)
     row("server descriptors after the load", str(after), f"<= {idle_descriptors + 2} (idle + 2)",
         after <= idle_descriptors + 2)
     row(f"then {global_attempts} connections from {-(-global_attempts // (arguments.per_address - 10))} addresses: accepted",
