@@ -172,10 +172,10 @@ async def flood(arguments, context, source, gate, outcome, release):
 async def settled_descriptors(arguments, idle):
     """The server's descriptors once they are back to idle + 2, or at a bounded wait."""
     deadline = time.monotonic() + arguments.slack + 5
-    count = len(os.listdir(f"/proc/{arguments.pid}/fd"))
+    count = flint_wire.descriptors(arguments.pid)
     while count > idle + 2 and time.monotonic() < deadline:
         await asyncio.sleep(0.25)
-        count = len(os.listdir(f"/proc/{arguments.pid}/fd"))
+        count = flint_wire.descriptors(arguments.pid)
     return count
 
 
@@ -202,7 +202,7 @@ async def over_global_cap(arguments, context, gate):
 async def sample_descriptors(pid, samples, stop):
     while not stop.is_set():
         try:
-            samples.append(len(os.listdir(f"/proc/{pid}/fd")))
+            samples.append(flint_wire.descriptors(pid))
         except OSError:
             return
         await asyncio.sleep(0.25)
@@ -226,7 +226,7 @@ async def run(arguments):
     context = flint_wire.tls_context(arguments.ca)
     gate = Gate()
 
-    idle_descriptors = len(os.listdir(f"/proc/{arguments.pid}/fd"))
+    idle_descriptors = flint_wire.descriptors(arguments.pid)
     baseline = probe_result(start_probe(arguments, arguments.probe_seconds), arguments.probe_seconds)
 
     connections = arguments.per_address + arguments.flood_extra + arguments.silent + arguments.drip + arguments.hold

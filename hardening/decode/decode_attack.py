@@ -21,13 +21,6 @@ import flint_wire  # noqa: E402
 RESOURCE_EXHAUSTED = 8
 
 
-def resident_kb(pid):
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
-
 
 def unknown_fields(size):
     """A message of one unknown length-delimited field (number 15) of about `size` bytes."""
@@ -61,14 +54,14 @@ async def attack(arguments, context, payload, codes):
 async def run(arguments):
     context = flint_wire.tls_context(arguments.ca)
     payload = unknown_fields(4 * 1024 * 1024 - 64)
-    baseline = resident_kb(arguments.pid)
+    baseline = flint_wire.resident_kb(arguments.pid)
     peak = baseline
     done = asyncio.Event()
 
     async def sample():
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, resident_kb(arguments.pid))
+            peak = max(peak, flint_wire.resident_kb(arguments.pid))
             await asyncio.sleep(0.05)
 
     sampler = asyncio.create_task(sample())

@@ -6,6 +6,7 @@ suite needs no generated code. Field numbers follow proto/flint/v1/*.proto.
 """
 
 import asyncio
+import os
 import socket
 import ssl
 import struct
@@ -273,6 +274,20 @@ def percentile(values, p):
 
 
 # ---- what the items' tools share -----------------------------------------------------------
+
+def resident_kb(pid):
+    """The resident memory of process `pid`, in KiB (VmRSS)."""
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def descriptors(pid):
+    """The open file descriptors of process `pid`."""
+    return len(os.listdir(f"/proc/{pid}/fd"))
+
 
 def add_server_arguments(parser):
     """--port, --ca, --pid: the apiserver a tool works against, and --results."""

@@ -17,16 +17,6 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 import flint_wire  # noqa: E402
 
 
-def resident_kb(pid):
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
-
-
-def descriptors(pid):
-    return len(os.listdir(f"/proc/{pid}/fd"))
 
 
 async def worker(connection, lane, arguments, prompt, deadline, counts, lock):
@@ -72,7 +62,7 @@ async def run(arguments):
     context = flint_wire.tls_context(arguments.ca)
     prompt = ("soak " * (arguments.request_kb * 1024 // 5))[: arguments.request_kb * 1024]
     figures = flint_wire.Figures()
-    baseline_rss, baseline_fds = resident_kb(arguments.pid), descriptors(arguments.pid)
+    baseline_rss, baseline_fds = flint_wire.resident_kb(arguments.pid), flint_wire.descriptors(arguments.pid)
     connections = []
     for _ in range(arguments.connections):
         connection = await flint_wire.Connection.open("127.0.0.1", arguments.port, context, limit=2 ** 20)
@@ -88,7 +78,7 @@ async def run(arguments):
     async def sample():
         nonlocal peak_rss
         while time.monotonic() < deadline:
-            peak_rss = max(peak_rss, resident_kb(arguments.pid))
+            peak_rss = max(peak_rss, flint_wire.resident_kb(arguments.pid))
             await asyncio.sleep(1)
 
     sampler = asyncio.create_task(sample())
@@ -103,7 +93,7 @@ async def run(arguments):
     for task in readers:
         task.cancel()
     await asyncio.sleep(arguments.settle)
-    after_rss, after_fds = resident_kb(arguments.pid), descriptors(arguments.pid)
+    after_rss, after_fds = flint_wire.resident_kb(arguments.pid), flint_wire.descriptors(arguments.pid)
 
     figures.add(f"{arguments.parallel} parallel calls of {arguments.request_kb} KB for {arguments.seconds} s: calls made",
                 str(counts["calls"]), "> 0", counts["calls"] > 0)
