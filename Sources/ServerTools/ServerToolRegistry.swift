@@ -5,15 +5,20 @@ public struct ServerToolRegistry: Sendable {
     /// The tools, in registration order, names unique.
     public let tools: [any ServerTool]
 
-    /// Creates a registry. Tool names are unique: a later tool with an already-registered name is dropped.
-    public init(tools: [any ServerTool]) {
+    /// Creates a registry. Tool names are unique: a second tool with a name already taken
+    /// is refused, naming it, never dropped.
+    public init(tools: [any ServerTool]) throws(ServerToolRegistryError) {
         var seen = Set<String>()
-        self.tools = tools.filter { seen.insert($0.name).inserted }
+        for tool in tools where !seen.insert(tool.name).inserted {
+            throw ServerToolRegistryError(duplicateName: tool.name)
+        }
+        self.tools = tools
     }
 
     /// The built-in tools: `calculator` and `clock` (its "now" read from `now`, injectable for tests).
     public static func builtIn(now: @escaping @Sendable () -> Date = { Date() }) -> ServerToolRegistry {
-        ServerToolRegistry(tools: [Calculator(), ClockTool(now: now)])
+        // Two tools of distinct names: cannot fail.
+        try! ServerToolRegistry(tools: [Calculator(), ClockTool(now: now)])
     }
 
     /// The tool with this name, if registered.
@@ -25,4 +30,15 @@ public struct ServerToolRegistry: Sendable {
     public var names: [String] {
         tools.map(\.name)
     }
+}
+
+/// Two server tools were registered under one name.
+public struct ServerToolRegistryError: Error, Hashable, Sendable, CustomStringConvertible {
+    public let duplicateName: String
+
+    public init(duplicateName: String) {
+        self.duplicateName = duplicateName
+    }
+
+    public var description: String { "two server tools are named '\(duplicateName)'" }
 }

@@ -49,7 +49,7 @@ struct RunResult {
 /// A pipeline over `backend` with the built-in tools plus `extraTools`.
 func pipeline(_ backend: ScriptedTurnBackend, extraTools: [any ServerTool] = [], limits: CompletionLimits = CompletionLimits()) -> CompletionPipeline {
     CompletionPipeline(
-        backend: backend, serverTools: ServerToolRegistry(tools: ServerToolRegistry.builtIn().tools + extraTools), limits: limits,
+        backend: backend, serverTools: try! ServerToolRegistry(tools: ServerToolRegistry.builtIn().tools + extraTools), limits: limits,
         sleep: { _ in try await Task.sleep(for: .seconds(3600)) })
 }
 

@@ -205,7 +205,7 @@ import Wire
         let hanging = HangingTool()
         let backend = ScriptedTurnBackend(models: [.scriptedConstrained()], turns: [.text(writtenCall("hang", "{}")), .text(["gave up"])])
         let pipeline = CompletionPipeline(
-            backend: backend, serverTools: .init(tools: [hanging]), limits: CompletionLimits(), sleep: { _ in })  // the timeout elapses at once
+            backend: backend, serverTools: try .init(tools: [hanging]), limits: CompletionLimits(), sleep: { _ in })  // the timeout elapses at once
         let result = try await run(pipeline, CompleteRequest(messages: [userText("wait")], toolChoice: ToolChoice(mode: .required), serverTools: ["hang"]))
         let toolResult = try #require(result.outputs.compactMap(\.toolResult).first)
         #expect(toolResult.isError)

@@ -14,10 +14,10 @@ import ToolSchema
         #expect(try await clockTool.run(arguments(["operation": "now"])).contains(#""utc":"1970-01-01T00:00:00Z""#))
     }
 
-    @Test func namesStayUnique() {
-        let registry = ServerToolRegistry(tools: [Calculator(), ClockTool(), Calculator(bounds: .standard)])
-        #expect(registry.names == ["calculator", "clock"])
-        #expect(registry.tools.count == 2)
+    @Test func aSecondToolOfATakenNameIsRefusedNotDropped() {
+        #expect(throws: ServerToolRegistryError(duplicateName: "calculator")) {
+            _ = try ServerToolRegistry(tools: [Calculator(), ClockTool(), Calculator(bounds: .standard)])
+        }
     }
 
     @Test func descriptionsAndLimitsArePublished() {
