@@ -6,7 +6,8 @@ import Storage
 /// Where the rate limiter's bucket levels survive a restart: `<data-dir>/ratelimit.json`,
 /// and the copy before it, `ratelimit.json.prev`.
 ///
-/// Saved every `snapshotInterval` (10 s) and at shutdown: written to a fresh owner-only
+/// Saved on the ``RateLimitSaveSchedule`` (every 10 s, and within a second of a denial) and
+/// at shutdown: written to a fresh owner-only
 /// temporary, synced, the current file renamed to the previous copy, the temporary renamed
 /// into place, the directory synced. After a crash, buckets are as of the last save.
 ///

@@ -20,7 +20,10 @@ extension RateLimiter {
         )
         let moment = self.moment
         let result = self.state.withLock { $0.extend(reservation.admission, request, at: moment) }
-        if case .success = result { reservation.addExtension(tokens) }
+        switch result {
+        case .success: reservation.addExtension(tokens)
+        case .failure: countDenial()
+        }
         return result
     }
 }

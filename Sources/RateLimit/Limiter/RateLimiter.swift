@@ -49,6 +49,7 @@ public final class RateLimiter: Sendable {
     }
 
     let state: Mutex<QuotaState>
+    private let denials = Atomic<UInt64>(0)
     private let clock: any MonotonicClock
     private let wallClock: any WallClock
 
@@ -75,6 +76,14 @@ public final class RateLimiter: Sendable {
 
     /// How many keys and partners hold state now.
     public var subjectCount: Int { self.state.withLock { $0.table.count } }
+
+    /// Calls denied so far (admissions and extensions): a denial means a bucket is at its
+    /// limit, a state worth saving soon.
+    public var denialCount: UInt64 { self.denials.load(ordering: .relaxed) }
+
+    func countDenial() {
+        self.denials.add(1, ordering: .relaxed)
+    }
 }
 
 extension RateLimiter {
@@ -97,6 +106,7 @@ extension RateLimiter {
         )
         let moment = self.moment
         let result = self.state.withLock { $0.admit(request, at: moment) }
+        if case .failure = result { countDenial() }
         return result.map { Reservation($0, limiter: self) }
     }
 
