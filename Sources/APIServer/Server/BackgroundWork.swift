@@ -35,17 +35,12 @@ struct BackgroundWork: Service {
     /// Saves on the schedule of ``RateLimitSaveSchedule``, checked every second; trims the
     /// allocator after each save.
     private func saveRateLimitsPeriodically() async {
-        let clock = ContinuousClock()
-        let started = clock.now
-        func elapsedMs() -> Int64 {
-            let elapsed = clock.now - started
-            return elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
-        }
-        var schedule = RateLimitSaveSchedule(interval: snapshotInterval, startedAtMs: 0, denials: limiter.denialCount)
+        let clock = SystemMonotonicClock()
+        var schedule = RateLimitSaveSchedule(interval: snapshotInterval, startedAtMs: clock.nowMs, denials: limiter.denialCount)
         while !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(RateLimitSaveSchedule.minimumSpacingMs))
             if Task.isCancelled { return }
-            guard schedule.shouldSave(atMs: elapsedMs(), denials: limiter.denialCount) else { continue }
+            guard schedule.shouldSave(atMs: clock.nowMs, denials: limiter.denialCount) else { continue }
             rateLimitState.save(limiter.snapshot(), logger: logger)
             AllocatorTuning.trim()
         }

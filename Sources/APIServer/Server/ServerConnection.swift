@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import RateLimit
 import Synchronization
 import Wire
 
@@ -16,10 +17,6 @@ final class ServerConnection: Sendable {
         var streams: [UInt32: ActiveStream] = [:]
         var lastActivity = ContinuousClock.now
         var sink: FrameSink?
-        /// Writes waiting for the peer to take them, and when a write last completed (or
-        /// the first of them was queued): no progress for the write timeout closes.
-        var pendingWrites = 0
-        var writeProgress = ContinuousClock.now
     }
 
     let channel: any Channel
@@ -29,6 +26,12 @@ final class ServerConnection: Sendable {
     let configuration: ServerConfiguration
     let logger: Logger
     let state: Mutex<State>
+    /// Writes waiting for the peer to take them, and when a write last completed (or the
+    /// first of them was queued), in ms of `writeClock`: no progress for the write timeout
+    /// closes. Atomics, not the state lock: every outbound frame passes here.
+    private let pendingWrites = Atomic<Int>(0)
+    private let writeProgressMs = Atomic<Int64>(0)
+    private let writeClock = SystemMonotonicClock()
 
     init(channel: any Channel, services: CallServices, configuration: ServerConfiguration, logger: Logger) {
         self.channel = channel
@@ -65,17 +68,21 @@ final class ServerConnection: Sendable {
     }
 
     private func writeQueued() {
-        state.withLock { state in
-            if state.pendingWrites == 0 { state.writeProgress = .now }
-            state.pendingWrites += 1
+        if pendingWrites.add(1, ordering: .relaxed).oldValue == 0 {
+            writeProgressMs.store(writeClock.nowMs, ordering: .relaxed)
         }
     }
 
     private func writeEnded() {
-        state.withLock { state in
-            state.pendingWrites -= 1
-            state.writeProgress = .now
-        }
+        writeProgressMs.store(writeClock.nowMs, ordering: .relaxed)
+        pendingWrites.subtract(1, ordering: .relaxed)
+    }
+
+    /// When the queued writes time out, if any are waiting.
+    private func writeDeadline(now: ContinuousClock.Instant) -> ContinuousClock.Instant? {
+        guard pendingWrites.load(ordering: .relaxed) > 0 else { return nil }
+        let sinceProgress = Duration.milliseconds(writeClock.nowMs - writeProgressMs.load(ordering: .relaxed))
+        return now - sinceProgress + configuration.writeTimeout
     }
 
     /// The IP address a per-address limit counts `channel` under.
@@ -225,18 +232,14 @@ final class ServerConnection: Sendable {
     /// within the request timeout, its call ends by its method's maximum duration.
     private func closeWhenIdle() async {
         while !Task.isCancelled {
-            let (idle, stalled, wake, lastStreamID) = state.withLock { state -> (Bool, Bool, ContinuousClock.Instant, UInt32) in
-                let now = ContinuousClock.now
+            let now = ContinuousClock.now
+            let writeDue = writeDeadline(now: now)
+            let stalled = writeDue.map { $0 <= now } ?? false
+            let (idle, wake, lastStreamID) = state.withLock { state -> (Bool, ContinuousClock.Instant, UInt32) in
                 // Until its SETTINGS arrive a client gets the handshake timeout, not the idle one.
                 let timeout = state.machine.hasReceivedSettings ? configuration.idleTimeout : configuration.handshakeTimeout
-                var due = state.streams.isEmpty ? state.lastActivity + timeout : now + timeout
-                var stalled = false
-                if state.pendingWrites > 0 {
-                    let writeDue = state.writeProgress + configuration.writeTimeout
-                    stalled = writeDue <= now
-                    due = min(due, writeDue)
-                }
-                return (due <= now && !stalled, stalled, due, state.machine.lastStreamID)
+                let due = state.streams.isEmpty ? state.lastActivity + timeout : now + timeout
+                return (due <= now && !stalled, min(due, writeDue ?? due), state.machine.lastStreamID)
             }
             if stalled {
                 logger.debug("closing a connection whose writes made no progress", metadata: ["write.timeout": "\(configuration.writeTimeout)"])
