@@ -34,7 +34,11 @@ struct ResolvedSettings {
             try Self.number(
                 command.maxConnectionsPerAddress, environment["FLINT_MAX_CONNECTIONS_PER_ADDRESS"], "--max-connections-per-address",
                 default: UInt32(configuration.maxConnectionsPerAddress), range: 1...1_000_000))
-        configuration.allowsPartnerAdmins = command.allowPartnerAdmins || environment["FLINT_ALLOW_PARTNER_ADMINS"] == "1"
+        switch environment["FLINT_ALLOW_PARTNER_ADMINS"] {
+        case nil, "", "0": configuration.allowsPartnerAdmins = command.allowPartnerAdmins
+        case "1": configuration.allowsPartnerAdmins = true
+        case let other?: throw ValidationError("FLINT_ALLOW_PARTNER_ADMINS must be 1 or 0, got '\(other)'")
+        }
         configuration.drainTimeout = try Self.seconds(command.drainTimeout, environment["FLINT_DRAIN_TIMEOUT"], "--drain-timeout", default: configuration.drainTimeout)
         if command.shutdownTimeout != nil || environment["FLINT_SHUTDOWN_TIMEOUT"] != nil {
             let shutdown = try Self.seconds(command.shutdownTimeout, environment["FLINT_SHUTDOWN_TIMEOUT"], "--shutdown-timeout", default: configuration.maximumShutdownDuration)

@@ -93,4 +93,11 @@ struct ProgramsEndToEndTests {
         #expect(result.status != 0)
         #expect(result.stderr.contains(message), "stderr: \(result.stderr)")
     }
+
+    @Test("a switch set through the environment takes 1 or 0 only")
+    func badSwitchVariable() async throws {
+        let result = try await Executables.run("apiserver", [], environment: ["XDG_DATA_HOME": "/nonexistent", "FLINT_ALLOW_PARTNER_ADMINS": "yes"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("FLINT_ALLOW_PARTNER_ADMINS must be 1 or 0, got 'yes'"), "stderr: \(result.stderr)")
+    }
 }
