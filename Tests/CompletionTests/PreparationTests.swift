@@ -42,12 +42,15 @@ import Wire
         (CompleteRequest(messages: asking(), topP: 0), "top_p"),
         (CompleteRequest(messages: asking(), reasoning: ReasoningOptions(enabled: true)), "reasoning.enabled"),
         (CompleteRequest(messages: asking(), reasoning: ReasoningOptions(budgetTokens: 10)), "reasoning.budget_tokens"),
+        (CompleteRequest(messages: asking(), reasoning: ReasoningOptions(visualSteps: true)), "reasoning.visual_steps"),
         (CompleteRequest(messages: []), "messages"),
         (CompleteRequest(messages: [Message(role: .unspecified, parts: [.text(TextPart(text: "x"))])]), "messages[0].role"),
         (CompleteRequest(messages: [Message(role: .user, parts: [])]), "messages[0].parts"),
         (CompleteRequest(messages: [Message(role: .user, parts: [.image(ImagePart(data: [1], mediaType: "image/png"))])]), "messages[0].parts[0]"),
         (CompleteRequest(messages: [Message(role: .assistant, parts: [.reasoning(ReasoningPart(text: "hm"))]), userText("x")]), "messages[0].parts[0]"),
         (CompleteRequest(messages: [userText("")]), "messages"),
+        (CompleteRequest(messages: [Message(role: .assistant, parts: [.observation(Observation(id: "o1"))]), userText("x")]), "messages[0].parts[0]"),
+        (CompleteRequest(messages: [Message(role: .assistant, parts: [.reasoningStep(ReasoningStep(text: "a"))]), userText("x")]), "messages[0].parts[0]"),
     ])
     func refusesRequestFields(request: CompleteRequest, expected: String) {
         let error = refusal(request)

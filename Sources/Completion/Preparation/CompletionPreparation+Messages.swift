@@ -50,6 +50,8 @@ extension CompletionPreparation {
             throw CompletionError.invalid(field, Self.imageRefusal(context.model))
         case .reasoning:
             throw CompletionError.invalid(field, "\(context.model.name) does not take reasoning parts")
+        case .observation, .reasoningStep:
+            throw CompletionError.invalid(field, "observations and reasoning steps are response parts; send the answer's text parts back instead")
         case .toolCall(let call):
             guard context.role == .assistant else { throw CompletionError.invalid(field, "tool calls belong in ROLE_ASSISTANT messages") }
             try checkEarlierCall(call, field: field, tools: context.tools, model: context.model)

@@ -79,6 +79,9 @@ public struct CompletionPreparation: Sendable {
             let why = model.capabilities.reasoning ? "is not passed to \(model.name)'s backend yet" : "is not available on \(model.name)"
             throw CompletionError.invalid("reasoning.enabled", "extended reasoning \(why)")
         }
+        if reasoning.visualSteps {
+            throw CompletionError.invalid("reasoning.visual_steps", "visual steps are not available on \(model.name) yet")
+        }
         if reasoning.budgetTokens != 0 {
             throw CompletionError.invalid("reasoning.budget_tokens", "budget_tokens needs reasoning.enabled")
         }

@@ -58,7 +58,7 @@ enum ConstrainedTranscript {
             case .text(let text): append(speaker, text.text)
             case .toolCall(let call): append(speaker, ToolCallSyntax.render(name: call.name, arguments: arguments(of: call)))
             case .toolResult(let result): append(.user, resultText(result) + "\n")
-            case .image, .reasoning: continue  // refused by preparation for these models
+            case .image, .reasoning, .observation, .reasoningStep: continue  // refused by preparation for these models
             }
         }
         return turns.map { ModelMessage(role: $0.role, text: $0.text.trimmingTrailingNewlines) }

@@ -41,7 +41,7 @@ enum NativeTools {
                 }
             case .toolResult(let result):
                 turns.append(ModelMessage(role: .tool, text: ConstrainedTranscript.resultBody(result), toolCallID: result.toolCallID))
-            case .image, .reasoning: continue  // refused by preparation until backends take them
+            case .image, .reasoning, .observation, .reasoningStep: continue  // refused by preparation until backends take them
             }
         }
         return turns

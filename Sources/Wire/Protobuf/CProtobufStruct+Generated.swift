@@ -107,6 +107,30 @@ extension Flint__V1__Subtask: CProtobufStruct {
 
 // MARK: inference.proto
 
+extension Flint__V1__Box: CProtobufStruct {
+    static func initialize(_ message: UnsafeMutablePointer<Self>) {
+        flint__v1__box__init(message)
+    }
+}
+
+extension Flint__V1__Observation: CProtobufStruct {
+    static func initialize(_ message: UnsafeMutablePointer<Self>) {
+        flint__v1__observation__init(message)
+    }
+}
+
+extension Flint__V1__RegionRef: CProtobufStruct {
+    static func initialize(_ message: UnsafeMutablePointer<Self>) {
+        flint__v1__region_ref__init(message)
+    }
+}
+
+extension Flint__V1__ReasoningStep: CProtobufStruct {
+    static func initialize(_ message: UnsafeMutablePointer<Self>) {
+        flint__v1__reasoning_step__init(message)
+    }
+}
+
 extension Flint__V1__TextPart: CProtobufStruct {
     static func initialize(_ message: UnsafeMutablePointer<Self>) {
         flint__v1__text_part__init(message)

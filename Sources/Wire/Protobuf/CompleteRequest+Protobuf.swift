@@ -99,11 +99,12 @@ extension ReasoningOptions: ProtobufBridged {
     init(reading message: Flint__V1__ReasoningOptions, with reader: ProtobufReader)
         throws(ProtobufError)
     {
-        self.init(enabled: message.enabled != 0, budgetTokens: message.budget_tokens)
+        self.init(enabled: message.enabled != 0, budgetTokens: message.budget_tokens, visualSteps: message.visual_steps != 0)
     }
 
     func write(to message: inout Flint__V1__ReasoningOptions, in arena: PackArena) {
         message.enabled = enabled ? 1 : 0
         message.budget_tokens = budgetTokens
+        message.visual_steps = visualSteps ? 1 : 0
     }
 }

@@ -35,6 +35,10 @@ extension CompletionEvent.Event {
             self = .usage(try reader.oneofMessage(message.usage, "usage"))
         case FLINT__V1__COMPLETION_EVENT__EVENT_STOP:
             self = .stop(try reader.oneofMessage(message.stop, "stop"))
+        case FLINT__V1__COMPLETION_EVENT__EVENT_OBSERVATION:
+            self = .observation(try reader.oneofMessage(message.observation, "observation"))
+        case FLINT__V1__COMPLETION_EVENT__EVENT_REASONING_STEP:
+            self = .reasoningStep(try reader.oneofMessage(message.reasoning_step, "reasoning_step"))
         default:
             return nil
         }
@@ -60,6 +64,12 @@ extension CompletionEvent.Event {
         case .stop(let value):
             message.event_case = FLINT__V1__COMPLETION_EVENT__EVENT_STOP
             message.stop = arena.message(value)
+        case .observation(let value):
+            message.event_case = FLINT__V1__COMPLETION_EVENT__EVENT_OBSERVATION
+            message.observation = arena.message(value)
+        case .reasoningStep(let value):
+            message.event_case = FLINT__V1__COMPLETION_EVENT__EVENT_REASONING_STEP
+            message.reasoning_step = arena.message(value)
         }
     }
 }

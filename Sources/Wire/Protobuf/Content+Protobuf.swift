@@ -17,6 +17,10 @@ extension ContentPart: ProtobufBridged {
             self = .toolResult(try reader.oneofMessage(message.tool_result, "tool_result"))
         case FLINT__V1__CONTENT_PART__PART_REASONING:
             self = .reasoning(try reader.oneofMessage(message.reasoning, "reasoning"))
+        case FLINT__V1__CONTENT_PART__PART_OBSERVATION:
+            self = .observation(try reader.oneofMessage(message.observation, "observation"))
+        case FLINT__V1__CONTENT_PART__PART_REASONING_STEP:
+            self = .reasoningStep(try reader.oneofMessage(message.reasoning_step, "reasoning_step"))
         default:
             throw reader.error(.unknownOneof, field: "part", "is unset or of an unknown kind")
         }
@@ -39,6 +43,12 @@ extension ContentPart: ProtobufBridged {
         case .reasoning(let value):
             message.part_case = FLINT__V1__CONTENT_PART__PART_REASONING
             message.reasoning = arena.message(value)
+        case .observation(let value):
+            message.part_case = FLINT__V1__CONTENT_PART__PART_OBSERVATION
+            message.observation = arena.message(value)
+        case .reasoningStep(let value):
+            message.part_case = FLINT__V1__CONTENT_PART__PART_REASONING_STEP
+            message.reasoning_step = arena.message(value)
         }
     }
 

@@ -26,6 +26,10 @@ struct CompletionPrinter: Sendable {
             output.line(Self.describe(call))
         case .toolResult(let result):
             output.line(Self.describe(result))
+        case .observation(let observation):
+            output.line(VisualReasoningFormatting.describe(observation))
+        case .reasoningStep(let step):
+            output.line(VisualReasoningFormatting.describe(step))
         case .stop(let stop):
             output.write("\n")
             if verbose { report(stop.usage, reason: stop.reason) }
@@ -52,6 +56,8 @@ struct CompletionPrinter: Sendable {
                 case .text(let part): output.write(part.text)
                 case .toolCall(let call): output.line(Self.describe(call))
                 case .toolResult(let result): output.line(Self.describe(result))
+                case .observation(let observation): output.line(VisualReasoningFormatting.describe(observation))
+                case .reasoningStep(let step): output.line(VisualReasoningFormatting.describe(step))
                 default: continue
                 }
             }
@@ -84,6 +90,8 @@ struct CompletionPrinter: Sendable {
         case .toolResult(let result): ["type": "tool_result"].merging(object(result)) { $1 }
         case .image: ["type": "image"]
         case .reasoning(let reasoning): ["type": "reasoning", "text": reasoning.text]
+        case .observation(let observation): ["type": "observation"].merging(VisualReasoningFormatting.object(observation)) { $1 }
+        case .reasoningStep(let step): ["type": "reasoning_step"].merging(VisualReasoningFormatting.object(step)) { $1 }
         }
     }
 
@@ -123,6 +131,8 @@ struct CompletionPrinter: Sendable {
             if let usage = stop.usage { object["usage"] = Self.usage(usage) }
         case .toolCall(let call): object["type"] = "tool_call"; object["tool_call"] = Self.object(call)
         case .toolResult(let result): object["type"] = "tool_result"; object["tool_result"] = Self.object(result)
+        case .observation(let observation): object["type"] = "observation"; object["observation"] = VisualReasoningFormatting.object(observation)
+        case .reasoningStep(let step): object["type"] = "reasoning_step"; object["reasoning_step"] = VisualReasoningFormatting.object(step)
         case nil: object["type"] = "unknown"
         }
         return object

@@ -38,7 +38,7 @@ struct RandomAPIValues {
         random = SeededGenerator(seed: seed)
     }
 
-    static let completionEventKinds = 7
+    static let completionEventKinds = 9
     static let agentEventKinds = 7
 
     private mutating func int(_ range: ClosedRange<Int>) -> Int {
@@ -76,7 +76,7 @@ struct RandomAPIValues {
             temperature: maybe { Float.random(in: 0...2, using: &$0.random) },
             topP: maybe { Float.random(in: 0...1, using: &$0.random) },
             stopSequences: strings(8),
-            reasoning: maybe { ReasoningOptions(enabled: $0.random.bool(), budgetTokens: $0.random.uint32()) },
+            reasoning: maybe { ReasoningOptions(enabled: $0.random.bool(), budgetTokens: $0.random.uint32(), visualSteps: $0.random.bool()) },
             serverTools: strings(), disableParallelToolCalls: random.bool(),
             toolLoop: maybe { ToolLoopOptions(maxSteps: $0.random.uint32(), maxToolCalls: $0.random.uint32()) })
     }
@@ -86,13 +86,31 @@ struct RandomAPIValues {
     }
 
     mutating func contentPart() -> ContentPart {
-        switch int(0...4) {
+        switch int(0...6) {
         case 0: .text(TextPart(text: string()))
         case 1: .image(image())
         case 2: .toolCall(toolCall())
         case 3: .toolResult(toolResult())
+        case 4: .observation(observation())
+        case 5: .reasoningStep(reasoningStep())
         default: .reasoning(ReasoningPart(text: string()))
         }
+    }
+
+    mutating func box() -> Box {
+        Box(x0: random.uint32(), y0: random.uint32(), x1: random.uint32(), y1: random.uint32())
+    }
+
+    mutating func observation() -> Observation {
+        Observation(
+            id: string(), imageIndex: random.uint32(), box: maybe { $0.box() }, text: string(),
+            confidence: Float(int(0...1_000)) / 1_000, source: string())
+    }
+
+    mutating func reasoningStep() -> ReasoningStep {
+        ReasoningStep(
+            index: random.uint32(), text: string(),
+            refs: (0..<int(0...3)).map { _ in RegionRef(observationID: string(), imageIndex: random.uint32(), box: maybe { $0.box() }) })
     }
 
     mutating func image() -> ImagePart {
@@ -119,7 +137,7 @@ struct RandomAPIValues {
             modelCalls: random.uint64(), toolCalls: random.uint64())
     }
 
-    /// An event of `kind`: 0 to 5 for each case of the oneof, 6 for none.
+    /// An event of `kind`: 0 to 7 for each case of the oneof, 8 for none.
     mutating func completionEvent(kind: Int) -> CompletionEvent {
         let event: CompletionEvent.Event? =
             switch kind {
@@ -133,6 +151,8 @@ struct RandomAPIValues {
                     Stop(
                         reason: StopReason(rawValue: enumValue(known: 6)), stopSequence: string(),
                         usage: maybe { $0.usage() }, model: string()))
+            case 6: .observation(observation())
+            case 7: .reasoningStep(reasoningStep())
             default: nil
             }
         return CompletionEvent(sequence: random.uint64(), partIndex: random.uint32(), event: event)

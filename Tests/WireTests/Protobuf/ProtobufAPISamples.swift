@@ -12,7 +12,8 @@ enum ProtobufAPISamples {
         CompletionEvent.self, CountTokensRequest.self, CountTokensResponse.self,
         ListModelsRequest.self, ModelCapabilities.self, ModelInfo.self,
         ListModelsResponse.self, ToolLoopOptions.self, ListToolsRequest.self,
-        ServerToolInfo.self, ListToolsResponse.self,
+        ServerToolInfo.self, ListToolsResponse.self, Box.self, Observation.self,
+        RegionRef.self, ReasoningStep.self,
         // agents.proto
         RunRequest.self, Plan.self, SubtaskStarted.self, SubtaskDelta.self,
         SubtaskFinished.self, FinalAnswer.self, AgentEvent.self,
@@ -32,7 +33,7 @@ enum ProtobufAPISamples {
         TextDelta(), ReasoningDelta(), Stop(), CompletionEvent(), CountTokensRequest(),
         CountTokensResponse(), ListModelsRequest(), ModelCapabilities(), ModelInfo(),
         ListModelsResponse(), ToolLoopOptions(), ListToolsRequest(), ServerToolInfo(),
-        ListToolsResponse(), RunRequest(), Plan(), SubtaskStarted(), SubtaskDelta(),
+        ListToolsResponse(), Box(), Observation(), RegionRef(), ReasoningStep(), RunRequest(), Plan(), SubtaskStarted(), SubtaskDelta(),
         SubtaskFinished(), FinalAnswer(), AgentEvent(), Quota(), KeyInfo(), IssueKeyRequest(),
         IssueKeyResponse(), ListKeysRequest(), ListKeysResponse(), RevokeKeyRequest(),
         RevokeKeyResponse(), RotateKeyRequest(), RotateKeyResponse(), SetQuotaRequest(),
@@ -67,7 +68,16 @@ enum ProtobufAPISamples {
     static let contentParts: [ContentPart] = [
         .text(TextPart(text: "What is 2+2×3? 日本語 🚀")), .image(image), .toolCall(toolCall),
         .toolResult(toolResult), .reasoning(ReasoningPart(text: "precedence first")),
+        .observation(observation), .reasoningStep(reasoningStep),
     ]
+
+    static let observation = Observation(
+        id: "o3", imageIndex: 2, box: Box(x0: 120, y0: 340, x1: 560, y1: 380), text: "TOTAL 12.50",
+        confidence: 0.93, source: "ocr")
+
+    static let reasoningStep = ReasoningStep(
+        index: 1, text: "The total line reads 12.50.",
+        refs: [RegionRef(observationID: "o3", imageIndex: 2, box: Box(x0: 120, y0: 340, x1: 560, y1: 380))])
 
     static let usage = Usage(
         inputTokens: 1_200, outputTokens: 340, reasoningTokens: 120, partial: true,
@@ -92,14 +102,15 @@ enum ProtobufAPISamples {
         tools: [toolDefinition, ToolDefinition(name: "empty")],
         toolChoice: ToolChoice(mode: .tool, toolName: "lookup_order"), maxTokens: 4_096,
         temperature: 0.7, topP: 0.95, stopSequences: ["\n\nHuman:", "", "END"],
-        reasoning: ReasoningOptions(enabled: true, budgetTokens: 1_024),
+        reasoning: ReasoningOptions(enabled: true, budgetTokens: 1_024, visualSteps: true),
         serverTools: ["calculator", "clock", "search", "ocr"], disableParallelToolCalls: true,
         toolLoop: ToolLoopOptions(maxSteps: 4, maxToolCalls: .max))
 
     static let inference: [any ProtobufMessage] =
         [
             TextPart(text: "héllo"), toolCall, toolResult, ReasoningPart(text: "thinking…"),
-            toolDefinition, ReasoningOptions(enabled: true, budgetTokens: .max), usage,
+            toolDefinition, ReasoningOptions(enabled: true, budgetTokens: .max, visualSteps: true), usage,
+            Box(x0: 0, y0: 1, x1: 1_000, y1: .max), observation, reasoningStep, reasoningStep.refs[0],
             completeRequest,
             CompleteRequest(
                 messages: [Message(role: .user, parts: [.text(TextPart(text: "hi"))])],
@@ -147,6 +158,7 @@ enum ProtobufAPISamples {
         .textDelta(TextDelta(text: "Hel")), .reasoningDelta(ReasoningDelta(text: "hmm")),
         .toolCall(toolCall), .toolResult(toolResult), .usage(usage),
         .stop(Stop(reason: .toolUse, stopSequence: "", usage: usage, model: "gemma-3-4b")),
+        .observation(observation), .reasoningStep(reasoningStep),
     ].enumerated().map { index, event in
         CompletionEvent(sequence: UInt64(index) + 1 << 40, partIndex: UInt32(index), event: event)
     }

@@ -322,6 +322,186 @@ void   flint__v1__content_part__free_unpacked
   assert(message->base.descriptor == &flint__v1__content_part__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   flint__v1__box__init
+                     (Flint__V1__Box         *message)
+{
+  static const Flint__V1__Box init_value = FLINT__V1__BOX__INIT;
+  *message = init_value;
+}
+size_t flint__v1__box__get_packed_size
+                     (const Flint__V1__Box *message)
+{
+  assert(message->base.descriptor == &flint__v1__box__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t flint__v1__box__pack
+                     (const Flint__V1__Box *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &flint__v1__box__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t flint__v1__box__pack_to_buffer
+                     (const Flint__V1__Box *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &flint__v1__box__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Flint__V1__Box *
+       flint__v1__box__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Flint__V1__Box *)
+     protobuf_c_message_unpack (&flint__v1__box__descriptor,
+                                allocator, len, data);
+}
+void   flint__v1__box__free_unpacked
+                     (Flint__V1__Box *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &flint__v1__box__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   flint__v1__observation__init
+                     (Flint__V1__Observation         *message)
+{
+  static const Flint__V1__Observation init_value = FLINT__V1__OBSERVATION__INIT;
+  *message = init_value;
+}
+size_t flint__v1__observation__get_packed_size
+                     (const Flint__V1__Observation *message)
+{
+  assert(message->base.descriptor == &flint__v1__observation__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t flint__v1__observation__pack
+                     (const Flint__V1__Observation *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &flint__v1__observation__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t flint__v1__observation__pack_to_buffer
+                     (const Flint__V1__Observation *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &flint__v1__observation__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Flint__V1__Observation *
+       flint__v1__observation__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Flint__V1__Observation *)
+     protobuf_c_message_unpack (&flint__v1__observation__descriptor,
+                                allocator, len, data);
+}
+void   flint__v1__observation__free_unpacked
+                     (Flint__V1__Observation *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &flint__v1__observation__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   flint__v1__region_ref__init
+                     (Flint__V1__RegionRef         *message)
+{
+  static const Flint__V1__RegionRef init_value = FLINT__V1__REGION_REF__INIT;
+  *message = init_value;
+}
+size_t flint__v1__region_ref__get_packed_size
+                     (const Flint__V1__RegionRef *message)
+{
+  assert(message->base.descriptor == &flint__v1__region_ref__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t flint__v1__region_ref__pack
+                     (const Flint__V1__RegionRef *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &flint__v1__region_ref__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t flint__v1__region_ref__pack_to_buffer
+                     (const Flint__V1__RegionRef *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &flint__v1__region_ref__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Flint__V1__RegionRef *
+       flint__v1__region_ref__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Flint__V1__RegionRef *)
+     protobuf_c_message_unpack (&flint__v1__region_ref__descriptor,
+                                allocator, len, data);
+}
+void   flint__v1__region_ref__free_unpacked
+                     (Flint__V1__RegionRef *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &flint__v1__region_ref__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   flint__v1__reasoning_step__init
+                     (Flint__V1__ReasoningStep         *message)
+{
+  static const Flint__V1__ReasoningStep init_value = FLINT__V1__REASONING_STEP__INIT;
+  *message = init_value;
+}
+size_t flint__v1__reasoning_step__get_packed_size
+                     (const Flint__V1__ReasoningStep *message)
+{
+  assert(message->base.descriptor == &flint__v1__reasoning_step__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t flint__v1__reasoning_step__pack
+                     (const Flint__V1__ReasoningStep *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &flint__v1__reasoning_step__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t flint__v1__reasoning_step__pack_to_buffer
+                     (const Flint__V1__ReasoningStep *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &flint__v1__reasoning_step__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Flint__V1__ReasoningStep *
+       flint__v1__reasoning_step__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Flint__V1__ReasoningStep *)
+     protobuf_c_message_unpack (&flint__v1__reasoning_step__descriptor,
+                                allocator, len, data);
+}
+void   flint__v1__reasoning_step__free_unpacked
+                     (Flint__V1__ReasoningStep *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &flint__v1__reasoning_step__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   flint__v1__message__init
                      (Flint__V1__Message         *message)
 {
@@ -1586,7 +1766,7 @@ const ProtobufCMessageDescriptor flint__v1__reasoning_part__descriptor =
   (ProtobufCMessageInit) flint__v1__reasoning_part__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor flint__v1__content_part__field_descriptors[5] =
+static const ProtobufCFieldDescriptor flint__v1__content_part__field_descriptors[7] =
 {
   {
     "text",
@@ -1648,10 +1828,36 @@ static const ProtobufCFieldDescriptor flint__v1__content_part__field_descriptors
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "observation",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Flint__V1__ContentPart, part_case),
+    offsetof(Flint__V1__ContentPart, observation),
+    &flint__v1__observation__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reasoning_step",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Flint__V1__ContentPart, part_case),
+    offsetof(Flint__V1__ContentPart, reasoning_step),
+    &flint__v1__reasoning_step__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned flint__v1__content_part__field_indices_by_name[] = {
   1,   /* field[1] = image */
+  5,   /* field[5] = observation */
   4,   /* field[4] = reasoning */
+  6,   /* field[6] = reasoning_step */
   0,   /* field[0] = text */
   2,   /* field[2] = tool_call */
   3,   /* field[3] = tool_result */
@@ -1659,7 +1865,7 @@ static const unsigned flint__v1__content_part__field_indices_by_name[] = {
 static const ProtobufCIntRange flint__v1__content_part__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor flint__v1__content_part__descriptor =
 {
@@ -1669,11 +1875,319 @@ const ProtobufCMessageDescriptor flint__v1__content_part__descriptor =
   "Flint__V1__ContentPart",
   "flint.v1",
   sizeof(Flint__V1__ContentPart),
-  5,
+  7,
   flint__v1__content_part__field_descriptors,
   flint__v1__content_part__field_indices_by_name,
   1,  flint__v1__content_part__number_ranges,
   (ProtobufCMessageInit) flint__v1__content_part__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor flint__v1__box__field_descriptors[4] =
+{
+  {
+    "x0",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__Box, x0),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "y0",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__Box, y0),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "x1",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__Box, x1),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "y1",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__Box, y1),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned flint__v1__box__field_indices_by_name[] = {
+  0,   /* field[0] = x0 */
+  2,   /* field[2] = x1 */
+  1,   /* field[1] = y0 */
+  3,   /* field[3] = y1 */
+};
+static const ProtobufCIntRange flint__v1__box__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor flint__v1__box__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "flint.v1.Box",
+  "Box",
+  "Flint__V1__Box",
+  "flint.v1",
+  sizeof(Flint__V1__Box),
+  4,
+  flint__v1__box__field_descriptors,
+  flint__v1__box__field_indices_by_name,
+  1,  flint__v1__box__number_ranges,
+  (ProtobufCMessageInit) flint__v1__box__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor flint__v1__observation__field_descriptors[6] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__Observation, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "image_index",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__Observation, image_index),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "box",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__Observation, box),
+    &flint__v1__box__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "text",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__Observation, text),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "confidence",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_FLOAT,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__Observation, confidence),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "source",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__Observation, source),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned flint__v1__observation__field_indices_by_name[] = {
+  2,   /* field[2] = box */
+  4,   /* field[4] = confidence */
+  0,   /* field[0] = id */
+  1,   /* field[1] = image_index */
+  5,   /* field[5] = source */
+  3,   /* field[3] = text */
+};
+static const ProtobufCIntRange flint__v1__observation__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor flint__v1__observation__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "flint.v1.Observation",
+  "Observation",
+  "Flint__V1__Observation",
+  "flint.v1",
+  sizeof(Flint__V1__Observation),
+  6,
+  flint__v1__observation__field_descriptors,
+  flint__v1__observation__field_indices_by_name,
+  1,  flint__v1__observation__number_ranges,
+  (ProtobufCMessageInit) flint__v1__observation__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor flint__v1__region_ref__field_descriptors[3] =
+{
+  {
+    "observation_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__RegionRef, observation_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "image_index",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__RegionRef, image_index),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "box",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__RegionRef, box),
+    &flint__v1__box__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned flint__v1__region_ref__field_indices_by_name[] = {
+  2,   /* field[2] = box */
+  1,   /* field[1] = image_index */
+  0,   /* field[0] = observation_id */
+};
+static const ProtobufCIntRange flint__v1__region_ref__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor flint__v1__region_ref__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "flint.v1.RegionRef",
+  "RegionRef",
+  "Flint__V1__RegionRef",
+  "flint.v1",
+  sizeof(Flint__V1__RegionRef),
+  3,
+  flint__v1__region_ref__field_descriptors,
+  flint__v1__region_ref__field_indices_by_name,
+  1,  flint__v1__region_ref__number_ranges,
+  (ProtobufCMessageInit) flint__v1__region_ref__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor flint__v1__reasoning_step__field_descriptors[3] =
+{
+  {
+    "index",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__ReasoningStep, index),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "text",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__ReasoningStep, text),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "refs",
+    3,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Flint__V1__ReasoningStep, n_refs),
+    offsetof(Flint__V1__ReasoningStep, refs),
+    &flint__v1__region_ref__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned flint__v1__reasoning_step__field_indices_by_name[] = {
+  0,   /* field[0] = index */
+  2,   /* field[2] = refs */
+  1,   /* field[1] = text */
+};
+static const ProtobufCIntRange flint__v1__reasoning_step__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor flint__v1__reasoning_step__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "flint.v1.ReasoningStep",
+  "ReasoningStep",
+  "Flint__V1__ReasoningStep",
+  "flint.v1",
+  sizeof(Flint__V1__ReasoningStep),
+  3,
+  flint__v1__reasoning_step__field_descriptors,
+  flint__v1__reasoning_step__field_indices_by_name,
+  1,  flint__v1__reasoning_step__number_ranges,
+  (ProtobufCMessageInit) flint__v1__reasoning_step__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor flint__v1__message__field_descriptors[2] =
@@ -1876,7 +2390,7 @@ const ProtobufCMessageDescriptor flint__v1__tool_choice__descriptor =
   (ProtobufCMessageInit) flint__v1__tool_choice__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor flint__v1__reasoning_options__field_descriptors[2] =
+static const ProtobufCFieldDescriptor flint__v1__reasoning_options__field_descriptors[3] =
 {
   {
     "enabled",
@@ -1902,15 +2416,28 @@ static const ProtobufCFieldDescriptor flint__v1__reasoning_options__field_descri
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "visual_steps",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__ReasoningOptions, visual_steps),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned flint__v1__reasoning_options__field_indices_by_name[] = {
   1,   /* field[1] = budget_tokens */
   0,   /* field[0] = enabled */
+  2,   /* field[2] = visual_steps */
 };
 static const ProtobufCIntRange flint__v1__reasoning_options__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 3 }
 };
 const ProtobufCMessageDescriptor flint__v1__reasoning_options__descriptor =
 {
@@ -1920,7 +2447,7 @@ const ProtobufCMessageDescriptor flint__v1__reasoning_options__descriptor =
   "Flint__V1__ReasoningOptions",
   "flint.v1",
   sizeof(Flint__V1__ReasoningOptions),
-  2,
+  3,
   flint__v1__reasoning_options__field_descriptors,
   flint__v1__reasoning_options__field_indices_by_name,
   1,  flint__v1__reasoning_options__number_ranges,
@@ -2518,7 +3045,7 @@ const ProtobufCMessageDescriptor flint__v1__stop__descriptor =
   (ProtobufCMessageInit) flint__v1__stop__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor flint__v1__completion_event__field_descriptors[8] =
+static const ProtobufCFieldDescriptor flint__v1__completion_event__field_descriptors[10] =
 {
   {
     "sequence",
@@ -2616,10 +3143,36 @@ static const ProtobufCFieldDescriptor flint__v1__completion_event__field_descrip
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "observation",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Flint__V1__CompletionEvent, event_case),
+    offsetof(Flint__V1__CompletionEvent, observation),
+    &flint__v1__observation__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reasoning_step",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Flint__V1__CompletionEvent, event_case),
+    offsetof(Flint__V1__CompletionEvent, reasoning_step),
+    &flint__v1__reasoning_step__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned flint__v1__completion_event__field_indices_by_name[] = {
+  8,   /* field[8] = observation */
   1,   /* field[1] = part_index */
   3,   /* field[3] = reasoning_delta */
+  9,   /* field[9] = reasoning_step */
   0,   /* field[0] = sequence */
   7,   /* field[7] = stop */
   2,   /* field[2] = text_delta */
@@ -2630,7 +3183,7 @@ static const unsigned flint__v1__completion_event__field_indices_by_name[] = {
 static const ProtobufCIntRange flint__v1__completion_event__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 8 }
+  { 0, 10 }
 };
 const ProtobufCMessageDescriptor flint__v1__completion_event__descriptor =
 {
@@ -2640,7 +3193,7 @@ const ProtobufCMessageDescriptor flint__v1__completion_event__descriptor =
   "Flint__V1__CompletionEvent",
   "flint.v1",
   sizeof(Flint__V1__CompletionEvent),
-  8,
+  10,
   flint__v1__completion_event__field_descriptors,
   flint__v1__completion_event__field_indices_by_name,
   1,  flint__v1__completion_event__number_ranges,

@@ -139,9 +139,13 @@ public struct ReasoningOptions: Sendable, Equatable {
     /// Most tokens the model may spend reasoning; counted within `maxTokens`. 0 means the
     /// model's default.
     public var budgetTokens: UInt32
+    /// Reason about the request's images step by step: observations, then reasoning
+    /// steps citing them, then the answer.
+    public var visualSteps: Bool
 
-    public init(enabled: Bool = false, budgetTokens: UInt32 = 0) {
+    public init(enabled: Bool = false, budgetTokens: UInt32 = 0, visualSteps: Bool = false) {
         self.enabled = enabled
         self.budgetTokens = budgetTokens
+        self.visualSteps = visualSteps
     }
 }

@@ -16,11 +16,16 @@ public struct CompletionEvent: Sendable, Equatable {
         case usage(Usage)
         /// Always the last event.
         case stop(Stop)
+        /// An observation, a whole output part of its own (with visual steps).
+        case observation(Observation)
+        /// A reasoning step, a whole output part of its own (with visual steps).
+        case reasoningStep(ReasoningStep)
     }
 
     /// 0 for the first event of the stream, then 1, 2, ... with no gaps.
     public var sequence: UInt64
-    /// For text deltas, reasoning deltas, tool calls and tool results: the index of the
+    /// For text deltas, reasoning deltas, tool calls, tool results, observations and
+    /// reasoning steps: the index of the
     /// output content part this event builds (0, 1, 2, ...). A new index starts a new part.
     /// 0 for the other events.
     public var partIndex: UInt32

@@ -14,6 +14,10 @@ public enum ContentPart: Sendable, Equatable {
     case toolResult(ToolResult)
     /// Reasoning, in `.assistant` messages and responses.
     case reasoning(ReasoningPart)
+    /// Something Flint or the model saw in an image; in responses with visual steps.
+    case observation(Observation)
+    /// One step of visual reasoning, citing observations; in responses with visual steps.
+    case reasoningStep(ReasoningStep)
 }
 
 /// A piece of text (proto `flint.v1.TextPart`).

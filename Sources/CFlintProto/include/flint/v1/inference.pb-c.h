@@ -22,6 +22,10 @@ typedef struct Flint__V1__ToolResultPart Flint__V1__ToolResultPart;
 typedef struct Flint__V1__ToolResult Flint__V1__ToolResult;
 typedef struct Flint__V1__ReasoningPart Flint__V1__ReasoningPart;
 typedef struct Flint__V1__ContentPart Flint__V1__ContentPart;
+typedef struct Flint__V1__Box Flint__V1__Box;
+typedef struct Flint__V1__Observation Flint__V1__Observation;
+typedef struct Flint__V1__RegionRef Flint__V1__RegionRef;
+typedef struct Flint__V1__ReasoningStep Flint__V1__ReasoningStep;
 typedef struct Flint__V1__Message Flint__V1__Message;
 typedef struct Flint__V1__ToolDefinition Flint__V1__ToolDefinition;
 typedef struct Flint__V1__ToolChoice Flint__V1__ToolChoice;
@@ -288,7 +292,9 @@ typedef enum {
   FLINT__V1__CONTENT_PART__PART_IMAGE = 2,
   FLINT__V1__CONTENT_PART__PART_TOOL_CALL = 3,
   FLINT__V1__CONTENT_PART__PART_TOOL_RESULT = 4,
-  FLINT__V1__CONTENT_PART__PART_REASONING = 5
+  FLINT__V1__CONTENT_PART__PART_REASONING = 5,
+  FLINT__V1__CONTENT_PART__PART_OBSERVATION = 6,
+  FLINT__V1__CONTENT_PART__PART_REASONING_STEP = 7
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(FLINT__V1__CONTENT_PART__PART__CASE)
 } Flint__V1__ContentPart__PartCase;
 
@@ -321,11 +327,124 @@ struct  Flint__V1__ContentPart
      * Reasoning, in ROLE_ASSISTANT messages and responses.
      */
     Flint__V1__ReasoningPart *reasoning;
+    /*
+     * Something Flint or the model saw in an image; in responses with visual steps.
+     */
+    Flint__V1__Observation *observation;
+    /*
+     * One step of visual reasoning, citing observations; in responses with visual steps.
+     */
+    Flint__V1__ReasoningStep *reasoning_step;
   };
 };
 #define FLINT__V1__CONTENT_PART__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&flint__v1__content_part__descriptor) \
     , FLINT__V1__CONTENT_PART__PART__NOT_SET, {0} }
+
+
+/*
+ * A region of an image: a box on a 0-1000 scale of the image as displayed (EXIF
+ * orientation applied), x first: (x0, y0) is the top-left corner, (x1, y1) the
+ * bottom-right, with x0 <= x1 <= 1000 and y0 <= y1 <= 1000.
+ */
+struct  Flint__V1__Box
+{
+  ProtobufCMessage base;
+  uint32_t x0;
+  uint32_t y0;
+  uint32_t x1;
+  uint32_t y1;
+};
+#define FLINT__V1__BOX__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&flint__v1__box__descriptor) \
+    , 0, 0, 0, 0 }
+
+
+/*
+ * Something Flint or the model saw in an image.
+ */
+struct  Flint__V1__Observation
+{
+  ProtobufCMessage base;
+  /*
+   * Unique within the response, e.g. "o3"; reasoning steps cite it.
+   */
+  char *id;
+  /*
+   * Which image: counts every ImagePart of the request in order (0, 1, ...), tool-result
+   * images included.
+   */
+  uint32_t image_index;
+  /*
+   * Where in that image.
+   */
+  Flint__V1__Box *box;
+  /*
+   * What was seen: the text read, or a fact about the image.
+   */
+  char *text;
+  /*
+   * How sure the source is, from 0 to 1.
+   */
+  float confidence;
+  /*
+   * Who saw it: "ocr" (Tesseract's words and lines), "image" (facts read from the file:
+   * size, orientation) or "model" (a vision model's own observation).
+   */
+  char *source;
+};
+#define FLINT__V1__OBSERVATION__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&flint__v1__observation__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, NULL, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
+
+
+/*
+ * A region a reasoning step is about: an observation's box.
+ */
+struct  Flint__V1__RegionRef
+{
+  ProtobufCMessage base;
+  /*
+   * The Observation.id cited.
+   */
+  char *observation_id;
+  /*
+   * That observation's image_index.
+   */
+  uint32_t image_index;
+  /*
+   * That observation's box.
+   */
+  Flint__V1__Box *box;
+};
+#define FLINT__V1__REGION_REF__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&flint__v1__region_ref__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, NULL }
+
+
+/*
+ * One step of visual reasoning.
+ */
+struct  Flint__V1__ReasoningStep
+{
+  ProtobufCMessage base;
+  /*
+   * 0 for the first step of the response, then 1, 2, ...
+   */
+  uint32_t index;
+  /*
+   * What the model concluded in this step.
+   */
+  char *text;
+  /*
+   * The regions the step is about; every one is a real observation's box.
+   */
+  size_t n_refs;
+  Flint__V1__RegionRef **refs;
+};
+#define FLINT__V1__REASONING_STEP__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&flint__v1__reasoning_step__descriptor) \
+    , 0, (char *)protobuf_c_empty_string, 0,NULL }
 
 
 /*
@@ -411,10 +530,17 @@ struct  Flint__V1__ReasoningOptions
    * model's default.
    */
   uint32_t budget_tokens;
+  /*
+   * Reason about the request's images step by step: the response carries observations
+   * and reasoning steps, each step citing the observations (image regions) it is about.
+   * On models that cannot see, Flint reads the images itself (OCR) first. Needs at
+   * least one image in the request; `enabled` need not be set.
+   */
+  protobuf_c_boolean visual_steps;
 };
 #define FLINT__V1__REASONING_OPTIONS__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&flint__v1__reasoning_options__descriptor) \
-    , 0, 0 }
+    , 0, 0, 0 }
 
 
 typedef enum {
@@ -674,7 +800,9 @@ typedef enum {
   FLINT__V1__COMPLETION_EVENT__EVENT_TOOL_CALL = 5,
   FLINT__V1__COMPLETION_EVENT__EVENT_TOOL_RESULT = 6,
   FLINT__V1__COMPLETION_EVENT__EVENT_USAGE = 7,
-  FLINT__V1__COMPLETION_EVENT__EVENT_STOP = 8
+  FLINT__V1__COMPLETION_EVENT__EVENT_STOP = 8,
+  FLINT__V1__COMPLETION_EVENT__EVENT_OBSERVATION = 9,
+  FLINT__V1__COMPLETION_EVENT__EVENT_REASONING_STEP = 10
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(FLINT__V1__COMPLETION_EVENT__EVENT__CASE)
 } Flint__V1__CompletionEvent__EventCase;
 
@@ -690,9 +818,9 @@ struct  Flint__V1__CompletionEvent
    */
   uint64_t sequence;
   /*
-   * For text_delta, reasoning_delta, tool_call and tool_result: the index of the output
-   * content part this event builds (0, 1, 2, ...). A new index starts a new part. 0 for
-   * the other events.
+   * For text_delta, reasoning_delta, tool_call, tool_result, observation and
+   * reasoning_step: the index of the output content part this event builds (0, 1, 2,
+   * ...). A new index starts a new part. 0 for the other events.
    */
   uint32_t part_index;
   Flint__V1__CompletionEvent__EventCase event_case;
@@ -721,6 +849,14 @@ struct  Flint__V1__CompletionEvent
      * Always the last event.
      */
     Flint__V1__Stop *stop;
+    /*
+     * An observation, a whole output part of its own (with visual steps).
+     */
+    Flint__V1__Observation *observation;
+    /*
+     * A reasoning step, a whole output part of its own (with visual steps).
+     */
+    Flint__V1__ReasoningStep *reasoning_step;
   };
 };
 #define FLINT__V1__COMPLETION_EVENT__INIT \
@@ -1063,6 +1199,82 @@ Flint__V1__ContentPart *
                       const uint8_t       *data);
 void   flint__v1__content_part__free_unpacked
                      (Flint__V1__ContentPart *message,
+                      ProtobufCAllocator *allocator);
+/* Flint__V1__Box methods */
+void   flint__v1__box__init
+                     (Flint__V1__Box         *message);
+size_t flint__v1__box__get_packed_size
+                     (const Flint__V1__Box   *message);
+size_t flint__v1__box__pack
+                     (const Flint__V1__Box   *message,
+                      uint8_t             *out);
+size_t flint__v1__box__pack_to_buffer
+                     (const Flint__V1__Box   *message,
+                      ProtobufCBuffer     *buffer);
+Flint__V1__Box *
+       flint__v1__box__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   flint__v1__box__free_unpacked
+                     (Flint__V1__Box *message,
+                      ProtobufCAllocator *allocator);
+/* Flint__V1__Observation methods */
+void   flint__v1__observation__init
+                     (Flint__V1__Observation         *message);
+size_t flint__v1__observation__get_packed_size
+                     (const Flint__V1__Observation   *message);
+size_t flint__v1__observation__pack
+                     (const Flint__V1__Observation   *message,
+                      uint8_t             *out);
+size_t flint__v1__observation__pack_to_buffer
+                     (const Flint__V1__Observation   *message,
+                      ProtobufCBuffer     *buffer);
+Flint__V1__Observation *
+       flint__v1__observation__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   flint__v1__observation__free_unpacked
+                     (Flint__V1__Observation *message,
+                      ProtobufCAllocator *allocator);
+/* Flint__V1__RegionRef methods */
+void   flint__v1__region_ref__init
+                     (Flint__V1__RegionRef         *message);
+size_t flint__v1__region_ref__get_packed_size
+                     (const Flint__V1__RegionRef   *message);
+size_t flint__v1__region_ref__pack
+                     (const Flint__V1__RegionRef   *message,
+                      uint8_t             *out);
+size_t flint__v1__region_ref__pack_to_buffer
+                     (const Flint__V1__RegionRef   *message,
+                      ProtobufCBuffer     *buffer);
+Flint__V1__RegionRef *
+       flint__v1__region_ref__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   flint__v1__region_ref__free_unpacked
+                     (Flint__V1__RegionRef *message,
+                      ProtobufCAllocator *allocator);
+/* Flint__V1__ReasoningStep methods */
+void   flint__v1__reasoning_step__init
+                     (Flint__V1__ReasoningStep         *message);
+size_t flint__v1__reasoning_step__get_packed_size
+                     (const Flint__V1__ReasoningStep   *message);
+size_t flint__v1__reasoning_step__pack
+                     (const Flint__V1__ReasoningStep   *message,
+                      uint8_t             *out);
+size_t flint__v1__reasoning_step__pack_to_buffer
+                     (const Flint__V1__ReasoningStep   *message,
+                      ProtobufCBuffer     *buffer);
+Flint__V1__ReasoningStep *
+       flint__v1__reasoning_step__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   flint__v1__reasoning_step__free_unpacked
+                     (Flint__V1__ReasoningStep *message,
                       ProtobufCAllocator *allocator);
 /* Flint__V1__Message methods */
 void   flint__v1__message__init
@@ -1486,6 +1698,18 @@ typedef void (*Flint__V1__ReasoningPart_Closure)
 typedef void (*Flint__V1__ContentPart_Closure)
                  (const Flint__V1__ContentPart *message,
                   void *closure_data);
+typedef void (*Flint__V1__Box_Closure)
+                 (const Flint__V1__Box *message,
+                  void *closure_data);
+typedef void (*Flint__V1__Observation_Closure)
+                 (const Flint__V1__Observation *message,
+                  void *closure_data);
+typedef void (*Flint__V1__RegionRef_Closure)
+                 (const Flint__V1__RegionRef *message,
+                  void *closure_data);
+typedef void (*Flint__V1__ReasoningStep_Closure)
+                 (const Flint__V1__ReasoningStep *message,
+                  void *closure_data);
 typedef void (*Flint__V1__Message_Closure)
                  (const Flint__V1__Message *message,
                   void *closure_data);
@@ -1622,6 +1846,10 @@ extern const ProtobufCMessageDescriptor flint__v1__tool_result_part__descriptor;
 extern const ProtobufCMessageDescriptor flint__v1__tool_result__descriptor;
 extern const ProtobufCMessageDescriptor flint__v1__reasoning_part__descriptor;
 extern const ProtobufCMessageDescriptor flint__v1__content_part__descriptor;
+extern const ProtobufCMessageDescriptor flint__v1__box__descriptor;
+extern const ProtobufCMessageDescriptor flint__v1__observation__descriptor;
+extern const ProtobufCMessageDescriptor flint__v1__region_ref__descriptor;
+extern const ProtobufCMessageDescriptor flint__v1__reasoning_step__descriptor;
 extern const ProtobufCMessageDescriptor flint__v1__message__descriptor;
 extern const ProtobufCMessageDescriptor flint__v1__tool_definition__descriptor;
 extern const ProtobufCMessageDescriptor flint__v1__tool_choice__descriptor;
