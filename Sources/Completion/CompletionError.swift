@@ -18,6 +18,13 @@ enum CompletionError {
             details: [.errorInfo(ErrorInfo(reason: "INVALID_TOOL_CALL", metadata: ["steps": "\(steps)"]))])
     }
 
+    /// The model's visual steps did not read, although a grammar held it to their shape.
+    static func malformedVisualSteps(_ problem: VisualStepFormat.Problem) -> RPCError {
+        RPCError(
+            .internalError, "the model's visual steps did not read: \(problem)",
+            details: [.errorInfo(ErrorInfo(reason: "MALFORMED_VISUAL_STEPS", metadata: [:]))])
+    }
+
     /// A model-service failure, as callers see it: the kind of failure, never the
     /// backend's own text or URLs (those go to the server's log, under the request id).
     static func model(_ error: ModelServiceError) -> RPCError {

@@ -29,6 +29,8 @@ public struct CompletionLimits: Hashable, Sendable {
     public var maxCallsPerTurn = 8
     /// Server tools run at once within one call.
     public var toolConcurrency = 4
+    /// The bounds of visual reasoning.
+    public var visualSteps = VisualStepLimits()
 
     public init(maxPromptBytes: Int = 256 << 10) {
         self.maxPromptBytes = maxPromptBytes

@@ -10,14 +10,18 @@ import Wire
 public struct CompletionPipeline: Sendable {
     public let backend: any ModelBackend
     public let preparation: CompletionPreparation
+    /// Reads images for models that cannot see (visual steps); nil when the server runs no OCR.
+    public let perception: (any ImagePerception)?
     let sleep: @Sendable (Duration) async throws -> Void
 
     public init(
-        backend: any ModelBackend, serverTools: ServerToolRegistry, limits: CompletionLimits,
+        backend: any ModelBackend, serverTools: ServerToolRegistry, limits: CompletionLimits, perception: (any ImagePerception)? = nil,
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {
         self.backend = backend
-        self.preparation = CompletionPreparation(models: backend.models, serverTools: serverTools, limits: limits)
+        self.preparation = CompletionPreparation(
+            models: backend.models, serverTools: serverTools, limits: limits, canPerceive: perception != nil)
+        self.perception = perception
         self.sleep = sleep
     }
 

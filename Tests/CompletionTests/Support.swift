@@ -82,12 +82,6 @@ extension CompletionOutput {
         if case .textDelta(_, let text) = self { return text }
         return nil
     }
-
-    var partIndex: UInt32 {
-        switch self {
-        case .textDelta(let index, _), .toolCall(let index, _), .toolResult(let index, _): index
-        }
-    }
 }
 
 extension ToolResult {

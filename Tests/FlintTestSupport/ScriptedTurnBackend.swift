@@ -9,6 +9,8 @@ public final class ScriptedTurnBackend: ModelBackend, Sendable {
     public enum Turn: Sendable {
         /// Text, streamed in the given pieces.
         case text([String])
+        /// Text cut off at max_tokens.
+        case truncated([String])
         /// Native tool calls (with optional text before them).
         case toolCalls([ModelToolCall], text: String = "")
         /// The call fails with this error after the given pieces.
@@ -68,6 +70,9 @@ public final class ScriptedTurnBackend: ModelBackend, Sendable {
         case .text(let pieces):
             for (index, piece) in pieces.enumerated() { continuation.yield(.textDelta(piece, usageSoFar: usage(index + 1))) }
             continuation.yield(.finished(ModelResult(text: pieces.joined(), stopReason: .end, usage: usage(pieces.count))))
+        case .truncated(let pieces):
+            for (index, piece) in pieces.enumerated() { continuation.yield(.textDelta(piece, usageSoFar: usage(index + 1))) }
+            continuation.yield(.finished(ModelResult(text: pieces.joined(), stopReason: .maxTokens, usage: usage(pieces.count))))
         case .toolCalls(let calls, let text):
             if !text.isEmpty { continuation.yield(.textDelta(text, usageSoFar: usage(1))) }
             let result = ModelResult(text: text, stopReason: .toolCalls, usage: usage(calls.count + (text.isEmpty ? 0 : 1)), toolCalls: calls)

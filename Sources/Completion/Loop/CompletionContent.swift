@@ -19,6 +19,10 @@ public struct CompletionContent: Sendable {
             parts.append(.toolCall(call))
         case .toolResult(_, let result):
             parts.append(.toolResult(result))
+        case .observation(_, let observation):
+            parts.append(.observation(observation))
+        case .reasoningStep(_, let step):
+            parts.append(.reasoningStep(step))
         }
     }
 }

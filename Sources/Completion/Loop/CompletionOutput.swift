@@ -9,6 +9,20 @@ public enum CompletionOutput: Sendable, Equatable {
     case toolCall(partIndex: UInt32, ToolCall)
     /// The result of a server tool Flint ran.
     case toolResult(partIndex: UInt32, ToolResult)
+    /// Something Flint read in an image (visual steps).
+    case observation(partIndex: UInt32, Observation)
+    /// A step of visual reasoning, its citations resolved to regions.
+    case reasoningStep(partIndex: UInt32, ReasoningStep)
+}
+
+extension CompletionOutput {
+    /// The output content part this output builds.
+    public var partIndex: UInt32 {
+        switch self {
+        case .textDelta(let index, _), .toolCall(let index, _), .toolResult(let index, _), .observation(let index, _), .reasoningStep(let index, _):
+            index
+        }
+    }
 }
 
 /// How a completion ended.

@@ -19,7 +19,7 @@ struct ToolLoop {
     private var steps: UInt32 = 0
     private var toolRuns: UInt32 = 0
     private var usage = Usage()
-    private var parts = PartNumbering()
+    var parts = PartNumbering()
     private var ids: CallIDs
 
     init(
@@ -38,6 +38,7 @@ struct ToolLoop {
     }
 
     mutating func run() async throws -> CompletionSummary {
+        if prepared.visualSteps { return try await runVisualSteps() }
         while true {
             let outcome = try await step()
             switch check(outcome) {
@@ -65,9 +66,14 @@ struct ToolLoop {
         if steps > 0 {
             try meter.reserve(tokens: StepRendering.estimatedTokens(of: request, format: prepared.model.promptFormat, maxTokens: prepared.maxTokens))
         }
+        return try await call(request, gate: gate(for: request))
+    }
+
+    /// Runs one model call whose tokens are reserved, and records its usage however it ends.
+    mutating func call(_ request: ModelRequest, gate: ModelStep.TextGate) async throws -> ModelStep.Outcome {
         steps += 1
         parts.closeText()
-        let model = ModelStep(backend: pipeline.backend, request: request, gate: gate(for: request), deadline: deadline)
+        let model = ModelStep(backend: pipeline.backend, request: request, gate: gate, deadline: deadline)
         var spent = ModelUsage.zero
         do {
             let outcome = try await model.run(spent: &spent) { text in try await self.emitText(text) }
@@ -134,11 +140,11 @@ struct ToolLoop {
         conversation.append(Message(role: .user, parts: results))
     }
 
-    private mutating func emitText(_ text: String) async throws {
+    mutating func emitText(_ text: String) async throws {
         try await sink(.textDelta(partIndex: parts.textPart(), text: text))
     }
 
-    private func summary(_ reason: StopReason, stopSequence: String) -> CompletionSummary {
+    func summary(_ reason: StopReason, stopSequence: String) -> CompletionSummary {
         CompletionSummary(model: prepared.model.name, stopReason: reason, stopSequence: stopSequence, usage: usage)
     }
 }

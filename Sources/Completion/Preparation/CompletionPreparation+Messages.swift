@@ -6,7 +6,8 @@ extension CompletionPreparation {
     /// Checks every message and part against the model and the tools: roles, part kinds,
     /// tool call ids (unique) and tool results (each answers an earlier call, once).
     /// Returns the conversation's call ids.
-    func checkMessages(_ messages: [Message], model: ModelDescriptor, tools: ToolSet) throws(RPCError) -> Set<String> {
+    /// With `perceived`, images are read by Flint (visual steps) rather than passed to the model.
+    func checkMessages(_ messages: [Message], model: ModelDescriptor, tools: ToolSet, perceived: Bool) throws(RPCError) -> Set<String> {
         guard !messages.isEmpty else { throw CompletionError.invalid("messages", "messages must not be empty") }
         guard messages.count <= limits.maxMessages else {
             throw CompletionError.invalid("messages", "at most \(limits.maxMessages) messages, not \(messages.count)")
@@ -25,7 +26,7 @@ extension CompletionPreparation {
                 throw CompletionError.invalid("\(field).parts", "a message has 1 to \(limits.maxPartsPerMessage) parts")
             }
             for (partIndex, part) in message.parts.enumerated() {
-                let context = PartContext(field: "\(field).parts[\(partIndex)]", role: message.role, model: model, tools: tools)
+                let context = PartContext(field: "\(field).parts[\(partIndex)]", role: message.role, model: model, tools: tools, perceived: perceived)
                 hasContent = try check(part, context, ledger: &ledger) || hasContent
             }
         }
@@ -38,6 +39,7 @@ extension CompletionPreparation {
         var role: Role
         var model: ModelDescriptor
         var tools: ToolSet
+        var perceived: Bool
     }
 
     /// Checks one part; true when it gives the model something to read.
@@ -47,7 +49,8 @@ extension CompletionPreparation {
         case .text(let text):
             return !text.text.isEmpty
         case .image:
-            throw CompletionError.invalid(field, Self.imageRefusal(context.model))
+            guard context.perceived, context.role == .user else { throw CompletionError.invalid(field, Self.imageRefusal(context.model)) }
+            return true
         case .reasoning:
             throw CompletionError.invalid(field, "\(context.model.name) does not take reasoning parts")
         case .observation, .reasoningStep:

@@ -10,11 +10,14 @@ public struct CompletionPreparation: Sendable {
     public let models: [ModelDescriptor]
     public let serverTools: ServerToolRegistry
     public let limits: CompletionLimits
+    /// Whether Flint can read images itself (OCR), for visual steps on models that cannot see.
+    public let canPerceive: Bool
 
-    public init(models: [ModelDescriptor], serverTools: ServerToolRegistry, limits: CompletionLimits) {
+    public init(models: [ModelDescriptor], serverTools: ServerToolRegistry, limits: CompletionLimits, canPerceive: Bool = false) {
         self.models = models
         self.serverTools = serverTools
         self.limits = limits
+        self.canPerceive = canPerceive
     }
 
     public func model(named name: String) throws(RPCError) -> ModelDescriptor {
@@ -30,14 +33,17 @@ public struct CompletionPreparation: Sendable {
     public func prepare(_ request: CompleteRequest) throws(RPCError) -> PreparedCompletion {
         let model = try model(named: request.model)
         let tools = try toolSet(request, model: model)
-        let callIDs = try checkMessages(request.messages, model: model, tools: tools)
+        let visualSteps = request.reasoning?.visualSteps ?? false
+        let callIDs = try checkMessages(request.messages, model: model, tools: tools, perceived: visualSteps && canPerceive)
         let sampling = try self.sampling(request, model: model)
+        let images = Self.images(of: request.messages)
+        if visualSteps { try checkVisualSteps(request, model: model, images: images) }
         var prepared = PreparedCompletion(
             model: model, systemPrompt: request.systemPrompt, messages: request.messages, tools: tools,
             toolChoice: try toolChoice(request.toolChoice, tools: tools), parallelToolCalls: !request.disableParallelToolCalls,
             maxTokens: sampling.maxTokens, temperature: sampling.temperature, topP: sampling.topP,
             stopSequences: request.stopSequences, maxSteps: 1, maxToolCalls: 0, callIDs: callIDs,
-            firstRequest: ModelRequest(), estimatedTokens: 0)
+            firstRequest: ModelRequest(), estimatedTokens: 0, images: images, visualSteps: visualSteps)
         (prepared.maxSteps, prepared.maxToolCalls) = try loopBounds(request.toolLoop)
         let first = StepRendering(limits: limits).request(for: prepared, conversation: prepared.messages, choice: prepared.toolChoice)
         let promptBytes = StepRendering.promptBytes(of: first, format: model.promptFormat)
@@ -47,6 +53,10 @@ public struct CompletionPreparation: Sendable {
         }
         prepared.firstRequest = first
         prepared.estimatedTokens = StepRendering.estimatedTokens(of: first, format: model.promptFormat, maxTokens: sampling.maxTokens)
+        if visualSteps {
+            // The observations are not read yet: reserve for the most they can add.
+            prepared.estimatedTokens += TokenEstimate.reservation(forPromptBytes: limits.visualSteps.maxListingBytes + VisualStepFormat.instructionBytes)
+        }
         return prepared
     }
 
@@ -78,9 +88,6 @@ public struct CompletionPreparation: Sendable {
         if reasoning.enabled {
             let why = model.capabilities.reasoning ? "is not passed to \(model.name)'s backend yet" : "is not available on \(model.name)"
             throw CompletionError.invalid("reasoning.enabled", "extended reasoning \(why)")
-        }
-        if reasoning.visualSteps {
-            throw CompletionError.invalid("reasoning.visual_steps", "visual steps are not available on \(model.name) yet")
         }
         if reasoning.budgetTokens != 0 {
             throw CompletionError.invalid("reasoning.budget_tokens", "budget_tokens needs reasoning.enabled")

@@ -30,4 +30,9 @@ public struct PreparedCompletion: Sendable {
     public var firstRequest: ModelRequest
     /// The first model call's prompt estimate + `maxTokens`: what admission reserves.
     public var estimatedTokens: UInt64
+    /// Every image of the request in `image_index` order: message by message, part by
+    /// part, with the images of tool results where their parts stand.
+    public var images: [ImagePart]
+    /// Observations and reasoning steps before the answer (`reasoning.visual_steps`).
+    public var visualSteps: Bool
 }

@@ -1,0 +1,43 @@
+import ModelServices
+import Wire
+
+extension CompletionPreparation {
+    /// Visual steps on a model that cannot see: Flint reads the images (OCR) and the model
+    /// writes steps held to a grammar, so the model must take one, and the request must
+    /// have images and no tools.
+    func checkVisualSteps(_ request: CompleteRequest, model: ModelDescriptor, images: [ImagePart]) throws(RPCError) {
+        let field = "reasoning.visual_steps"
+        guard !model.capabilities.images else {
+            throw CompletionError.invalid(field, "visual steps on models that take images natively (\(model.name)) are not available yet")
+        }
+        guard canPerceive else {
+            throw CompletionError.invalid(field, "visual steps need OCR, which this server does not run")
+        }
+        guard model.toolCalling == .constrained else {
+            throw CompletionError.invalid(field, "visual steps on \(model.name) need grammar-constrained output (a raw-prompt llama.cpp model)")
+        }
+        guard !images.isEmpty else {
+            throw CompletionError.invalid(field, "visual steps need at least one image in the messages")
+        }
+        guard images.count <= limits.visualSteps.maxImages else {
+            throw CompletionError.invalid(field, "visual steps read at most \(limits.visualSteps.maxImages) images, not \(images.count)")
+        }
+        if !request.tools.isEmpty || !request.serverTools.isEmpty {
+            throw CompletionError.invalid(request.tools.isEmpty ? "server_tools" : "tools", "visual steps cannot be combined with tools yet")
+        }
+    }
+
+    /// The request's images in `image_index` order.
+    static func images(of messages: [Message]) -> [ImagePart] {
+        messages.flatMap { message in
+            message.parts.flatMap { part -> [ImagePart] in
+                switch part {
+                case .image(let image): [image]
+                case .toolResult(let result):
+                    result.content.compactMap { if case .image(let image) = $0 { image } else { nil } }
+                default: []
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import Wire
+
+/// Reads an image for a model that cannot see: its text (OCR lines) and simple facts
+/// about it (size, orientation), each with its box on the 0–1000 frame of the image as
+/// displayed. The visual-steps run turns these into the request's observations.
+public protocol ImagePerception: Sendable {
+    /// What can be read in `image` (the request's image number `index`). Throws
+    /// ``PerceptionFailure`` for an image it cannot read; the call then fails with
+    /// INVALID_ARGUMENT naming the image.
+    func perceive(_ image: ImagePart, index: UInt32) async throws -> [PerceivedRegion]
+}
+
+/// One thing perception saw.
+public struct PerceivedRegion: Sendable, Equatable {
+    public var box: Box
+    public var text: String
+    /// From 0 to 1.
+    public var confidence: Float
+    /// "ocr" or "image".
+    public var source: String
+
+    public init(box: Box, text: String, confidence: Float, source: String) {
+        self.box = box
+        self.text = text
+        self.confidence = confidence
+        self.source = source
+    }
+}
+
+/// Why perception could not read an image, in words for the caller.
+public struct PerceptionFailure: Error, Sendable, Equatable {
+    public var message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
+}

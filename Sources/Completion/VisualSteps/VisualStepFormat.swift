@@ -1,0 +1,141 @@
+import ToolSchema
+import Wire
+
+/// The shape the model writes its visual reasoning in, for one request's observations:
+/// compact JSON `{"steps":[{"text":…,"cites":["o1",…]},…],"answer":…}` whose `cites` can
+/// only be ids of the book. On llama.cpp the grammar holds the model to it; elsewhere the
+/// same schema goes as the backend's JSON-schema output. Either way ``read(_:)`` checks
+/// the text against the schema and resolves every citation to its observation's box.
+public struct VisualStepFormat: Sendable {
+    public let book: ObservationBook
+    public let limits: VisualStepLimits
+    /// The schema of the answer, as JSON.
+    public let schemaJSON: JSONValue
+    let schema: JSONSchema
+
+    /// Longest answer text, in characters; `max_tokens` bounds it too.
+    static let maxAnswerCharacters = 1_000
+
+    public init(book: ObservationBook, limits: VisualStepLimits) {
+        self.book = book
+        self.limits = limits
+        self.schemaJSON = Self.schema(ids: book.ids, limits: limits)
+        self.schema = Self.compile(schemaJSON)
+    }
+
+    /// The schema is built here from bounded parts and always compiles; one that did not
+    /// would be a bug of this file (its tests build it for empty and full books).
+    private static func compile(_ json: JSONValue) -> JSONSchema {
+        if let schema = try? JSONSchema(compiling: json) { return schema }
+        preconditionFailure("the visual-step schema does not compile")
+    }
+
+    /// The llama.cpp GBNF grammar of the schema.
+    public var grammar: String {
+        ToolGrammar.gbnf(schema: schema)
+    }
+
+    /// What the model is told about the shape, for the system prompt.
+    public var instructions: String {
+        """
+        You cannot see images, but their contents have been read for you as observations. \
+        Each observation has an id (like o1), the box it covers (x0,y0,x1,y1 on a 0-1000 scale of the image, \
+        x first, from the top-left corner) and the text read there. Reason step by step: in each step say \
+        what you conclude and cite the ids of the observations it rests on. Then give the answer. \
+        Write only JSON: {"steps":[{"text":"...","cites":["o1"]}],"answer":"..."}
+        """
+    }
+
+    /// The instructions' size in the prompt, for the reservation made before perception.
+    public static let instructionBytes = 1_024
+
+    /// The model's steps and answer.
+    public struct Reading: Sendable, Equatable {
+        public var steps: [ReasoningStep]
+        public var answer: String
+    }
+
+    /// Why a model's text is not a valid reading.
+    public enum Problem: Error, Equatable, Sendable {
+        case notJSON(String)
+        case violatesSchema(String)
+        case unknownCitation(String)
+    }
+
+    /// Reads the model's text: parsed, checked against the schema, each citation
+    /// resolved. Never returns a step citing a region that is not an observation's.
+    public func read(_ text: String) -> Result<Reading, Problem> {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(text)
+        } catch {
+            return .failure(.notJSON("\(error)"))
+        }
+        if let violation = schema.validate(value, maxViolations: 1).first {
+            return .failure(.violatesSchema("\(violation)"))
+        }
+        guard let object = value.objectValue, let steps = object["steps"]?.arrayValue, let answer = object["answer"]?.stringValue else {
+            return .failure(.violatesSchema("steps and answer are required"))
+        }
+        var read: [ReasoningStep] = []
+        for (index, step) in steps.enumerated() {
+            guard let stepObject = step.objectValue, let stepText = stepObject["text"]?.stringValue, let cites = stepObject["cites"]?.arrayValue else {
+                return .failure(.violatesSchema("steps[\(index)] needs text and cites"))
+            }
+            var refs: [RegionRef] = []
+            for cite in cites {
+                guard let id = cite.stringValue, let region = book.region(citing: id) else {
+                    return .failure(.unknownCitation(cite.stringValue ?? cite.serialized()))
+                }
+                if !refs.contains(where: { $0.observationID == id }) { refs.append(region) }
+            }
+            read.append(ReasoningStep(index: UInt32(index), text: stepText, refs: refs))
+        }
+        return .success(Reading(steps: read, answer: answer))
+    }
+
+    static func schema(ids: [String], limits: VisualStepLimits) -> JSONValue {
+        func object(_ members: [(String, JSONValue)]) -> JSONValue {
+            .object(JSONObject(members: members.map { (key: $0.0, value: $0.1) })!)
+        }
+        func integer(_ value: Int) -> JSONValue { .number(JSONNumber(value)) }
+        // With nothing observed there is nothing to cite: the answer comes without steps.
+        let maxSteps = ids.isEmpty ? 0 : limits.maxSteps
+        let cite: JSONValue = object([("enum", .array(ids.map { .string($0) }))])
+        let step = object([
+            ("type", .string("object")),
+            (
+                "properties",
+                object([
+                    ("text", object([("type", .string("string")), ("minLength", integer(1)), ("maxLength", integer(limits.maxStepCharacters))])),
+                    (
+                        "cites",
+                        object([
+                            ("type", .string("array")), ("minItems", integer(1)), ("maxItems", integer(limits.maxCitesPerStep)), ("items", cite),
+                        ])
+                    ),
+                ])
+            ),
+            ("required", .array([.string("text"), .string("cites")])),
+            ("additionalProperties", .bool(false)),
+        ])
+        return object([
+            ("type", .string("object")),
+            (
+                "properties",
+                object([
+                    (
+                        "steps",
+                        object([
+                            ("type", .string("array")), ("minItems", integer(min(1, maxSteps))), ("maxItems", integer(maxSteps)),
+                            ("items", ids.isEmpty ? .bool(false) : step),
+                        ])
+                    ),
+                    ("answer", object([("type", .string("string")), ("minLength", integer(1)), ("maxLength", integer(maxAnswerCharacters))])),
+                ])
+            ),
+            ("required", .array([.string("steps"), .string("answer")])),
+            ("additionalProperties", .bool(false)),
+        ])
+    }
+}

@@ -1,0 +1,33 @@
+import Wire
+
+/// The conversation a model that cannot see reads with visual steps: each image part
+/// becomes a text part listing what was read in it, under a heading with its index.
+enum VisualStepPrompt {
+    static func conversation(_ messages: [Message], book: ObservationBook) -> [Message] {
+        var index: UInt32 = 0
+        return messages.map { message in
+            var message = message
+            message.parts = message.parts.map { part in
+                guard case .image = part else { return part }
+                defer { index += 1 }
+                return .text(TextPart(text: "[Image \(index): what was read in it]\n\(book.listing(imageIndex: index))\n[End of image \(index)]"))
+            }
+            return message
+        }
+    }
+
+    /// `text` fit for an observation: control characters made spaces, surrounding space
+    /// trimmed, cut at a character so it is at most `maxBytes` UTF-8 bytes.
+    static func observationText(_ text: String, maxBytes: Int) -> String {
+        var out = ""
+        var bytes = 0
+        for character in text {
+            let clean: Character = character.unicodeScalars.contains { $0.properties.generalCategory == .control } ? " " : character
+            let size = clean.utf8.count
+            guard bytes + size <= maxBytes else { break }
+            out.append(clean)
+            bytes += size
+        }
+        return out.trimmingCharacters(in: .whitespaces)
+    }
+}
