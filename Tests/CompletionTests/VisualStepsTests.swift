@@ -48,7 +48,7 @@ import Wire
             sleep: { _ in try await Task.sleep(for: .seconds(3600)) })
     }
 
-    static let answer = #"{"steps":[{"text":"The TOTAL line says 12.50.","cites":["o3","o3"]},{"text":"So the total is 12.50.","cites":["o3","o1"]}],"answer":"12.50"}"#
+    static let answer = #"{"steps":[{"cites":["o3","o3"],"text":"The TOTAL line says 12.50."},{"cites":["o3","o2"],"text":"So the total is 12.50."}],"answer":"12.50"}"#
 
     @Test("observations stream first, then each step with the boxes it cites, then the answer")
     func stepsCiteObservations() async throws {
@@ -62,8 +62,8 @@ import Wire
         let steps = result.outputs.compactMap { if case .reasoningStep(_, let step) = $0 { step } else { nil } }
         #expect(steps.map(\.index) == [0, 1])
         #expect(steps[0].refs == [RegionRef(observationID: "o3", imageIndex: 0, box: Self.total)])
-        #expect(steps[1].refs.map(\.observationID) == ["o3", "o1"])
-        #expect(steps[1].refs[1].box == .whole)
+        #expect(steps[1].refs.map(\.observationID) == ["o3", "o2"])
+        #expect(steps[1].refs[1].box == Box(x0: 100, y0: 100, x1: 600, y1: 150))
         #expect(result.outputs.last == .textDelta(partIndex: 5, text: "12.50"))
         #expect(result.outputs.map(\.partIndex) == [0, 1, 2, 3, 4, 5])
         #expect(perception.images == [Self.receipt])
@@ -72,11 +72,12 @@ import Wire
         // whose citations are exactly the observations' ids.
         let sent = try #require(backend.requests.first)
         let prompt = PromptRendering.rawPrompt(for: sent)
-        #expect(prompt.contains(#"o3 box 100,800,900,860: "TOTAL 12.50""#))
-        #expect(prompt.contains("cite the ids of the observations"))
+        #expect(prompt.contains("[Image 0: PNG image, 400×600 pixels, portrait. Text read in it, line by line:]\no2: COFFEE 3.50\no3: TOTAL 12.50\n"))
+        #expect(prompt.contains("each step cites the ids of the lines it uses"))
+        // The image's facts are context, not a region: only the OCR lines can be cited.
         let grammar = try #require(sent.grammar)
-        for id in ["o1", "o2", "o3"] { #expect(grammar.contains(#"\"\#(id)\""#)) }
-        #expect(!grammar.contains(#"\"o4\""#))
+        for id in ["o2", "o3"] { #expect(grammar.contains(#"\"\#(id)\""#)) }
+        for id in ["o1", "o4"] { #expect(!grammar.contains(#"\"\#(id)\""#)) }
         #expect(result.summary.usage.modelCalls == 1)
     }
 
@@ -134,7 +135,7 @@ import Wire
             PerceivedRegion(box: .whole, text: "high", confidence: 0.9, source: "ocr"),
             PerceivedRegion(box: .whole, text: "mid", confidence: 0.5, source: "ocr"),
         ]
-        let backend = ScriptedTurnBackend(models: [.scriptedConstrained()], turns: [.text([#"{"steps":[{"text":"a","cites":["o2"]}],"answer":"b"}"#])])
+        let backend = ScriptedTurnBackend(models: [.scriptedConstrained()], turns: [.text([#"{"steps":[{"cites":["o2"],"text":"a"}],"answer":"b"}"#])])
         let pipeline = CompletionPipeline(
             backend: backend, serverTools: ServerToolRegistry.builtIn(), limits: limits, perception: ScriptedPerception([regions]))
         let result = try await run(pipeline, Self.request())
@@ -201,16 +202,18 @@ import Wire
         var book = ObservationBook()
         book.add(imageIndex: 0, box: .whole, text: "PNG 10×10", confidence: 1, source: "image")
         book.add(imageIndex: 1, box: Box(x0: 1, y0: 2, x1: 3, y1: 4), text: "TOTAL", confidence: 0.5, source: "ocr")
+        book.add(imageIndex: 0, box: Box(x0: 10, y0: 20, x1: 30, y1: 40), text: "TEA", confidence: 0.7, source: "ocr")
         return book
     }
 
     @Test(arguments: [
         #"{"steps":[{"text":"a","cites":["o9"]}],"answer":"b"}"#,
+        #"{"steps":[{"text":"a","cites":["o1"]}],"answer":"b"}"#,
         #"{"steps":[{"text":"a","cites":[]}],"answer":"b"}"#,
         #"{"steps":[],"answer":"b"}"#,
-        #"{"steps":[{"text":"a","cites":["o1"],"box":[1,2,3,4]}],"answer":"b"}"#,
+        #"{"steps":[{"text":"a","cites":["o2"],"box":[1,2,3,4]}],"answer":"b"}"#,
         #"{"answer":"b"}"#,
-        #"{"steps":[{"text":"a","cites":["o1"]}],"answer":"b""#,
+        #"{"steps":[{"text":"a","cites":["o2"]}],"answer":"b""#,
         "The total is 12.50.",
     ])
     func refusesWhatIsNotAReading(_ text: String) {
@@ -223,10 +226,10 @@ import Wire
 
     @Test func resolvesCitationsAcrossImages() throws {
         let format = VisualStepFormat(book: Self.book, limits: VisualStepLimits())
-        let reading = try format.read(#"{"steps":[{"text":"a","cites":["o2","o1"]}],"answer":"b"}"#).get()
+        let reading = try format.read(#"{"steps":[{"cites":["o2","o3"],"text":"a"}],"answer":"b"}"#).get()
         #expect(reading.steps == [ReasoningStep(index: 0, text: "a", refs: [
             RegionRef(observationID: "o2", imageIndex: 1, box: Box(x0: 1, y0: 2, x1: 3, y1: 4)),
-            RegionRef(observationID: "o1", imageIndex: 0, box: .whole),
+            RegionRef(observationID: "o3", imageIndex: 0, box: Box(x0: 10, y0: 20, x1: 30, y1: 40)),
         ])])
         #expect(reading.answer == "b")
     }
@@ -247,7 +250,7 @@ import Wire
         var limits = VisualStepLimits()
         limits.maxSteps = 1
         let format = VisualStepFormat(book: Self.book, limits: limits)
-        let two = #"{"steps":[{"text":"a","cites":["o1"]},{"text":"b","cites":["o2"]}],"answer":"c"}"#
+        let two = #"{"steps":[{"text":"a","cites":["o3"]},{"text":"b","cites":["o2"]}],"answer":"c"}"#
         guard case .failure(.violatesSchema) = format.read(two) else {
             Issue.record("two steps read with a limit of one")
             return

@@ -1,4 +1,3 @@
-import ToolSchema
 import Wire
 
 /// A request's observations, numbered `o1`, `o2`, … in image order, with the one lookup
@@ -23,19 +22,27 @@ public struct ObservationBook: Sendable, Equatable {
         byID[id].map { observations[$0] }
     }
 
-    public var ids: [String] { observations.map(\.id) }
-
-    /// The region a step cites, or nil when no observation has that id.
-    public func region(citing id: String) -> RegionRef? {
-        self[id].map { RegionRef(observationID: $0.id, imageIndex: $0.imageIndex, box: $0.box) }
+    /// The ids a reasoning step may cite: observations of a region (OCR lines, a vision
+    /// model's boxes), not the facts about a whole image.
+    public var citableIDs: [String] {
+        observations.filter { $0.source != Observation.Source.image }.map(\.id)
     }
 
-    /// The observations of image `imageIndex` as the model reads them, one per line:
-    /// `o3 box 120,340,560,380: "TOTAL 12.50"`.
+    /// The region a step cites, or nil when no citable observation has that id.
+    public func region(citing id: String) -> RegionRef? {
+        guard let observation = self[id], observation.source != Observation.Source.image else { return nil }
+        return RegionRef(observationID: observation.id, imageIndex: observation.imageIndex, box: observation.box)
+    }
+
+    /// Image `imageIndex` as the model reads it: a heading with its facts, then each
+    /// line read in it under its id (`o3: TOTAL 12.50`). Boxes are left out: they are for
+    /// people and the response, and small models read the lines better without them.
     public func listing(imageIndex: UInt32) -> String {
-        observations.filter { $0.imageIndex == imageIndex }.map { observation in
-            let box = observation.box ?? .whole
-            return "\(observation.id) box \(box.x0),\(box.y0),\(box.x1),\(box.y1): \(JSONValue.string(observation.text).serialized())"
-        }.joined(separator: "\n")
+        let own = observations.filter { $0.imageIndex == imageIndex }
+        let facts = own.filter { $0.source == Observation.Source.image }.map(\.text).joined(separator: "; ")
+        let lines = own.filter { $0.source != Observation.Source.image }.map { "\($0.id): \($0.text)" }
+        let heading = "[Image \(imageIndex)" + (facts.isEmpty ? "" : ": \(facts)")
+        guard !lines.isEmpty else { return heading + ". No text was read in it.]\n" }
+        return heading + ". Text read in it, line by line:]\n" + lines.joined(separator: "\n") + "\n[End of image \(imageIndex)]\n"
     }
 }

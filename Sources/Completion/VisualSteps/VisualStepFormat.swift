@@ -2,8 +2,9 @@ import ToolSchema
 import Wire
 
 /// The shape the model writes its visual reasoning in, for one request's observations:
-/// compact JSON `{"steps":[{"text":…,"cites":["o1",…]},…],"answer":…}` whose `cites` can
-/// only be ids of the book. On llama.cpp the grammar holds the model to it; elsewhere the
+/// compact JSON `{"steps":[{"cites":["o2",…],"text":…},…],"answer":…}` whose `cites` can
+/// only be citable ids of the book (cites come first: the model picks a line, then says
+/// what it shows, which small models do far better than the other way round). On llama.cpp the grammar holds the model to it; elsewhere the
 /// same schema goes as the backend's JSON-schema output. Either way ``read(_:)`` checks
 /// the text against the schema and resolves every citation to its observation's box.
 public struct VisualStepFormat: Sendable {
@@ -14,12 +15,12 @@ public struct VisualStepFormat: Sendable {
     let schema: JSONSchema
 
     /// Longest answer text, in characters; `max_tokens` bounds it too.
-    static let maxAnswerCharacters = 1_000
+    static let maxAnswerCharacters = 400
 
     public init(book: ObservationBook, limits: VisualStepLimits) {
         self.book = book
         self.limits = limits
-        self.schemaJSON = Self.schema(ids: book.ids, limits: limits)
+        self.schemaJSON = Self.schema(ids: book.citableIDs, limits: limits)
         self.schema = Self.compile(schemaJSON)
     }
 
@@ -38,11 +39,8 @@ public struct VisualStepFormat: Sendable {
     /// What the model is told about the shape, for the system prompt.
     public var instructions: String {
         """
-        You cannot see images, but their contents have been read for you as observations. \
-        Each observation has an id (like o1), the box it covers (x0,y0,x1,y1 on a 0-1000 scale of the image, \
-        x first, from the top-left corner) and the text read there. Reason step by step: in each step say \
-        what you conclude and cite the ids of the observations it rests on. Then give the answer. \
-        Write only JSON: {"steps":[{"text":"...","cites":["o1"]}],"answer":"..."}
+        The user's images were read for you: each line of text read in an image has an id (like o2). \
+        Answer in steps: each step cites the ids of the lines it uses and says what they show. Then give the answer.
         """
     }
 
@@ -107,16 +105,16 @@ public struct VisualStepFormat: Sendable {
             (
                 "properties",
                 object([
-                    ("text", object([("type", .string("string")), ("minLength", integer(1)), ("maxLength", integer(limits.maxStepCharacters))])),
                     (
                         "cites",
                         object([
                             ("type", .string("array")), ("minItems", integer(1)), ("maxItems", integer(limits.maxCitesPerStep)), ("items", cite),
                         ])
                     ),
+                    ("text", object([("type", .string("string")), ("minLength", integer(1)), ("maxLength", integer(limits.maxStepCharacters))])),
                 ])
             ),
-            ("required", .array([.string("text"), .string("cites")])),
+            ("required", .array([.string("cites"), .string("text")])),
             ("additionalProperties", .bool(false)),
         ])
         return object([

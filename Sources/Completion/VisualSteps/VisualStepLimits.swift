@@ -10,11 +10,11 @@ public struct VisualStepLimits: Hashable, Sendable {
     /// Longest observation text, in UTF-8 bytes; longer OCR lines are cut at a character.
     public var maxObservationTextBytes = 200
     /// Most reasoning steps the model may write.
-    public var maxSteps = 8
+    public var maxSteps = 4
     /// Most observations one step may cite.
-    public var maxCitesPerStep = 4
+    public var maxCitesPerStep = 2
     /// Longest step text, in characters.
-    public var maxStepCharacters = 400
+    public var maxStepCharacters = 200
 
     public init() {}
 

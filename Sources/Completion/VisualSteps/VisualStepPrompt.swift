@@ -10,7 +10,7 @@ enum VisualStepPrompt {
             message.parts = message.parts.map { part in
                 guard case .image = part else { return part }
                 defer { index += 1 }
-                return .text(TextPart(text: "[Image \(index): what was read in it]\n\(book.listing(imageIndex: index))\n[End of image \(index)]"))
+                return .text(TextPart(text: book.listing(imageIndex: index)))
             }
             return message
         }

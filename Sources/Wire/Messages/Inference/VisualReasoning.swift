@@ -28,6 +28,16 @@ public struct Box: Sendable, Hashable {
 
 /// Something Flint or the model saw in an image (proto `flint.v1.Observation`).
 public struct Observation: Sendable, Equatable {
+    /// The values of `source`.
+    public enum Source {
+        /// Text Tesseract read: a line, with its box.
+        public static let ocr = "ocr"
+        /// A fact read from the image file itself (size, orientation), for the whole image.
+        public static let image = "image"
+        /// What a vision model said it saw, with the box it gave.
+        public static let model = "model"
+    }
+
     /// Unique within the response, e.g. "o3"; reasoning steps cite it.
     public var id: String
     /// Which image: counts every `ImagePart` of the request in order, tool-result images included.
