@@ -4,6 +4,7 @@
 
 #include "flint/v1/admin.pb-c.h"
 #include "flint/v1/agents.pb-c.h"
+#include "flint/v1/documents.pb-c.h"
 #include "flint/v1/health.pb-c.h"
 #include "flint/v1/inference.pb-c.h"
 #include "flint/v1/wire.pb-c.h"

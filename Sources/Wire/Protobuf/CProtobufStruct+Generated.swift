@@ -437,3 +437,83 @@ extension Flint__V1__GetUsageResponse: CProtobufStruct {
 }
 
 extension Flint__V1__UsageGroupBy: CProtobufEnum {}
+
+// MARK: documents.proto
+
+extension Flint__V1__PutDocumentRequest: CProtobufStruct {
+    static func initialize(_ message: UnsafeMutablePointer<Self>) {
+        flint__v1__put_document_request__init(message)
+    }
+}
+
+extension Flint__V1__PutDocumentResponse: CProtobufStruct {
+    static func initialize(_ message: UnsafeMutablePointer<Self>) {
+        flint__v1__put_document_response__init(message)
+    }
+}
+
+extension Flint__V1__DeleteDocumentRequest: CProtobufStruct {
+    static func initialize(_ message: UnsafeMutablePointer<Self>) {
+        flint__v1__delete_document_request__init(message)
+    }
+}
+
+extension Flint__V1__DeleteDocumentResponse: CProtobufStruct {
+    static func initialize(_ message: UnsafeMutablePointer<Self>) {
+        flint__v1__delete_document_response__init(message)
+    }
+}
+
+extension Flint__V1__ListDocumentsRequest: CProtobufStruct {
+    static func initialize(_ message: UnsafeMutablePointer<Self>) {
+        flint__v1__list_documents_request__init(message)
+    }
+}
+
+extension Flint__V1__DocumentInfo: CProtobufStruct {
+    static func initialize(_ message: UnsafeMutablePointer<Self>) {
+        flint__v1__document_info__init(message)
+    }
+}
+
+extension Flint__V1__ListDocumentsResponse: CProtobufStruct {
+    static func initialize(_ message: UnsafeMutablePointer<Self>) {
+        flint__v1__list_documents_response__init(message)
+    }
+}
+
+extension Flint__V1__SearchDocumentsRequest: CProtobufStruct {
+    static func initialize(_ message: UnsafeMutablePointer<Self>) {
+        flint__v1__search_documents_request__init(message)
+    }
+}
+
+extension Flint__V1__SearchHit: CProtobufStruct {
+    static func initialize(_ message: UnsafeMutablePointer<Self>) {
+        flint__v1__search_hit__init(message)
+    }
+}
+
+extension Flint__V1__SearchDocumentsResponse: CProtobufStruct {
+    static func initialize(_ message: UnsafeMutablePointer<Self>) {
+        flint__v1__search_documents_response__init(message)
+    }
+}
+
+extension Flint__V1__PutDocumentRequest__MetadataEntry: CStringMapEntry {
+    static func initialize(_ message: UnsafeMutablePointer<Self>) {
+        flint__v1__put_document_request__metadata_entry__init(message)
+    }
+}
+
+extension Flint__V1__DocumentInfo__MetadataEntry: CStringMapEntry {
+    static func initialize(_ message: UnsafeMutablePointer<Self>) {
+        flint__v1__document_info__metadata_entry__init(message)
+    }
+}
+
+extension Flint__V1__SearchHit__MetadataEntry: CStringMapEntry {
+    static func initialize(_ message: UnsafeMutablePointer<Self>) {
+        flint__v1__search_hit__metadata_entry__init(message)
+    }
+}

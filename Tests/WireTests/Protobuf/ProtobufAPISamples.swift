@@ -23,6 +23,11 @@ enum ProtobufAPISamples {
         RevokeKeyResponse.self, RotateKeyRequest.self, RotateKeyResponse.self,
         SetQuotaRequest.self, SetQuotaResponse.self, GetUsageRequest.self, UsageRow.self,
         GetUsageResponse.self,
+        // documents.proto
+        PutDocumentRequest.self, PutDocumentResponse.self, DeleteDocumentRequest.self,
+        DeleteDocumentResponse.self, ListDocumentsRequest.self, DocumentInfo.self,
+        ListDocumentsResponse.self, SearchDocumentsRequest.self, SearchHit.self,
+        SearchDocumentsResponse.self,
     ]
 
     /// Every message type of `allTypes` at its defaults; each encodes to no bytes.
@@ -38,6 +43,9 @@ enum ProtobufAPISamples {
         IssueKeyResponse(), ListKeysRequest(), ListKeysResponse(), RevokeKeyRequest(),
         RevokeKeyResponse(), RotateKeyRequest(), RotateKeyResponse(), SetQuotaRequest(),
         SetQuotaResponse(), GetUsageRequest(), UsageRow(), GetUsageResponse(),
+        PutDocumentRequest(), PutDocumentResponse(), DeleteDocumentRequest(), DeleteDocumentResponse(),
+        ListDocumentsRequest(), DocumentInfo(), ListDocumentsResponse(), SearchDocumentsRequest(),
+        SearchHit(), SearchDocumentsResponse(),
     ]
 
     /// Every message with all its fields set, every oneof case and every enum value
@@ -45,8 +53,28 @@ enum ProtobufAPISamples {
     static let full: [any ProtobufMessage] = [
         inference, contentParts.map(erase), toolResultParts.map(erase),
         completionEvents.map(erase), agents, agentEvents.map(erase), subtaskDeltas.map(erase),
-        admin,
+        admin, documents,
     ].flatMap { $0 }
+
+    // MARK: documents.proto
+
+    static let documentInfo = DocumentInfo(
+        collection: "manuals", id: "router-x1", title: "Router X1 — set-up", metadata: ["lang": "en", "rev": "3"],
+        bytes: 18_204, updatedAtMs: 1_764_633_600_000)
+
+    static let searchHit = SearchHit(
+        collection: "manuals", id: "router-x1", title: "Router X1 — set-up", snippet: "hold [reset] for 10 s…", score: 3.25,
+        metadata: ["lang": "en"])
+
+    static let documents: [any ProtobufMessage] = [
+        PutDocumentRequest(collection: "manuals", id: "router-x1", title: "Router X1", text: "Hold reset for 10 s. 日本語", metadata: ["lang": "en"]),
+        PutDocumentResponse(created: true, partnerBytes: 18_204, partnerBytesLimit: 64 << 20),
+        DeleteDocumentRequest(collection: "manuals", id: "router-x1"), DeleteDocumentResponse(deleted: true),
+        ListDocumentsRequest(collection: "manuals", pageSize: 50, pageToken: "next"), documentInfo,
+        ListDocumentsResponse(documents: [documentInfo, documentInfo], nextPageToken: "p2"),
+        SearchDocumentsRequest(collection: "manuals", query: "reset NOT factory", limit: 5), searchHit,
+        SearchDocumentsResponse(hits: [searchHit]),
+    ]
 
     private static func erase(_ value: some ProtobufMessage) -> any ProtobufMessage { value }
 
