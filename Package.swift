@@ -118,6 +118,18 @@ let package = Package(
             name: "ToolSchema",
             swiftSettings: strictSwift
         ),
+        // A partner's document collections: SQLite FTS5, one index per partner, and the
+        // `search` server tool over them.
+        .target(
+            name: "Documents",
+            dependencies: [
+                "Storage",
+                "ServerTools",
+                "ToolSchema",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
         // The built-in server tools (calculator, clock), runnable without the network.
         .target(
             name: "ServerTools",
@@ -217,7 +229,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["Storage"],
+            dependencies: ["Storage", "FlintTestSupport"],
             swiftSettings: strictSwift
         ),
         .testTarget(
@@ -243,6 +255,11 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "DocumentsTests",
+            dependencies: ["Documents", "ServerTools", "ToolSchema", "FlintTestSupport"],
             swiftSettings: strictSwift
         ),
         .testTarget(

@@ -1,3 +1,4 @@
+import FlintTestSupport
 import Logging
 import Testing
 

@@ -1,3 +1,4 @@
+import FlintTestSupport
 import Auth
 import Logging
 
