@@ -165,6 +165,7 @@ let package = Package(
                 "ModelServices",
                 "Completion",
                 "ServerTools",
+                "Documents",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,4 +1,5 @@
 import Auth
+import Documents
 import Foundation
 import Ledger
 import Logging
@@ -12,6 +13,7 @@ import ServiceLifecycle
 struct BackgroundWork: Service {
     let ledger: UsageLedger
     let store: KeyStore
+    let documents: DocumentStore
     let limiter: RateLimiter
     let rateLimitState: RateLimitStateFile
     let snapshotInterval: Duration
@@ -28,6 +30,7 @@ struct BackgroundWork: Service {
         rateLimitState.save(limiter.snapshot(), logger: logger)
         _ = try? await store.flushLastUsed()
         await store.close()
+        await documents.close()
         await ledger.close()
         logger.info("saved usage, key and rate-limit state")
     }

@@ -1,5 +1,6 @@
 import Auth
 import Completion
+import Documents
 import Foundation
 import Ledger
 import Logging
@@ -39,7 +40,7 @@ public struct FlintApplication: Sendable {
 /// ledger, services, listener.
 public enum ServerAssembly {
     /// The services this server serves, by proto name.
-    static let serviceNames: Set<String> = ["flint.v1.Health", "flint.v1.Admin"]
+    static let serviceNames: Set<String> = ["flint.v1.Health", "flint.v1.Admin", "flint.v1.Documents"]
 
     /// Opens the stores, resolves the certificate (creating the development one if none is
     /// configured) and binds the server. `extraMethods` lets tests add methods.
@@ -64,6 +65,7 @@ public enum ServerAssembly {
         let authenticator = Authenticator(store: store, logger: logger)
         let ledger = try await UsageLedger.open(.init(path: directory + "/usage.sqlite", flushInterval: configuration.usageFlushInterval), logger: logger)
         let quotas = QuotaServices(limiter: limiter, policy: configuration.quotaPolicy, ledger: ledger)
+        let documents = try await DocumentStore.open(dataDirectory: directory, logger: logger)
 
         let models = try ModelAssembly.start(configuration.models, logger: logger)
         var router = Router()
@@ -75,6 +77,7 @@ public enum ServerAssembly {
             store: store, authenticator: authenticator, ledger: ledger, policy: configuration.quotaPolicy,
             authority: AdminAuthority(operatorPartner: store.adminPartner, allowsPartnerAdmins: configuration.allowsPartnerAdmins)
         ).register(in: &router)
+        DocumentsService(store: documents).register(in: &router)
         if let backend = models.backend {
             let pipeline = CompletionPipeline(
                 backend: backend, serverTools: ServerToolRegistry.builtIn(), limits: CompletionLimits(maxPromptBytes: configuration.maxPromptBytes))
@@ -88,7 +91,7 @@ public enum ServerAssembly {
             services: CallServices(router: router, authenticator: authenticator, quotas: quotas, failedAuth: FailureThrottle(limit: configuration.failedAuthLimit)),
             logger: logger
         )
-        let background = BackgroundWork(ledger: ledger, store: store, limiter: limiter, rateLimitState: stateFile,
+        let background = BackgroundWork(ledger: ledger, store: store, documents: documents, limiter: limiter, rateLimitState: stateFile,
                                         snapshotInterval: .seconds(10), logger: logger)
         return FlintApplication(server: server, services: [background] + models.services + [server], createdAdminKeyFile: store.createdAdminKeyFile,
                                  maximumShutdownDuration: configuration.maximumShutdownDuration)
