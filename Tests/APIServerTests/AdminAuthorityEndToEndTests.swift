@@ -1,3 +1,4 @@
+import FlintTestSupport
 import Foundation
 import Testing
 import Wire
@@ -58,7 +59,7 @@ struct AdminAuthorityEndToEndTests {
 
     @Test("a partner's admin key made with the flag cannot use the scope once the flag is gone")
     func scopeNeedsTheFlagToBeUsed() async throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try TemporaryDirectory().path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let partnerAdminKey = try await TestServer.with(configure: { $0.allowsPartnerAdmins = true; $0.dataDirectory = directory }) { server in
             let connection = try await server.connect()

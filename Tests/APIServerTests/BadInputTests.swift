@@ -1,4 +1,5 @@
 @_spi(Testing) import Wire
+import FlintTestSupport
 import Foundation
 import NIOCore
 import Testing
@@ -70,7 +71,7 @@ struct BadInputTests {
     @Test("a client that does not trust the server's CA fails with a verification error")
     func untrustedServer() async throws {
         try await TestServer.with { server in
-            let otherCA = try TemporaryDirectory.make()
+            let otherCA = try TemporaryDirectory().path
             defer { try? FileManager.default.removeItem(atPath: otherCA) }
             let other = try DevelopmentCertificateAuthority.ensure(directory: otherCA)
             let error = await #expect(throws: (any Error).self) {

@@ -244,7 +244,7 @@ struct StuckShutdownTests {
 
     @Test("shutdown ends at its maximum even when a service ignores it, and the state is saved")
     func shutdownHasAMaximum() async throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try TemporaryDirectory().path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, dataDirectory: directory, models: .disabled)
         configuration.drainTimeout = .milliseconds(200)

@@ -1,3 +1,4 @@
+import FlintTestSupport
 import Foundation
 import Testing
 import Wire
@@ -43,7 +44,7 @@ struct ProgramsEndToEndTests {
     @Test("apiclient refuses a server its CA did not sign, with a clear message and status 1")
     func verificationFailure() async throws {
         let server = try await ServerProcess()
-        let other = try TemporaryDirectory.make()
+        let other = try TemporaryDirectory().path
         defer { try? FileManager.default.removeItem(atPath: other) }
         let ca = try DevelopmentCertificateAuthority.ensure(directory: other).caCertificatePath
         let result = try await Executables.run("apiclient", ["health", "--endpoint", "127.0.0.1:\(server.port)", "--ca", ca], environment: server.environment)

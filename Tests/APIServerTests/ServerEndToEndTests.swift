@@ -1,3 +1,4 @@
+import FlintTestSupport
 import APIServer
 import Foundation
 import NIOCore
@@ -99,7 +100,7 @@ struct ServerEndToEndTests {
     func gracefulShutdown() async throws {
         let cancelled = Counter()
         let started = Counter()
-        let dataDirectory = try TemporaryDirectory.make()
+        let dataDirectory = try TemporaryDirectory().path
         defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
         let configuration = ServerConfiguration(host: "127.0.0.1", port: 0, dataDirectory: dataDirectory, drainTimeout: .seconds(10), models: .disabled)
         let application = try await ServerAssembly.start(configuration: configuration, logger: .init(label: "test") { _ in SwiftLogNoOpLogHandler() }) {

@@ -1,3 +1,4 @@
+import FlintTestSupport
 import Foundation
 import Testing
 
@@ -37,7 +38,7 @@ struct CLIErrorTests {
     @Test("no key at all is UNAUTHENTICATED, and says no key was found")
     func noKey() async throws {
         let server = try await ServerProcess()
-        let elsewhere = try TemporaryDirectory.make()
+        let elsewhere = try TemporaryDirectory().path
         defer { try? FileManager.default.removeItem(atPath: elsewhere) }
         let result = try await Executables.run(
             "apiclient", ["keys", "list", "--endpoint", "127.0.0.1:\(server.port)"],
@@ -84,7 +85,7 @@ struct CLIErrorTests {
 
     @Test("the local admin.key is read for a server on this machine only")
     func adminKeyStaysLocal() async throws {
-        let home = try TemporaryDirectory.make()
+        let home = try TemporaryDirectory().path
         defer { try? FileManager.default.removeItem(atPath: home) }
         // A directory where the key file belongs: reading it fails, which shows whether
         // apiclient tried, before it connects anywhere.

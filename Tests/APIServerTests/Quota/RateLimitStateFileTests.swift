@@ -1,3 +1,4 @@
+import FlintTestSupport
 import Foundation
 import Logging
 import RateLimit
@@ -34,7 +35,7 @@ struct RateLimitStateFileTests {
 
     @Test("each save keeps the one before it, both owner-only")
     func keepsThePreviousCopy() throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try TemporaryDirectory().path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let file = RateLimitStateFile(path: directory + "/ratelimit.json")
         let first = try snapshot(spending: 3)
@@ -56,7 +57,7 @@ struct RateLimitStateFileTests {
 
     @Test("a corrupt file is reported and the previous copy restored")
     func corruptFallsBackToThePreviousCopy() throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try TemporaryDirectory().path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let file = RateLimitStateFile(path: directory + "/ratelimit.json")
         file.save(try snapshot(spending: 4), logger: logger)
@@ -71,7 +72,7 @@ struct RateLimitStateFileTests {
 
     @Test("a crash between the two renames leaves the previous copy, which is restored")
     func onlyThePreviousCopyLeft() throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try TemporaryDirectory().path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let file = RateLimitStateFile(path: directory + "/ratelimit.json")
         file.save(try snapshot(spending: 8), logger: logger)
@@ -83,7 +84,7 @@ struct RateLimitStateFileTests {
 
     @Test("with neither copy usable the start fails, naming both files")
     func noUsableCopyFailsClosed() async throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try TemporaryDirectory().path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let file = RateLimitStateFile(path: directory + "/ratelimit.json")
         for path in [file.path, file.previousPath] {
@@ -101,7 +102,7 @@ struct RateLimitStateFileTests {
 
     @Test("a first start, with no file, restores nothing")
     func firstStart() throws {
-        let directory = try TemporaryDirectory.make()
+        let directory = try TemporaryDirectory().path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let limiter = makeLimiter()
         #expect(try RateLimitStateFile(path: directory + "/ratelimit.json").restore(into: limiter, logger: logger) == nil)

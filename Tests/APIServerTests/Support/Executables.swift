@@ -1,3 +1,4 @@
+import FlintTestSupport
 import Foundation
 import Wire
 
@@ -62,7 +63,7 @@ final class ServerProcess {
     /// With `home`, reuses another process's data (a restart); that directory is then left
     /// for its first owner to remove.
     init(arguments: [String] = ["--models", "none"], home existing: String? = nil) async throws {
-        home = try existing ?? TemporaryDirectory.make()
+        home = try existing ?? TemporaryDirectory().path
         ownsHome = existing == nil
         logPath = home + "/apiserver-\(UUID().uuidString).log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)

@@ -1,3 +1,4 @@
+import FlintTestSupport
 import APIServer
 import Foundation
 import Logging
@@ -26,7 +27,7 @@ struct TestServer: Sendable {
         extraMethods: (inout Router) -> Void = { _ in },
         _ body: (TestServer) async throws -> T
     ) async throws -> T {
-        let dataDirectory = try TemporaryDirectory.make()
+        let dataDirectory = try TemporaryDirectory().path
         defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
         var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, dataDirectory: dataDirectory, models: .disabled)
         configure(&configuration)
@@ -69,13 +70,5 @@ struct TestServer: Sendable {
     func isServing(on client: ClientConnection) async -> Bool {
         let response = try? await client.unary("/flint.v1.Health/Check", request: HealthCheckRequest(), responseType: HealthCheckResponse.self)
         return response?.message.status == .serving
-    }
-}
-
-enum TemporaryDirectory {
-    static func make() throws -> String {
-        let path = NSTemporaryDirectory() + "flint-test-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
     }
 }
