@@ -4,6 +4,7 @@ import Foundation
 import Ledger
 import Logging
 import NIOCore
+import OCR
 import RateLimit
 import ServerTools
 import ServiceLifecycle
@@ -77,7 +78,7 @@ public enum ServerAssembly {
         ).register(in: &router)
         if let backend = models.backend {
             let pipeline = CompletionPipeline(
-                backend: backend, serverTools: ServerToolRegistry.builtIn(), limits: CompletionLimits(maxPromptBytes: configuration.maxPromptBytes))
+                backend: backend, serverTools: try serverTools(configuration.ocr), limits: CompletionLimits(maxPromptBytes: configuration.maxPromptBytes))
             InferenceService(pipeline: pipeline).register(in: &router)
         }
         extraMethods(&router)
@@ -92,6 +93,14 @@ public enum ServerAssembly {
                                         snapshotInterval: .seconds(10), logger: logger)
         return FlintApplication(server: server, services: [background] + models.services + [server], createdAdminKeyFile: store.createdAdminKeyFile,
                                  maximumShutdownDuration: configuration.maximumShutdownDuration)
+    }
+
+    /// The built-in server tools: calculator and clock, and `ocr` (starting its workers) unless
+    /// it is switched off. Missing language data stops the start, naming what is missing.
+    private static func serverTools(_ settings: OCRSettings) throws -> ServerToolRegistry {
+        guard settings.enabled else { return .builtIn() }
+        let pool = try OCRWorkerPool(tessdata: try TessdataLocation.resolve(configured: settings.tessdata), limits: settings.limits)
+        return try ServerToolRegistry(tools: ServerToolRegistry.builtIn().tools + [OCRTool(pool: pool)])
     }
 
     private static func tlsConfiguration(_ configuration: ServerConfiguration, logger: Logger) throws -> TLSConfiguration {
