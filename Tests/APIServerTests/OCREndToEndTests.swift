@@ -92,4 +92,24 @@ struct OCREndToEndTests {
             #expect(backend.requests.isEmpty)
         }
     }
+
+    @Test("missing language data stops the start, naming the directory; --tessdata none starts without the tool")
+    func languageDataIsCheckedAtStart() async throws {
+        let backend = ScriptedTurnBackend(models: [.scriptedConstrained()], turns: [])
+        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("flint-no-tessdata-\(UUID().uuidString)").path
+        do {
+            try await TestServer.with(configure: { $0.models = .custom(backend); $0.ocr.tessdata = missing }) { _ in }
+            Issue.record("the server started without language data")
+        } catch {
+            #expect("\(error)".contains("no eng.traineddata in \(missing)"), "\(error)")
+        }
+        try await TestServer.with(configure: { $0.models = .custom(backend); $0.ocr.enabled = false }) { server in
+            let connection = try await server.connect()
+            defer { Task { await connection.close() } }
+            let key = try await AdminClient(connection: connection, key: try server.adminKey).issue().apiKey
+            let tools = try await connection.unary(
+                "/flint.v1.Inference/ListTools", request: ListToolsRequest(), options: CallOptions(apiKey: key), responseType: ListToolsResponse.self)
+            #expect(tools.message.tools.map(\.name) == ["calculator", "clock"])
+        }
+    }
 }
