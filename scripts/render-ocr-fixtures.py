@@ -135,6 +135,15 @@ def bomb_header_png(width, height):
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 16)) + chunk(b"IEND", b"")
 
 
+def gif_with_frames(screen, frames):
+    """A GIF of a `screen` logical size whose frames declare the sizes in `frames`, each
+    with one tiny LZW data block: headers that claim what the pixels do not hold."""
+    data = b"GIF89a" + struct.pack("<HHBBB", screen[0], screen[1], 0x80, 0, 0) + b"\x00\x00\x00\xff\xff\xff"
+    for width, height in frames:
+        data += b"\x2c" + struct.pack("<HHHHB", 0, 0, width, height, 0) + b"\x02\x02\x4c\x01\x00"
+    return data + b"\x3b"
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     truth = {}
@@ -156,6 +165,9 @@ def main():
         image.save(OUT / f"orientation-{orientation}.png")
 
     (OUT / "bomb-header.png").write_bytes(bomb_header_png(100_000, 100_000))
+    (OUT / "bomb-frame.gif").write_bytes(gif_with_frames((10, 10), [(60_000, 60_000)]))
+    (OUT / "frames.gif").write_bytes(gif_with_frames((4000, 3000), [(4000, 3000)] * 3))
+    words_image().image.convert("P").save(OUT / "words.gif")
     noise = Image.new("1", (400, 400))
     generator = random.Random(10)
     noise.putdata([generator.randrange(2) * 255 for _ in range(400 * 400)])

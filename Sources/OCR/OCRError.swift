@@ -7,6 +7,8 @@ public enum OCRError: Error, Sendable, Equatable, CustomStringConvertible {
     case unsupportedFormat(String)
     /// The header's size is over the pixel budget (checked before any decode).
     case overPixelBudget(width: Int, height: Int, limits: OCRPixelLimits)
+    /// A GIF's frames together are over the pixel budget (Leptonica decodes them all).
+    case framesOverPixelBudget(frames: Int, pixels: Int, limits: OCRPixelLimits)
     /// The data did not decode (truncated, corrupt).
     case corrupt
     /// The decoded size differs from what the header said.
@@ -36,6 +38,8 @@ public enum OCRError: Error, Sendable, Equatable, CustomStringConvertible {
             return "the image is \(format); OCR reads PNG, JPEG, WebP and GIF"
         case .overPixelBudget(let width, let height, let limits):
             return "the image is \(width)×\(height) pixels; OCR reads at most \(limits.maxSide) pixels a side and \(limits.maxPixels) pixels in all"
+        case .framesOverPixelBudget(let frames, let pixels, let limits):
+            return "the image's \(frames) frames hold \(pixels) pixels together; OCR reads at most \(limits.maxPixels) pixels in all"
         case .corrupt:
             return "the image data is truncated or corrupt and does not decode"
         case .headerMismatch(let header, let decoded):

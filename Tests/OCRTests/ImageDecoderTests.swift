@@ -35,6 +35,25 @@ import Testing
         #expect(throws: OCRError.overPixelBudget(width: 100_000, height: 100_000, limits: decoder.limits)) { try decoder.decode(bomb) }
     }
 
+    @Test func aGIFFrameOverTheBudgetIsRefusedBeforeDecoding() throws {
+        let bomb = try OCRFixtures.bytes("bomb-frame.gif")
+        #expect(bomb.count < 100)
+        #expect(throws: OCRError.overPixelBudget(width: 60_000, height: 60_000, limits: decoder.limits)) { try decoder.decode(bomb) }
+    }
+
+    @Test func aGIFsFramesTogetherOverTheBudgetAreRefused() throws {
+        let frames = try OCRFixtures.bytes("frames.gif")
+        #expect(throws: OCRError.framesOverPixelBudget(frames: 3, pixels: 36_000_000, limits: decoder.limits)) { try decoder.decode(frames) }
+    }
+
+    @Test func aGIFDecodesLikeItsPNG() throws {
+        let gif = try decoder.decode(try OCRFixtures.bytes("words.gif"))
+        let png = try decoder.decode(try OCRFixtures.bytes("words.png"))
+        #expect(gif.width == png.width && gif.height == png.height)
+        let points = [(0, 0), (50, 40), (100, 50), (320, 180), (639, 359)]
+        #expect(points.map { gif.grey(x: $0.0, y: $0.1) } == points.map { png.grey(x: $0.0, y: $0.1) })
+    }
+
     @Test func aSmallBudgetRefusesAnOrdinaryImage() throws {
         let small = ImageDecoder(limits: OCRPixelLimits(maxSide: 8_000, maxPixels: 10_000))
         #expect(throws: OCRError.overPixelBudget(width: 640, height: 360, limits: small.limits)) { try small.decode(try OCRFixtures.bytes("words.png")) }
@@ -58,7 +77,7 @@ import Testing
         }
     }
 
-    @Test(arguments: ["words.png", "receipt-rotated.jpg"]) func truncatedDataIsRefused(name: String) throws {
+    @Test(arguments: ["words.png", "receipt-rotated.jpg", "words.gif"]) func truncatedDataIsRefused(name: String) throws {
         let bytes = try OCRFixtures.bytes(name)
         #expect(throws: OCRError.corrupt) { try decoder.decode(Array(bytes.prefix(bytes.count / 2))) }
     }

@@ -9,7 +9,7 @@ import ToolSchema
     let tool: OCRTool
 
     init() throws {
-        pool = try OCRWorkerPool(tessdata: try TessdataLocation.resolve(configured: nil), limits: OCRLimits(workers: 1))
+        pool = try SharedOCRPool.pool.get()
         tool = OCRTool(pool: pool)
     }
 

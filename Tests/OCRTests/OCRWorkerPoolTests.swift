@@ -15,7 +15,7 @@ import Testing
         let second = Task { () async -> OCRError? in await Self.failure { () async throws(OCRError) -> OCRResult in try await pool.recognize(OCRJob(image: [2])) } }
         let third = Task { () async -> OCRError? in await Self.failure { () async throws(OCRError) -> OCRResult in try await pool.recognize(OCRJob(image: [3])) } }
         // One of the two waits in the queue; the other finds it full.
-        let busy = try await bounded(.seconds(10)) { () async -> OCRError? in
+        let busy = try await bounded(.seconds(60)) { () async -> OCRError? in
             await withTaskGroup(of: OCRError?.self) { group in
                 group.addTask { await second.value }
                 group.addTask { await third.value }
@@ -26,8 +26,8 @@ import Testing
         }
         #expect(busy == .busy(workers: 1, queued: 1))
         #expect("\(busy!)".contains("busy"))
-        _ = try await bounded(.seconds(10)) { try await first.value }
-        let results = try await bounded(.seconds(10)) { [await second.value, await third.value] }
+        _ = try await bounded(.seconds(60)) { try await first.value }
+        let results = try await bounded(.seconds(60)) { [await second.value, await third.value] }
         #expect(results.filter { $0 == nil }.count == 1)
         #expect(gated.jobsSeen == 2)
     }
@@ -41,12 +41,12 @@ import Testing
         }
         let pool = try OCRWorkerPool(limits: OCRLimits(workers: 1, queueCapacity: 4, timeLimit: .seconds(5)), sleep: sleep) { gated }
         defer { pool.shutdown() }
-        let failure = try await bounded(.seconds(10)) { await Self.failure { () async throws(OCRError) -> OCRResult in try await pool.recognize(OCRJob(image: [1])) } }
+        let failure = try await bounded(.seconds(60)) { await Self.failure { () async throws(OCRError) -> OCRResult in try await pool.recognize(OCRJob(image: [1])) } }
         #expect(failure == .timeLimit(.seconds(5)))
         try await gated.waitUntilStarted(1)
         #expect(gated.cancellations.first?.isCancelled == true)  // Tesseract's cancel callback reads this
         gated.open()
-        let next = try await bounded(.seconds(10)) { try await pool.recognize(OCRJob(image: [2])) }
+        let next = try await bounded(.seconds(60)) { try await pool.recognize(OCRJob(image: [2])) }
         #expect(next.width == 2)
     }
 
@@ -58,7 +58,7 @@ import Testing
         try await gated.waitUntilStarted(1)
         call.cancel()
         // The worker is still held: the caller returns without it.
-        let failure = try await bounded(.seconds(10)) { await call.value }
+        let failure = try await bounded(.seconds(60)) { await call.value }
         #expect(failure == .cancelled)
         #expect(gated.cancellations.first?.isCancelled == true)
         gated.open()
@@ -72,9 +72,9 @@ import Testing
         let waiting = Task { await Self.failure { () async throws(OCRError) -> OCRResult in try await pool.recognize(OCRJob(image: [2])) } }
         try await gated.waitUntilQueued(pool: pool)
         pool.shutdown()
-        #expect(try await bounded(.seconds(10)) { await waiting.value } == .shutDown)
+        #expect(try await bounded(.seconds(60)) { await waiting.value } == .shutDown)
         gated.open()
-        _ = try await bounded(.seconds(10)) { try await running.value }
+        _ = try await bounded(.seconds(60)) { try await running.value }
         #expect(await Self.failure { () async throws(OCRError) -> OCRResult in try await pool.recognize(OCRJob(image: [3])) } == .shutDown)
     }
 
@@ -98,13 +98,14 @@ import Testing
 /// whose width is the job's first byte.
 final class GatedRecognizer: OCRRecognizer, @unchecked Sendable {
     private let gate = DispatchSemaphore(value: 0)
-    private let started = DispatchSemaphore(value: 0)
     private let seen = Mutex<[OCRCancellation]>([])
     private let opened = Atomic<Bool>(false)
+    /// One element per job started, awaited without holding a thread.
+    private let (started, startedContinuation) = AsyncStream.makeStream(of: Void.self)
 
     func recognize(_ job: OCRJob, cancellation: OCRCancellation, timeLimit: Duration) throws(OCRError) -> OCRResult {
         seen.withLock { $0.append(cancellation) }
-        started.signal()
+        startedContinuation.yield()
         if !opened.load(ordering: .acquiring) {
             _ = gate.wait(timeout: .now() + 30)
             gate.signal()  // let the next job through too
@@ -120,19 +121,20 @@ final class GatedRecognizer: OCRRecognizer, @unchecked Sendable {
         gate.signal()
     }
 
-    /// Waits (bounded) until `count` jobs have started.
+    /// Waits (bounded) until `count` more jobs have started.
     func waitUntilStarted(_ count: Int) async throws {
-        for _ in 0..<count {
-            let signalled = await withCheckedContinuation { continuation in
-                DispatchQueue.global().async { continuation.resume(returning: self.started.wait(timeout: .now() + 10) == .success) }
+        try await bounded(.seconds(60)) { [started] in
+            var seen = 0
+            for await _ in started {
+                seen += 1
+                if seen == count { return }
             }
-            guard signalled else { throw WaitTimedOut(limit: .seconds(10)) }
         }
     }
 
     /// Waits (bounded) until the pool reports a job waiting.
     func waitUntilQueued(pool: OCRWorkerPool) async throws {
-        try await bounded(.seconds(10)) {
+        try await bounded(.seconds(60)) {
             while pool.waitingJobs == 0 { await Task.yield() }
         }
     }

@@ -4,23 +4,23 @@ import OCR
 import Testing
 
 /// Tesseract on the rendered fixtures: every word drawn is read, where it was drawn.
+/// Recognition runs on the shared pool's threads, never on the test's own.
 @Suite struct RecognitionTests {
-    let recognizer: TesseractRecognizer
+    let pool: OCRWorkerPool
 
     init() throws {
-        recognizer = try TesseractRecognizer(tessdata: try TessdataLocation.resolve(configured: nil), limits: OCRLimits())
+        pool = try SharedOCRPool.pool.get()
     }
 
-    func read(_ name: String, region: FrameBox? = nil, cancellation: OCRCancellation = OCRCancellation()) throws -> OCRResult {
+    func read(_ name: String, region: FrameBox? = nil) async throws -> OCRResult {
         let truth = try OCRFixtures.truth(name)
-        let job = OCRJob(image: try OCRFixtures.bytes(name), orientation: truth.orientation, region: region)
-        return try recognizer.recognize(job, cancellation: cancellation, timeLimit: .seconds(30))
+        return try await pool.recognize(OCRJob(image: try OCRFixtures.bytes(name), orientation: truth.orientation, region: region))
     }
 
     @Test(arguments: ["words.png", "receipt.png", "chart.png", "receipt-rotated.jpg"])
-    func everyWordIsFoundInItsBox(name: String) throws {
+    func everyWordIsFoundInItsBox(name: String) async throws {
         let truth = try OCRFixtures.truth(name)
-        let result = try read(name)
+        let result = try await read(name)
         #expect(result.width == truth.width && result.height == truth.height)
         for word in truth.words {
             let expected = FrameBox(x0: word.box[0], y0: word.box[1], x1: word.box[2], y1: word.box[3])
@@ -33,8 +33,8 @@ import Testing
         }
     }
 
-    @Test func linesCarryTheirWords() throws {
-        let result = try read("receipt.png")
+    @Test func linesCarryTheirWords() async throws {
+        let result = try await read("receipt.png")
         let total = try #require(result.lines.first { $0.text.hasPrefix("TOTAL") })
         #expect(total.text.hasSuffix("11.80"))
         #expect(result.text.contains("CORNER MARKET"))
@@ -43,35 +43,48 @@ import Testing
     }
 
     /// The region reads only what is inside it, and boxes stay on the whole image's frame.
-    @Test func aRegionReadsOnlyItsPart() throws {
+    @Test func aRegionReadsOnlyItsPart() async throws {
         let truth = try OCRFixtures.truth("receipt.png")
         let total = try #require(truth.words.first { $0.text == "11.80" })
         let region = FrameBox(x0: 500, y0: total.box[1] - 30, x1: 1000, y1: total.box[3] + 30)
-        let result = try read("receipt.png", region: region)
+        let result = try await read("receipt.png", region: region)
         #expect(result.words.map(\.text) == ["11.80"])
         let expected = FrameBox(x0: total.box[0], y0: total.box[1], x1: total.box[2], y1: total.box[3])
         #expect(try #require(result.words.first).box.intersectionOverUnion(expected) >= 0.5)
     }
 
+    /// Tesseract's cancel callback reads the job's stop flag: a set flag stops recognition.
     @Test func aStoppedJobEndsAsCancelled() throws {
+        let recognizer = try TesseractRecognizer(tessdata: try TessdataLocation.resolve(configured: nil), limits: OCRLimits())
         let cancellation = OCRCancellation()
         cancellation.cancel()
-        #expect(throws: OCRError.cancelled) { try read("receipt.png", cancellation: cancellation) }
+        #expect(throws: OCRError.cancelled) {
+            try recognizer.recognize(OCRJob(image: try OCRFixtures.bytes("words.png")), cancellation: cancellation, timeLimit: .seconds(30))
+        }
     }
 
     /// Random black and white dots: whatever Tesseract makes of them, it ends, as a bounded
     /// result or an error, never a crash.
-    @Test func noiseEnds() throws {
-        let noise = try OCRFixtures.bytes("noise.png")
-        do {
-            let result = try recognizer.recognize(OCRJob(image: noise), cancellation: OCRCancellation(), timeLimit: .seconds(30))
-            #expect(result.words.count <= OCRLimits().maxWords)
-        } catch {
-            #expect(error == .recognitionFailed || error == .timeLimit(.seconds(30)))
+    /// Tesseract's own deadline (its monitor's) stops a job past its time limit, whatever
+    /// the pool's timer does: 1 ms is over before the first word is read.
+    @Test func tesseractsDeadlineStopsALongJob() throws {
+        let recognizer = try TesseractRecognizer(tessdata: try TessdataLocation.resolve(configured: nil), limits: OCRLimits())
+        #expect(throws: OCRError.timeLimit(.milliseconds(1))) {
+            try recognizer.recognize(OCRJob(image: try OCRFixtures.bytes("receipt.png")), cancellation: OCRCancellation(), timeLimit: .milliseconds(1))
         }
     }
 
-    @Test func hostileImagesAreErrors() throws {
+    @Test func noiseEnds() async throws {
+        let noise = try OCRFixtures.bytes("noise.png")
+        do throws(OCRError) {
+            let result = try await pool.recognize(OCRJob(image: noise))
+            #expect(result.words.count <= pool.limits.maxWords)
+        } catch {
+            #expect(error == .recognitionFailed || error == .timeLimit(pool.limits.timeLimit))
+        }
+    }
+
+    @Test func hostileImagesAreErrors() async throws {
         let bytes = try OCRFixtures.bytes("receipt.png")
         let cases: [([UInt8], OCRError)] = [
             ([], .unreadableHeader),
@@ -79,8 +92,15 @@ import Testing
             (try OCRFixtures.bytes("bomb-header.png"), .overPixelBudget(width: 100_000, height: 100_000, limits: OCRPixelLimits())),
         ]
         for (image, expected) in cases {
-            #expect(throws: expected) { try recognizer.recognize(OCRJob(image: image), cancellation: OCRCancellation(), timeLimit: .seconds(30)) }
+            await #expect(throws: expected) { try await pool.recognize(OCRJob(image: image)) }
         }
+    }
+}
+
+/// One pool for the suites that read real images: two workers, room for every test's job.
+enum SharedOCRPool {
+    static let pool = Result { () throws(OCRError) -> OCRWorkerPool in
+        try OCRWorkerPool(tessdata: try TessdataLocation.resolve(configured: nil), limits: OCRLimits(workers: 2, queueCapacity: 64))
     }
 }
 

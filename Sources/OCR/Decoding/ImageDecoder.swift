@@ -31,10 +31,7 @@ public struct ImageDecoder: Sendable {
     }
 
     private func decode(_ data: UnsafePointer<UInt8>, count: Int) throws(OCRError) -> LeptonicaImage {
-        // Leptonica reads a GIF's header by decoding it: its logical screen size comes first.
-        if let screen = Self.gifScreenSize(data, count: count), !limits.admits(width: screen.width, height: screen.height) {
-            throw .overPixelBudget(width: screen.width, height: screen.height, limits: limits)
-        }
+        try checkGIF(UnsafeBufferPointer(start: data, count: count))
         // The format from the magic bytes first: Leptonica reads some other formats' headers by decoding.
         var format: Int32 = 0
         guard count >= 12, findFileFormatBuffer(data, &format) == 0 else { throw .unreadableHeader }
@@ -75,9 +72,17 @@ public struct ImageDecoder: Sendable {
         return image
     }
 
-    /// A GIF's logical screen size (bytes 6–9, little-endian), or nil when `data` is no GIF.
-    private static func gifScreenSize(_ data: UnsafePointer<UInt8>, count: Int) -> (width: Int, height: Int)? {
-        guard count >= 10, data[0] == 0x47, data[1] == 0x49, data[2] == 0x46, data[3] == 0x38 else { return nil }
-        return (Int(data[6]) | Int(data[7]) << 8, Int(data[8]) | Int(data[9]) << 8)
+    /// A GIF's logical screen and all its frames together within the budget (Leptonica
+    /// decodes every frame); a GIF whose blocks do not parse is corrupt.
+    private func checkGIF(_ data: UnsafeBufferPointer<UInt8>) throws(OCRError) {
+        guard data.count >= 4, data[0] == 0x47, data[1] == 0x49, data[2] == 0x46, data[3] == 0x38 else { return }
+        guard let gif = GIFFrames.sizes(data) else { throw .corrupt }
+        for size in [gif.screen] + gif.frames where !limits.admits(width: size.width, height: size.height) {
+            throw .overPixelBudget(width: size.width, height: size.height, limits: limits)
+        }
+        let total = gif.frames.reduce(0) { $0 + $1.width * $1.height }
+        guard total <= limits.maxPixels else {
+            throw .framesOverPixelBudget(frames: gif.frames.count, pixels: total, limits: limits)
+        }
     }
 }

@@ -39,6 +39,7 @@ final class TesseractEngine {
             let rect = region.pixelRect(width: image.width, height: image.height)
             TessBaseAPISetRectangle(api, Int32(rect.left), Int32(rect.top), Int32(rect.width), Int32(rect.height))
         }
+        let started = ContinuousClock.now
         let status = withExtendedLifetime(cancellation) { () -> Int32 in
             guard let monitor = TessMonitorCreate() else { return -1 }
             defer { TessMonitorDelete(monitor) }
@@ -50,8 +51,11 @@ final class TesseractEngine {
             TessMonitorSetDeadlineMSecs(monitor, Int32(clamping: Self.milliseconds(timeLimit)))
             return TessBaseAPIRecognize(api, monitor)
         }
-        guard !cancellation.isCancelled else { throw .cancelled }
-        guard status == 0 else { throw .recognitionFailed }
+        // Tesseract returns -1 when its cancel callback or its deadline stopped it.
+        guard status == 0 else {
+            if cancellation.isCancelled { throw .cancelled }
+            throw ContinuousClock.now - started >= timeLimit ? .timeLimit(timeLimit) : .recognitionFailed
+        }
         let lines = items(RIL_TEXTLINE, width: image.width, height: image.height)
         let words = items(RIL_WORD, width: image.width, height: image.height)
         return OCRResult(

@@ -17,9 +17,9 @@ struct CompleteCommand: AsyncParsableCommand {
             "inference" scope. The default model is a base model: it continues text, so
             give it the start of what you want ("The capital of France is").
 
-            Tools: --server-tool lets Flint run a server tool (calculator, clock) in a loop
-            with the model; --tool-file offers your own tools, whose calls come back for
-            you to run (stop reason tool_use). Tool calls and results print on their own
+            Tools: --server-tool lets Flint run a server tool (calculator, clock, ocr) in a
+            loop with the model; --tool-file offers your own tools, whose calls come back
+            for you to run (stop reason tool_use). Tool calls and results print on their own
             lines ("→ call", "← result"); with --json they are tool_call and tool_result
             events.
 
