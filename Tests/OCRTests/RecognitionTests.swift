@@ -134,6 +134,11 @@ enum SharedOCRPool {
         }
     }
 
+    /// Debian's Tesseract uses OpenMP; its parallel regions run on the recognizing thread.
+    @Test func tesseractsOpenMPRunsSerially() {
+        #expect(LibrarySettings.runOpenMPSeriallyOnThisThread() == 0)
+    }
+
     @Test func debiansLanguageFilePassesTheCheck() throws {
         let location = try TessdataLocation.resolve(configured: nil)
         _ = try TesseractRecognizer(tessdata: location, limits: OCRLimits())

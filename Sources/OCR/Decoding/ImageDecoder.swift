@@ -8,7 +8,7 @@ public struct ImageDecoder: Sendable {
 
     public init(limits: OCRPixelLimits = OCRPixelLimits()) {
         self.limits = limits
-        LeptonicaMessages.silence()
+        LibrarySettings.apply()
     }
 
     /// The image in `bytes`, turned by `orientation` (EXIF 1–8), in 8-bit grey.

@@ -7,7 +7,7 @@ final class TesseractEngine {
     private let maxWords: Int
 
     init(tessdata: TessdataLocation, maxWords: Int) throws(OCRError) {
-        LeptonicaMessages.silence()
+        LibrarySettings.apply()
         guard let api = TessBaseAPICreate() else { throw .languageData("Tesseract did not start") }
         self.api = api
         self.maxWords = maxWords
@@ -33,6 +33,7 @@ final class TesseractEngine {
         if let region, !region.isValidRegion {
             throw .invalidRegion("\(region) is not a box inside 0–1000 with x0 < x1 and y0 < y1")
         }
+        LibrarySettings.runOpenMPSeriallyOnThisThread()
         TessBaseAPISetImage2(api, image.leptonica.pix)
         defer { TessBaseAPIClear(api) }
         if let region {
