@@ -3,7 +3,8 @@
 # Safe to run again: it does nothing when everything is present.
 set -euo pipefail
 
-packages=(pkg-config libssl-dev openssl libsqlite3-dev libprotobuf-c-dev protobuf-c-compiler)
+packages=(pkg-config libssl-dev openssl libsqlite3-dev libprotobuf-c-dev protobuf-c-compiler
+    libtesseract-dev libleptonica-dev tesseract-ocr-eng)
 
 missing=()
 for package in "${packages[@]}"; do

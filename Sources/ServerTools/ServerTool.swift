@@ -2,8 +2,8 @@ import ToolSchema
 
 /// A tool the server runs itself (no network, no model): the model calls it by name with JSON arguments.
 ///
-/// The caller validates the arguments against `parametersSchema` before calling `run(_:)`, enforces
-/// `limits`, and hands the returned text (compact JSON) back to the model as the tool result.
+/// The caller validates the arguments against `parametersSchema` before calling `run(_:context:)`,
+/// enforces `limits`, and hands the returned text (compact JSON) back to the model as the tool result.
 public protocol ServerTool: Sendable {
     /// The tool's unique name, as the model calls it (for example "calculator").
     var name: String { get }
@@ -11,11 +11,12 @@ public protocol ServerTool: Sendable {
     var description: String { get }
     /// The published JSON Schema of the arguments (an object schema), as JSON text.
     var parametersSchema: String { get }
-    /// Time and output bounds the caller enforces around `run(_:)`.
+    /// Time and output bounds the caller enforces around `run(_:context:)`.
     var limits: ServerToolLimits { get }
-    /// Runs the tool on schema-valid arguments (the caller validated them against `parametersSchema`).
+    /// Runs the tool on schema-valid arguments (the caller validated them against `parametersSchema`),
+    /// in `context`: what the tool may read of the conversation (its images).
     ///
     /// - Returns: the result text for the model (compact JSON).
     /// - Throws: `ServerToolFailure`, a tool error the model sees (bad input, a bound exceeded); never a crash.
-    func run(_ arguments: JSONValue) async throws(ServerToolFailure) -> String
+    func run(_ arguments: JSONValue, context: ServerToolContext) async throws(ServerToolFailure) -> String
 }

@@ -75,6 +75,9 @@ struct APIServerCommand: AsyncParsableCommand {
     @Option(help: "Largest prompt accepted, in bytes. [env: FLINT_MAX_PROMPT_BYTES] (default: 262144)")
     var maxPromptBytes: UInt32?
 
+    @Option(help: "Directory of Tesseract's language data (eng.traineddata) for the ocr tool, or 'none' to switch the tool off. [env: FLINT_TESSDATA] (default: /usr/share/tesseract-ocr/5/tessdata)")
+    var tessdata: String?
+
     @OptionGroup(title: "Quota defaults for keys that do not set their own")
     var quotaDefaults: QuotaDefaultOptions
 

@@ -53,6 +53,11 @@ struct ResolvedSettings {
         case let file?: configuration.models = .file(file)
         }
         configuration.maxPromptBytes = Int(try Self.number(command.maxPromptBytes, environment["FLINT_MAX_PROMPT_BYTES"], "--max-prompt-bytes", default: UInt32(configuration.maxPromptBytes), range: 1...(64 << 20)))
+        switch value(command.tessdata, "FLINT_TESSDATA") {
+        case nil: break
+        case "none": configuration.ocr.enabled = false
+        case let directory?: configuration.ocr.tessdata = directory
+        }
         configuration.quotaPolicy.keyDefaults = try command.quotaDefaults.resolve(over: configuration.quotaPolicy.keyDefaults, environment: environment)
         if let level = value(command.logLevel, "FLINT_LOG_LEVEL") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {

@@ -102,7 +102,7 @@ final class HangingTool: ServerTool {
     let started = Atomic<Int>(0)
     let cancelled = Atomic<Int>(0)
 
-    func run(_ arguments: JSONValue) async throws(ServerToolFailure) -> String {
+    func run(_ arguments: JSONValue, context _: ServerToolContext) async throws(ServerToolFailure) -> String {
         started.add(1, ordering: .relaxed)
         do {
             try await Task.sleep(for: .seconds(3600))

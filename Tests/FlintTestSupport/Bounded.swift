@@ -1,6 +1,11 @@
 /// A test's wait that took longer than its bound.
 public struct WaitTimedOut: Error, CustomStringConvertible {
     public let limit: Duration
+
+    public init(limit: Duration) {
+        self.limit = limit
+    }
+
     public var description: String { "the wait did not end within \(limit)" }
 }
 

@@ -11,7 +11,7 @@ import ToolSchema
         #expect(registry.tool(named: "clock") is ClockTool)
         #expect(registry.tool(named: "shell") == nil)
         let clockTool = try #require(registry.tool(named: "clock"))
-        #expect(try await clockTool.run(arguments(["operation": "now"])).contains(#""utc":"1970-01-01T00:00:00Z""#))
+        #expect(try await clockTool.run(arguments(["operation": "now"]), context: ServerToolContext()).contains(#""utc":"1970-01-01T00:00:00Z""#))
     }
 
     @Test func aSecondToolOfATakenNameIsRefusedNotDropped() {

@@ -5,6 +5,7 @@ import Foundation
 import Ledger
 import Logging
 import NIOCore
+import OCR
 import RateLimit
 import ServerTools
 import ServiceLifecycle
@@ -80,7 +81,7 @@ public enum ServerAssembly {
         DocumentsService(store: documents).register(in: &router)
         if let backend = models.backend {
             let pipeline = CompletionPipeline(
-                backend: backend, serverTools: ServerToolRegistry.builtIn(), limits: CompletionLimits(maxPromptBytes: configuration.maxPromptBytes))
+                backend: backend, serverTools: try serverTools(configuration.ocr), limits: CompletionLimits(maxPromptBytes: configuration.maxPromptBytes))
             InferenceService(pipeline: pipeline).register(in: &router)
         }
         extraMethods(&router)
@@ -95,6 +96,14 @@ public enum ServerAssembly {
                                         snapshotInterval: .seconds(10), logger: logger)
         return FlintApplication(server: server, services: [background] + models.services + [server], createdAdminKeyFile: store.createdAdminKeyFile,
                                  maximumShutdownDuration: configuration.maximumShutdownDuration)
+    }
+
+    /// The built-in server tools: calculator and clock, and `ocr` (starting its workers) unless
+    /// it is switched off. Missing language data stops the start, naming what is missing.
+    private static func serverTools(_ settings: OCRSettings) throws -> ServerToolRegistry {
+        guard settings.enabled else { return .builtIn() }
+        let pool = try OCRWorkerPool(tessdata: try TessdataLocation.resolve(configured: settings.tessdata), limits: settings.limits)
+        return try ServerToolRegistry(tools: ServerToolRegistry.builtIn().tools + [OCRTool(pool: pool)])
     }
 
     private static func tlsConfiguration(_ configuration: ServerConfiguration, logger: Logger) throws -> TLSConfiguration {

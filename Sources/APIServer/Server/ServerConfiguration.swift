@@ -1,5 +1,6 @@
 import Foundation
 import ModelServices
+import OCR
 import RateLimit
 import Wire
 
@@ -65,6 +66,9 @@ public struct ServerConfiguration: Sendable {
     /// Largest prompt a completion may carry, in UTF-8 bytes; larger ones are refused before
     /// any quota or backend is touched. Default 256 KiB.
     public var maxPromptBytes: Int
+    /// The `ocr` server tool: where Tesseract's language data is and the worker pool's
+    /// bounds. Default: on, Debian's language data, the default ``OCRLimits``.
+    public var ocr = OCRSettings()
 
     public init(
         host: String = "127.0.0.1",
@@ -111,6 +115,22 @@ public struct ServerConfiguration: Sendable {
         let environment = ProcessInfo.processInfo.environment
         if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty { return xdg + "/flint" }
         return NSHomeDirectory() + "/.local/share/flint"
+    }
+}
+
+/// The `ocr` server tool's settings (docs/IMAGES.md).
+public struct OCRSettings: Sendable {
+    /// False: no `ocr` tool, and no Tesseract started.
+    public var enabled: Bool
+    /// The directory holding `eng.traineddata`; nil for Debian's. Missing data stops the start.
+    public var tessdata: String?
+    /// Workers, queue, time and pixel limits.
+    public var limits: OCRLimits
+
+    public init(enabled: Bool = true, tessdata: String? = nil, limits: OCRLimits = OCRLimits()) {
+        self.enabled = enabled
+        self.tessdata = tessdata
+        self.limits = limits
     }
 }
 

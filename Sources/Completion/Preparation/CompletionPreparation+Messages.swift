@@ -1,4 +1,5 @@
 import ModelServices
+import ServerTools
 import ToolSchema
 import Wire
 
@@ -49,7 +50,10 @@ extension CompletionPreparation {
         case .text(let text):
             return !text.text.isEmpty
         case .image:
-            guard context.perceived, context.role == .user else { throw CompletionError.invalid(field, Self.imageRefusal(context.model)) }
+            guard context.perceived || Self.readsImagesThroughOCR(context.model, tools: context.tools) else {
+                throw CompletionError.invalid(field, Self.imageRefusal(context.model))
+            }
+            guard context.role == .user else { throw CompletionError.invalid(field, "images belong in ROLE_USER messages") }
             return true
         case .reasoning:
             throw CompletionError.invalid(field, "\(context.model.name) does not take reasoning parts")
@@ -63,7 +67,7 @@ extension CompletionPreparation {
             }
             return true
         case .toolResult(let result):
-            try checkResult(result, field: field, model: context.model)
+            try checkResult(result, field: field, model: context.model, tools: context.tools)
             guard ledger.answer(result.toolCallID) else {
                 throw CompletionError.invalid(
                     "\(field).tool_result.tool_call_id", "'\(Self.printable(result.toolCallID))' names no earlier tool call, or one already answered")
@@ -83,18 +87,28 @@ extension CompletionPreparation {
         }
     }
 
-    private func checkResult(_ result: ToolResult, field: String, model: ModelDescriptor) throws(RPCError) {
+    private func checkResult(_ result: ToolResult, field: String, model: ModelDescriptor, tools: ToolSet) throws(RPCError) {
         guard model.toolCalling != .none else { throw CompletionError.invalid(field, "\(model.name) does not take tool calls or results") }
         guard result.unknownPartCount == 0 else {
             throw CompletionError.invalid("\(field).tool_result.content", "\(result.unknownPartCount) part(s) of a kind this server does not know")
         }
         for (index, part) in result.content.enumerated() {
-            if case .image = part { throw CompletionError.invalid("\(field).tool_result.content[\(index)]", Self.imageRefusal(model)) }
+            if case .image = part, !Self.readsImagesThroughOCR(model, tools: tools) {
+                throw CompletionError.invalid("\(field).tool_result.content[\(index)]", Self.imageRefusal(model))
+            }
         }
     }
 
     static func imageRefusal(_ model: ModelDescriptor) -> String {
-        model.capabilities.images ? "image parts are not passed to \(model.name)'s backend yet" : "\(model.name) does not take images"
+        model.capabilities.images
+            ? "image parts are not passed to \(model.name)'s backend yet"
+            : "\(model.name) does not take images; allow the '\(OCRToolName.name)' server tool to have them read"
+    }
+
+    /// A model that cannot see takes images when the request allows `ocr`: it reads a
+    /// placeholder per image (``ImagePlaceholders``) and calls the tool to read it.
+    static func readsImagesThroughOCR(_ model: ModelDescriptor, tools: ToolSet) -> Bool {
+        !model.capabilities.images && tools.tool(named: OCRToolName.name)?.isServerTool == true
     }
 }
 

@@ -26,18 +26,4 @@ extension CompletionPreparation {
             throw CompletionError.invalid(request.tools.isEmpty ? "server_tools" : "tools", "visual steps cannot be combined with tools yet")
         }
     }
-
-    /// The request's images in `image_index` order.
-    static func images(of messages: [Message]) -> [ImagePart] {
-        messages.flatMap { message in
-            message.parts.flatMap { part -> [ImagePart] in
-                switch part {
-                case .image(let image): [image]
-                case .toolResult(let result):
-                    result.content.compactMap { if case .image(let image) = $0 { image } else { nil } }
-                default: []
-                }
-            }
-        }
-    }
 }

@@ -36,7 +36,7 @@ public struct CompletionPreparation: Sendable {
         let visualSteps = request.reasoning?.visualSteps ?? false
         let callIDs = try checkMessages(request.messages, model: model, tools: tools, perceived: visualSteps && canPerceive)
         let sampling = try self.sampling(request, model: model)
-        let images = Self.images(of: request.messages)
+        let images = ConversationImages.inOrder(request.messages)
         if visualSteps { try checkVisualSteps(request, model: model, images: images) }
         var prepared = PreparedCompletion(
             model: model, systemPrompt: request.systemPrompt, messages: request.messages, tools: tools,

@@ -14,6 +14,7 @@ struct StepRendering {
             model: prepared.model.name, systemPrompt: prepared.systemPrompt.isEmpty ? nil : prepared.systemPrompt,
             maxTokens: prepared.maxTokens, temperature: prepared.temperature, topP: prepared.topP,
             stopSequences: prepared.stopSequences)
+        let conversation = prepared.model.capabilities.images ? conversation : ImagePlaceholders.replacing(conversation)
         switch prepared.model.toolCalling {
         case .none:
             request.messages = conversation.map(ConstrainedTranscript.textMessages).flatMap { $0 }

@@ -16,7 +16,8 @@ struct ServerToolRunner {
         var arguments: JSONValue
     }
 
-    func run(_ runs: [Run]) async throws -> [ToolResult] {
+    /// Runs `runs`, each tool reading `context` (the conversation's images).
+    func run(_ runs: [Run], context: ServerToolContext) async throws -> [ToolResult] {
         var results = [ToolResult?](repeating: nil, count: runs.count)
         try await withThrowingTaskGroup(of: (Int, ToolResult).self) { group in
             var next = 0
@@ -24,7 +25,7 @@ struct ServerToolRunner {
                 let index = next
                 let run = runs[index]
                 next += 1
-                group.addTask { (index, await self.result(of: run)) }
+                group.addTask { (index, await self.result(of: run, context: context)) }
             }
             while next < min(concurrency, runs.count) { start() }
             while let (index, result) = try await group.next() {
@@ -36,12 +37,12 @@ struct ServerToolRunner {
         return results.map { $0! }
     }
 
-    private func result(of run: Run) async -> ToolResult {
+    private func result(of run: Run, context: ServerToolContext) async -> ToolResult {
         let limits = run.tool.limits
         let outcome = await withTaskGroup(of: Result<String, ServerToolFailure>?.self) { group in
             group.addTask {
                 do throws(ServerToolFailure) {
-                    return .success(try await run.tool.run(run.arguments))
+                    return .success(try await run.tool.run(run.arguments, context: context))
                 } catch {
                     return .failure(error)
                 }

@@ -55,7 +55,7 @@ public struct Calculator: ServerTool {
     }
 
     /// Evaluates `arguments.expression`.
-    public func run(_ arguments: JSONValue) async throws(ServerToolFailure) -> String {
+    public func run(_ arguments: JSONValue, context _: ServerToolContext = ServerToolContext()) async throws(ServerToolFailure) -> String {
         let expression = try ToolArguments(arguments).requiredString("expression", maxLength: bounds.maxExpressionLength)
         return try evaluate(expression)
     }

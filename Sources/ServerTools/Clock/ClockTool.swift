@@ -62,7 +62,7 @@ public struct ClockTool: ServerTool {
     }
 
     /// Runs one operation.
-    public func run(_ arguments: JSONValue) async throws(ServerToolFailure) -> String {
+    public func run(_ arguments: JSONValue, context _: ServerToolContext = ServerToolContext()) async throws(ServerToolFailure) -> String {
         let arguments = try ToolArguments(arguments)
         let operation = try arguments.requiredString("operation", maxLength: 16)
         let result: ResultJSON

@@ -17,11 +17,15 @@ struct CompleteCommand: AsyncParsableCommand {
             "inference" scope. The default model is a base model: it continues text, so
             give it the start of what you want ("The capital of France is").
 
-            Tools: --server-tool lets Flint run a server tool (calculator, clock) in a loop
-            with the model; --tool-file offers your own tools, whose calls come back for
-            you to run (stop reason tool_use). Tool calls and results print on their own
+            Tools: --server-tool lets Flint run a server tool (calculator, clock, ocr) in a
+            loop with the model; --tool-file offers your own tools, whose calls come back
+            for you to run (stop reason tool_use). Tool calls and results print on their own
             lines ("→ call", "← result"); with --json they are tool_call and tool_result
             events.
+
+            Images: --image FILE (repeat for several) sends each image with the prompt, in
+            order (image 0 first). A model that cannot see reads them with the ocr server
+            tool: add --server-tool ocr (and --tool-choice ocr to make it read first).
             """,
             examples: [
                 "apiclient complete --prompt \"The capital of France is\"",
@@ -29,6 +33,7 @@ struct CompleteCommand: AsyncParsableCommand {
                 "apiclient complete --prompt \"2 + 2 =\" --no-stream --json",
                 "apiclient complete --prompt \"What is 17 times 23?\" --server-tool calculator --tool-choice calculator",
                 "apiclient complete --prompt \"Where is order A-17?\" --tool-file tools.json --tool-choice required --json",
+                "apiclient complete --image receipt.png --server-tool ocr --tool-choice ocr --max-steps 2 --prompt \"What is the total?\"",
             ])
     )
 
@@ -38,6 +43,9 @@ struct CompleteCommand: AsyncParsableCommand {
 
     @Option(help: "The text to complete; '-' reads it from standard input.")
     var prompt: String
+
+    @Option(help: "An image file (PNG, JPEG, GIF, WebP) sent before the prompt; repeat for several.")
+    var image: [String] = []
 
     @Option(help: "Model name, as `apiclient models` lists them. (default: the server's default model)")
     var model: String = ""
@@ -97,7 +105,7 @@ struct CompleteCommand: AsyncParsableCommand {
             text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         }
         var request = CompleteRequest(
-            model: model, systemPrompt: system, messages: [Message(role: .user, parts: [.text(TextPart(text: text))])],
+            model: model, systemPrompt: system, messages: [Message(role: .user, parts: try ImageFiles.parts(image) + [.text(TextPart(text: text))])],
             maxTokens: maxTokens, temperature: temperature, topP: topP, stopSequences: stop
         )
         try tools.apply(to: &request)

@@ -1,0 +1,24 @@
+/// What a server tool may read of the conversation it runs in, besides its arguments.
+public struct ServerToolContext: Sendable {
+    /// Every image of the request in `image_index` order: each image part of each message
+    /// in order, the images inside tool results included where they appear.
+    public var images: [ServerToolImage]
+
+    /// A context with these images (none by default).
+    public init(images: [ServerToolImage] = []) {
+        self.images = images
+    }
+}
+
+/// One image of the conversation, as the caller sent it.
+public struct ServerToolImage: Sendable, Equatable {
+    /// The encoded image file.
+    public var data: [UInt8]
+    /// Its declared IANA media type, e.g. "image/png".
+    public var mediaType: String
+
+    public init(data: [UInt8], mediaType: String) {
+        self.data = data
+        self.mediaType = mediaType
+    }
+}

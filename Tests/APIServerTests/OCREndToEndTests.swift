@@ -1,0 +1,115 @@
+import FlintTestSupport
+import Foundation
+import ModelServices
+import Testing
+import Wire
+
+/// The `ocr` server tool through the real server and real TLS, on a scripted model that
+/// cannot see: the image reaches the model as a placeholder, the tool reads it.
+@Suite("OCR end to end with a scripted model")
+struct OCREndToEndTests {
+    static func request(_ image: [UInt8], mediaType: String = "image/png", serverTools: [String] = ["ocr"]) -> CompleteRequest {
+        CompleteRequest(
+            messages: [
+                Message(role: .user, parts: [.image(ImagePart(data: image, mediaType: mediaType)), .text(TextPart(text: "What is the total?"))])
+            ],
+            toolChoice: serverTools.isEmpty ? nil : ToolChoice(mode: .tool, toolName: "ocr"), maxTokens: 50, temperature: 0, serverTools: serverTools,
+            disableParallelToolCalls: true, toolLoop: ToolLoopOptions(maxSteps: 2))
+    }
+
+    static let turns: [ScriptedTurnBackend.Turn] = [.text(writtenCall("ocr", #"{"image":0}"#)), .text(["The total is 11.80."])]
+
+    static func complete(_ connection: ClientConnection, key: String, _ request: CompleteRequest) async throws -> CompleteResponse {
+        try await connection.unary(ToolsEndToEndTests.complete, request: request, options: CallOptions(apiKey: key), responseType: CompleteResponse.self).message
+    }
+
+    static func toolResult(_ response: CompleteResponse) -> ToolResult? {
+        response.content.lazy.compactMap { part -> ToolResult? in
+            if case .toolResult(let result) = part { return result }
+            return nil
+        }.first
+    }
+
+    @Test("a receipt image with the ocr tool: the model reads a placeholder, calls ocr, and gets the receipt's text and boxes")
+    func receiptIsRead() async throws {
+        let backend = ScriptedTurnBackend(models: [.scriptedConstrained()], turns: Self.turns)
+        try await TestServer.with(configure: { $0.models = .custom(backend) }) { server in
+            let connection = try await server.connect()
+            defer { Task { await connection.close() } }
+            let key = try await AdminClient(connection: connection, key: try server.adminKey).issue().apiKey
+            let response = try await Self.complete(connection, key: key, Self.request(try OCRFixtures.bytes("receipt.png")))
+            let result = try #require(Self.toolResult(response))
+            #expect(!result.isError)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(CompletionText.of(result).utf8)) as? [String: Any])
+            #expect((object["text"] as? String)?.contains("TOTAL") == true && (object["text"] as? String)?.contains("11.80") == true)
+            let words = try #require(object["words"] as? [[String: Any]])
+            #expect(words.contains { $0["text"] as? String == "11.80" && ($0["box"] as? [Int])?.count == 4 })
+            #expect(response.usage?.toolCalls == 1 && response.usage?.modelCalls == 2)
+
+            let prompts = backend.requests.map { PromptRendering.rawPrompt(for: $0) }
+            #expect(prompts.first?.contains(#"[image 0: image/png — call ocr with {"image":0} to read it]"#) == true)
+            #expect(prompts.last?.contains("11.80") == true)
+        }
+    }
+
+    @Test("a hostile image ends as a tool error result, and the server goes on reading images")
+    func hostileImageIsAToolError() async throws {
+        let backend = ScriptedTurnBackend(models: [.scriptedConstrained()], turns: Self.turns + Self.turns + Self.turns)
+        try await TestServer.with(configure: { $0.models = .custom(backend) }) { server in
+            let connection = try await server.connect()
+            defer { Task { await connection.close() } }
+            let key = try await AdminClient(connection: connection, key: try server.adminKey).issue().apiKey
+            let receipt = try OCRFixtures.bytes("receipt.png")
+            for (image, message) in [(Array(receipt.prefix(receipt.count / 2)), "truncated or corrupt"), (try OCRFixtures.bytes("bomb-header.png"), "100000×100000")] {
+                let response = try await Self.complete(connection, key: key, Self.request(image))
+                let result = try #require(Self.toolResult(response))
+                #expect(result.isError && CompletionText.of(result).contains(message), "\(CompletionText.of(result))")
+            }
+            let response = try await Self.complete(connection, key: key, Self.request(receipt))
+            #expect(Self.toolResult(response).map { !$0.isError && CompletionText.of($0).contains("11.80") } == true)
+        }
+    }
+
+    @Test("without the ocr tool, a model that cannot see refuses image parts, naming the part")
+    func imagesNeedTheTool() async throws {
+        let backend = ScriptedTurnBackend(models: [.scriptedConstrained()], turns: [])
+        try await TestServer.with(configure: { $0.models = .custom(backend) }) { server in
+            let connection = try await server.connect()
+            defer { Task { await connection.close() } }
+            let key = try await AdminClient(connection: connection, key: try server.adminKey).issue().apiKey
+            do {
+                _ = try await Self.complete(connection, key: key, Self.request(try OCRFixtures.bytes("receipt.png"), serverTools: []))
+                Issue.record("the image was accepted")
+            } catch let error as RPCError {
+                #expect(error.code == .invalidArgument)
+                #expect(error.message.contains("'ocr'"), "\(error.message)")
+                guard case .fieldViolation(let violation) = error.details.first else {
+                    Issue.record("no field violation: \(error.details)")
+                    return
+                }
+                #expect(violation.field == "messages[0].parts[0]")
+            }
+            #expect(backend.requests.isEmpty)
+        }
+    }
+
+    @Test("missing language data stops the start, naming the directory; --tessdata none starts without the tool")
+    func languageDataIsCheckedAtStart() async throws {
+        let backend = ScriptedTurnBackend(models: [.scriptedConstrained()], turns: [])
+        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("flint-no-tessdata-\(UUID().uuidString)").path
+        do {
+            try await TestServer.with(configure: { $0.models = .custom(backend); $0.ocr.tessdata = missing }) { _ in }
+            Issue.record("the server started without language data")
+        } catch {
+            #expect("\(error)".contains("no eng.traineddata in \(missing)"), "\(error)")
+        }
+        try await TestServer.with(configure: { $0.models = .custom(backend); $0.ocr.enabled = false }) { server in
+            let connection = try await server.connect()
+            defer { Task { await connection.close() } }
+            let key = try await AdminClient(connection: connection, key: try server.adminKey).issue().apiKey
+            let tools = try await connection.unary(
+                "/flint.v1.Inference/ListTools", request: ListToolsRequest(), options: CallOptions(apiKey: key), responseType: ListToolsResponse.self)
+            #expect(tools.message.tools.map(\.name) == ["calculator", "clock"])
+        }
+    }
+}
