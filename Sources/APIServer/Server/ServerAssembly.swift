@@ -80,8 +80,10 @@ public enum ServerAssembly {
         ).register(in: &router)
         DocumentsService(store: documents).register(in: &router)
         if let backend = models.backend {
+            let pool = try ocrPool(configuration.ocr)
             let pipeline = CompletionPipeline(
-                backend: backend, serverTools: try serverTools(configuration.ocr), limits: CompletionLimits(maxPromptBytes: configuration.maxPromptBytes))
+                backend: backend, serverTools: try serverTools(ocr: pool), limits: CompletionLimits(maxPromptBytes: configuration.maxPromptBytes),
+                perception: pool.map { OCRPerception(pool: $0) })
             InferenceService(pipeline: pipeline).register(in: &router)
         }
         extraMethods(&router)
@@ -98,11 +100,16 @@ public enum ServerAssembly {
                                  maximumShutdownDuration: configuration.maximumShutdownDuration)
     }
 
-    /// The built-in server tools: calculator and clock, and `ocr` (starting its workers) unless
-    /// it is switched off. Missing language data stops the start, naming what is missing.
-    private static func serverTools(_ settings: OCRSettings) throws -> ServerToolRegistry {
-        guard settings.enabled else { return .builtIn() }
-        let pool = try OCRWorkerPool(tessdata: try TessdataLocation.resolve(configured: settings.tessdata), limits: settings.limits)
+    /// The OCR workers (the `ocr` tool and visual steps share them), unless OCR is switched
+    /// off. Missing language data stops the start, naming what is missing.
+    private static func ocrPool(_ settings: OCRSettings) throws -> OCRWorkerPool? {
+        guard settings.enabled else { return nil }
+        return try OCRWorkerPool(tessdata: try TessdataLocation.resolve(configured: settings.tessdata), limits: settings.limits)
+    }
+
+    /// The built-in server tools: calculator and clock, and `ocr` when OCR runs.
+    private static func serverTools(ocr pool: OCRWorkerPool?) throws -> ServerToolRegistry {
+        guard let pool else { return .builtIn() }
         return try ServerToolRegistry(tools: ServerToolRegistry.builtIn().tools + [OCRTool(pool: pool)])
     }
 

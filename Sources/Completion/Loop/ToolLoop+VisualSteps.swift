@@ -43,6 +43,8 @@ extension ToolLoop {
             let regions: [PerceivedRegion]
             do {
                 regions = try await perception.perceive(image, index: UInt32(index))
+            } catch let failure as PerceptionFailure where failure.isTransient {
+                throw RPCError(.unavailable, "image \(index) could not be read now: \(failure.message); retry shortly", retryAfterMs: 1000)
             } catch let failure as PerceptionFailure {
                 throw CompletionError.invalid("images[\(index)]", "image \(index) could not be read: \(failure.message)")
             }

@@ -30,8 +30,12 @@ public struct PerceivedRegion: Sendable, Equatable {
 /// Why perception could not read an image, in words for the caller.
 public struct PerceptionFailure: Error, Sendable, Equatable {
     public var message: String
+    /// True when the image is fine but the reader is not (busy, shutting down): the call
+    /// fails UNAVAILABLE, to be retried, instead of INVALID_ARGUMENT.
+    public var isTransient: Bool
 
-    public init(_ message: String) {
+    public init(_ message: String, isTransient: Bool = false) {
         self.message = message
+        self.isTransient = isTransient
     }
 }
