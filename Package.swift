@@ -97,6 +97,12 @@ let package = Package(
             name: "RateLimit",
             swiftSettings: strictSwift
         ),
+        // Image files checked at the edge without decoding: format, structure, size,
+        // orientation, the limits, and the token formula. Pure Swift, depends on nothing.
+        .target(
+            name: "Images",
+            swiftSettings: strictSwift
+        ),
         // Model backends: the OpenAI-compatible HTTP client and the embedded llama-server.
         .target(
             name: "ModelServices",
@@ -201,7 +207,7 @@ let package = Package(
         // Test doubles and helpers shared by the test targets.
         .target(
             name: "FlintTestSupport",
-            dependencies: ["ModelServices"],
+            dependencies: ["ModelServices", "Images"],
             path: "Tests/FlintTestSupport",
             swiftSettings: strictSwift
         ),
@@ -253,6 +259,11 @@ let package = Package(
         .testTarget(
             name: "RateLimitTests",
             dependencies: ["RateLimit"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "ImagesTests",
+            dependencies: ["Images", "FlintTestSupport"],
             swiftSettings: strictSwift
         ),
         .testTarget(
