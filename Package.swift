@@ -107,6 +107,7 @@ let package = Package(
         .target(
             name: "ModelServices",
             dependencies: [
+                "Images",
                 "ToolSchema",
                 "RateLimit",
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
@@ -207,7 +208,13 @@ let package = Package(
         // Test doubles and helpers shared by the test targets.
         .target(
             name: "FlintTestSupport",
-            dependencies: ["ModelServices", "Images"],
+            dependencies: [
+                "ModelServices",
+                "Images",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             path: "Tests/FlintTestSupport",
             swiftSettings: strictSwift
         ),
@@ -240,6 +247,7 @@ let package = Package(
             name: "ModelServicesTests",
             dependencies: [
                 "ModelServices",
+                "Images",
                 "ToolSchema",
                 "RateLimit",
                 "FlintTestSupport",
