@@ -141,6 +141,7 @@ let package = Package(
             name: "Completion",
             dependencies: [
                 "Wire",
+                "Images",
                 "ModelServices",
                 "ToolSchema",
                 "ServerTools",
@@ -159,6 +160,7 @@ let package = Package(
                 "Ledger",
                 "ModelServices",
                 "Completion",
+                "Images",
                 "ServerTools",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -286,7 +288,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CompletionTests",
-            dependencies: ["Completion", "ModelServices", "Wire", "ToolSchema", "ServerTools", "FlintTestSupport"],
+            dependencies: ["Completion", "Images", "ModelServices", "Wire", "ToolSchema", "ServerTools", "FlintTestSupport"],
             swiftSettings: strictSwift
         ),
         .testTarget(
@@ -294,6 +296,7 @@ let package = Package(
             dependencies: [
                 "APIServer",
                 "FlintTestSupport",
+                "Images",
                 "RateLimit",
                 "ModelServices",
                 "Wire",

@@ -3,14 +3,16 @@ import ToolSchema
 import Wire
 
 extension CompletionPreparation {
-    /// Checks every message and part against the model and the tools: roles, part kinds,
-    /// tool call ids (unique) and tool results (each answers an earlier call, once).
-    /// Returns the conversation's call ids.
-    func checkMessages(_ messages: [Message], model: ModelDescriptor, tools: ToolSet) throws(RPCError) -> Set<String> {
+    /// Checks every message and part against the model and the tools: images first (see
+    /// ``inspectImages(_:model:)``), then roles, part kinds, tool call ids (unique) and
+    /// tool results (each answers an earlier call, once). Returns the conversation's call
+    /// ids and its images in `image_index` order.
+    func checkMessages(_ messages: [Message], model: ModelDescriptor, tools: ToolSet) throws(RPCError) -> (Set<String>, [PreparedImage]) {
         guard !messages.isEmpty else { throw CompletionError.invalid("messages", "messages must not be empty") }
         guard messages.count <= limits.maxMessages else {
             throw CompletionError.invalid("messages", "at most \(limits.maxMessages) messages, not \(messages.count)")
         }
+        let images = try inspectImages(messages, model: model)
         var ledger = CallLedger()
         var hasContent = false
         for (index, message) in messages.enumerated() {
@@ -29,8 +31,8 @@ extension CompletionPreparation {
                 hasContent = try check(part, context, ledger: &ledger) || hasContent
             }
         }
-        guard hasContent else { throw CompletionError.invalid("messages", "the prompt is empty: send at least one text part") }
-        return ledger.ids
+        guard hasContent else { throw CompletionError.invalid("messages", "the prompt is empty: send at least one text or image part") }
+        return (ledger.ids, images)
     }
 
     private struct PartContext {
@@ -47,7 +49,9 @@ extension CompletionPreparation {
         case .text(let text):
             return !text.text.isEmpty
         case .image:
-            throw CompletionError.invalid(field, Self.imageRefusal(context.model))
+            if let refusal = Self.imageRefusal(context.model) { throw CompletionError.invalid(field, refusal) }
+            guard context.role == .user else { throw CompletionError.invalid(field, "image parts belong in ROLE_USER messages") }
+            return true
         case .reasoning:
             throw CompletionError.invalid(field, "\(context.model.name) does not take reasoning parts")
         case .toolCall(let call):
@@ -84,12 +88,10 @@ extension CompletionPreparation {
             throw CompletionError.invalid("\(field).tool_result.content", "\(result.unknownPartCount) part(s) of a kind this server does not know")
         }
         for (index, part) in result.content.enumerated() {
-            if case .image = part { throw CompletionError.invalid("\(field).tool_result.content[\(index)]", Self.imageRefusal(model)) }
+            if case .image = part, let refusal = Self.imageRefusal(model) {
+                throw CompletionError.invalid("\(field).tool_result.content[\(index)]", refusal)
+            }
         }
-    }
-
-    static func imageRefusal(_ model: ModelDescriptor) -> String {
-        model.capabilities.images ? "image parts are not passed to \(model.name)'s backend yet" : "\(model.name) does not take images"
     }
 }
 

@@ -30,13 +30,13 @@ public struct CompletionPreparation: Sendable {
     public func prepare(_ request: CompleteRequest) throws(RPCError) -> PreparedCompletion {
         let model = try model(named: request.model)
         let tools = try toolSet(request, model: model)
-        let callIDs = try checkMessages(request.messages, model: model, tools: tools)
+        let (callIDs, images) = try checkMessages(request.messages, model: model, tools: tools)
         let sampling = try self.sampling(request, model: model)
         var prepared = PreparedCompletion(
             model: model, systemPrompt: request.systemPrompt, messages: request.messages, tools: tools,
             toolChoice: try toolChoice(request.toolChoice, tools: tools), parallelToolCalls: !request.disableParallelToolCalls,
             maxTokens: sampling.maxTokens, temperature: sampling.temperature, topP: sampling.topP,
-            stopSequences: request.stopSequences, maxSteps: 1, maxToolCalls: 0, callIDs: callIDs,
+            stopSequences: request.stopSequences, maxSteps: 1, maxToolCalls: 0, callIDs: callIDs, images: images,
             firstRequest: ModelRequest(), estimatedTokens: 0)
         (prepared.maxSteps, prepared.maxToolCalls) = try loopBounds(request.toolLoop)
         let first = StepRendering(limits: limits).request(for: prepared, conversation: prepared.messages, choice: prepared.toolChoice)
