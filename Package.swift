@@ -103,10 +103,17 @@ let package = Package(
             name: "RateLimit",
             swiftSettings: strictSwift
         ),
+        // Image files checked at the edge without decoding: format, structure, size,
+        // orientation, the limits, and the token formula. Pure Swift, depends on nothing.
+        .target(
+            name: "Images",
+            swiftSettings: strictSwift
+        ),
         // Model backends: the OpenAI-compatible HTTP client and the embedded llama-server.
         .target(
             name: "ModelServices",
             dependencies: [
+                "Images",
                 "ToolSchema",
                 "RateLimit",
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
@@ -160,6 +167,7 @@ let package = Package(
             name: "Completion",
             dependencies: [
                 "Wire",
+                "Images",
                 "ModelServices",
                 "ToolSchema",
                 "ServerTools",
@@ -178,6 +186,7 @@ let package = Package(
                 "Ledger",
                 "ModelServices",
                 "Completion",
+                "Images",
                 "ServerTools",
                 "Documents",
                 "OCR",
@@ -229,7 +238,13 @@ let package = Package(
         // Test doubles and helpers shared by the test targets.
         .target(
             name: "FlintTestSupport",
-            dependencies: ["ModelServices"],
+            dependencies: [
+                "ModelServices",
+                "Images",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             path: "Tests/FlintTestSupport",
             swiftSettings: strictSwift
         ),
@@ -262,6 +277,7 @@ let package = Package(
             name: "ModelServicesTests",
             dependencies: [
                 "ModelServices",
+                "Images",
                 "ToolSchema",
                 "RateLimit",
                 "FlintTestSupport",
@@ -289,6 +305,11 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(
+            name: "ImagesTests",
+            dependencies: ["Images", "FlintTestSupport"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
             name: "ToolSchemaTests",
             dependencies: ["ToolSchema"],
             swiftSettings: strictSwift
@@ -305,7 +326,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CompletionTests",
-            dependencies: ["Completion", "ModelServices", "Wire", "ToolSchema", "ServerTools", "FlintTestSupport"],
+            dependencies: ["Completion", "Images", "ModelServices", "Wire", "ToolSchema", "ServerTools", "FlintTestSupport"],
             swiftSettings: strictSwift
         ),
         .testTarget(
@@ -313,6 +334,7 @@ let package = Package(
             dependencies: [
                 "APIServer",
                 "FlintTestSupport",
+                "Images",
                 "RateLimit",
                 "ModelServices",
                 "Wire",

@@ -52,6 +52,14 @@ struct OCREndToEndTests {
         }
     }
 
+    /// Images the edge lets through (their structure is sound and within the request
+    /// limits) but OCR cannot read: a PNG whose compressed data is noise, and one of 32
+    /// megapixels, over OCR's own pixel budget.
+    static let hostileImages: [([UInt8], String)] = [
+        (TestImages.png(width: 64, height: 64, idat: [0x78, 0x9C] + (0..<600).map { UInt8(truncatingIfNeeded: $0 &* 7919 &+ 13) }), "corrupt"),
+        (TestImages.largePNG(width: 8_000, height: 4_000), "8000×4000"),
+    ]
+
     @Test("a hostile image ends as a tool error result, and the server goes on reading images")
     func hostileImageIsAToolError() async throws {
         let backend = ScriptedTurnBackend(models: [.scriptedConstrained()], turns: Self.turns + Self.turns + Self.turns)
@@ -60,7 +68,7 @@ struct OCREndToEndTests {
             defer { Task { await connection.close() } }
             let key = try await AdminClient(connection: connection, key: try server.adminKey).issue().apiKey
             let receipt = try OCRFixtures.bytes("receipt.png")
-            for (image, message) in [(Array(receipt.prefix(receipt.count / 2)), "truncated or corrupt"), (try OCRFixtures.bytes("bomb-header.png"), "100000×100000")] {
+            for (image, message) in Self.hostileImages {
                 let response = try await Self.complete(connection, key: key, Self.request(image))
                 let result = try #require(Self.toolResult(response))
                 #expect(result.isError && CompletionText.of(result).contains(message), "\(CompletionText.of(result))")

@@ -10,9 +10,9 @@ import Wire
 /// A model that cannot see takes images when the request allows `ocr`: it reads a
 /// placeholder per image, and the tool reads the images in `image_index` order.
 @Suite struct ImageThroughOCRTests {
-    static let png = ImagePart(data: [0x89, 0x50, 0x4E, 0x47, 1], mediaType: "image/png")
-    static let jpeg = ImagePart(data: [0xFF, 0xD8, 0xFF, 2], mediaType: "image/jpeg")
-    static let gif = ImagePart(data: [0x47, 0x49, 0x46, 3], mediaType: "image/gif")
+    static let png = ImagePart(data: TestImages.png(width: 3, height: 2), mediaType: "image/png")
+    static let jpeg = ImagePart(data: TestImages.jpeg(width: 4, height: 4), mediaType: "image/jpeg")
+    static let gif = ImagePart(data: TestImages.gif(width: 2, height: 2), mediaType: "image/gif")
 
     /// Three images: one in the first message, one in a tool result, one after it.
     static func conversation() -> [Message] {

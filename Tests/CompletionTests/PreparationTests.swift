@@ -18,10 +18,7 @@ import Wire
     }
 
     func field(of error: RPCError?) -> String? {
-        error?.details.compactMap { detail -> String? in
-            if case .fieldViolation(let violation) = detail { return violation.field }
-            return nil
-        }.first
+        error?.violatedFields.first
     }
 
     static func asking(_ text: String = "hi") -> [Message] { [userText(text)] }
@@ -46,7 +43,8 @@ import Wire
         (CompleteRequest(messages: []), "messages"),
         (CompleteRequest(messages: [Message(role: .unspecified, parts: [.text(TextPart(text: "x"))])]), "messages[0].role"),
         (CompleteRequest(messages: [Message(role: .user, parts: [])]), "messages[0].parts"),
-        (CompleteRequest(messages: [Message(role: .user, parts: [.image(ImagePart(data: [1], mediaType: "image/png"))])]), "messages[0].parts[0]"),
+        (CompleteRequest(messages: [Message(role: .user, parts: [.image(ImagePart(data: TestImages.png(width: 1, height: 1), mediaType: "image/png"))])]), "messages[0].parts[0]"),
+        (CompleteRequest(messages: [Message(role: .user, parts: [.image(ImagePart(data: [1], mediaType: "image/png"))])]), "messages[0].parts[0].image"),
         (CompleteRequest(messages: [Message(role: .assistant, parts: [.reasoning(ReasoningPart(text: "hm"))]), userText("x")]), "messages[0].parts[0]"),
         (CompleteRequest(messages: [userText("")]), "messages"),
         (CompleteRequest(messages: [Message(role: .assistant, parts: [.observation(Observation(id: "o1"))]), userText("x")]), "messages[0].parts[0]"),

@@ -21,14 +21,14 @@ import Wire
 
         var images: [ImagePart] { seen.withLock { $0 } }
 
-        func perceive(_ image: ImagePart, index: UInt32) async throws -> [PerceivedRegion] {
-            seen.withLock { $0.append(image) }
-            guard Int(index) < regions.count else { throw PerceptionFailure("not an image") }
-            return regions[Int(index)]
+        func perceive(_ image: PreparedImage) async throws -> [PerceivedRegion] {
+            seen.withLock { $0.append(image.part) }
+            guard Int(image.index) < regions.count else { throw PerceptionFailure("not an image") }
+            return regions[Int(image.index)]
         }
     }
 
-    static let receipt = ImagePart(data: Array("receipt".utf8), mediaType: "image/png")
+    static let receipt = ImagePart(data: TestImages.png(width: 40, height: 60), mediaType: "image/png")
     static let total = Box(x0: 100, y0: 800, x1: 900, y1: 860)
     static let receiptRegions = [
         PerceivedRegion(box: .whole, text: "PNG image, 400×600 pixels, portrait", confidence: 1, source: "image"),
@@ -161,7 +161,7 @@ import Wire
             try await run(Self.pipeline(backend, perception: ScriptedPerception([])), Self.request())
         }
         #expect(error?.code == .invalidArgument)
-        #expect(error?.message.contains("image 0") == true)
+        #expect(error?.message.contains("messages[0].parts[0].image (image_index 0)") == true)
         #expect(backend.requests.isEmpty)
     }
 

@@ -1,3 +1,4 @@
+import FlintTestSupport
 import Foundation
 import NIOHTTP1
 import Testing

@@ -42,11 +42,11 @@ extension ToolLoop {
         for (index, image) in prepared.images.enumerated() {
             let regions: [PerceivedRegion]
             do {
-                regions = try await perception.perceive(image, index: UInt32(index))
+                regions = try await perception.perceive(image)
             } catch let failure as PerceptionFailure where failure.isTransient {
                 throw RPCError(.unavailable, "image \(index) could not be read now: \(failure.message); retry shortly", retryAfterMs: 1000)
             } catch let failure as PerceptionFailure {
-                throw CompletionError.invalid("images[\(index)]", "image \(index) could not be read: \(failure.message)")
+                throw CompletionError.invalid(image.path, "\(image.path) (image_index \(index)) could not be read: \(failure.message)")
             }
             let room = min(limits.maxObservationsPerImage, limits.maxObservations - book.observations.count)
             let kept = regions.enumerated().sorted { ($0.element.confidence, -$0.offset) > ($1.element.confidence, -$1.offset) }.prefix(max(0, room))

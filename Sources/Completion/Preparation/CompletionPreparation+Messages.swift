@@ -4,15 +4,17 @@ import ToolSchema
 import Wire
 
 extension CompletionPreparation {
-    /// Checks every message and part against the model and the tools: roles, part kinds,
-    /// tool call ids (unique) and tool results (each answers an earlier call, once).
-    /// Returns the conversation's call ids.
-    /// With `perceived`, images are read by Flint (visual steps) rather than passed to the model.
-    func checkMessages(_ messages: [Message], model: ModelDescriptor, tools: ToolSet, perceived: Bool) throws(RPCError) -> Set<String> {
+    /// Checks every message and part against the model and the tools: images first (see
+    /// ``inspectImages(_:model:)``), then roles, part kinds, tool call ids (unique) and
+    /// tool results (each answers an earlier call, once). Returns the conversation's call
+    /// ids and its images in `image_index` order. With `perceived`, images are read by
+    /// Flint (visual steps) rather than passed to the model.
+    func checkMessages(_ messages: [Message], model: ModelDescriptor, tools: ToolSet, perceived: Bool) throws(RPCError) -> (Set<String>, [PreparedImage]) {
         guard !messages.isEmpty else { throw CompletionError.invalid("messages", "messages must not be empty") }
         guard messages.count <= limits.maxMessages else {
             throw CompletionError.invalid("messages", "at most \(limits.maxMessages) messages, not \(messages.count)")
         }
+        let images = try inspectImages(messages, model: model)
         var ledger = CallLedger()
         var hasContent = false
         for (index, message) in messages.enumerated() {
@@ -31,8 +33,8 @@ extension CompletionPreparation {
                 hasContent = try check(part, context, ledger: &ledger) || hasContent
             }
         }
-        guard hasContent else { throw CompletionError.invalid("messages", "the prompt is empty: send at least one text part") }
-        return ledger.ids
+        guard hasContent else { throw CompletionError.invalid("messages", "the prompt is empty: send at least one text or image part") }
+        return (ledger.ids, images)
     }
 
     private struct PartContext {
@@ -50,10 +52,10 @@ extension CompletionPreparation {
         case .text(let text):
             return !text.text.isEmpty
         case .image:
-            guard context.perceived || Self.readsImagesThroughOCR(context.model, tools: context.tools) else {
-                throw CompletionError.invalid(field, Self.imageRefusal(context.model))
+            if !context.perceived, !Self.readsImagesThroughOCR(context.model, tools: context.tools), let refusal = Self.imageRefusal(context.model) {
+                throw CompletionError.invalid(field, refusal)
             }
-            guard context.role == .user else { throw CompletionError.invalid(field, "images belong in ROLE_USER messages") }
+            guard context.role == .user else { throw CompletionError.invalid(field, "image parts belong in ROLE_USER messages") }
             return true
         case .reasoning:
             throw CompletionError.invalid(field, "\(context.model.name) does not take reasoning parts")
@@ -93,22 +95,16 @@ extension CompletionPreparation {
             throw CompletionError.invalid("\(field).tool_result.content", "\(result.unknownPartCount) part(s) of a kind this server does not know")
         }
         for (index, part) in result.content.enumerated() {
-            if case .image = part, !Self.readsImagesThroughOCR(model, tools: tools) {
-                throw CompletionError.invalid("\(field).tool_result.content[\(index)]", Self.imageRefusal(model))
+            if case .image = part, !Self.readsImagesThroughOCR(model, tools: tools), let refusal = Self.imageRefusal(model) {
+                throw CompletionError.invalid("\(field).tool_result.content[\(index)]", refusal)
             }
         }
     }
 
-    static func imageRefusal(_ model: ModelDescriptor) -> String {
-        model.capabilities.images
-            ? "image parts are not passed to \(model.name)'s backend yet"
-            : "\(model.name) does not take images; allow the '\(OCRToolName.name)' server tool to have them read"
-    }
-
-    /// A model that cannot see takes images when the request allows `ocr`: it reads a
+    /// A model that cannot take images takes them when the request allows `ocr`: it reads a
     /// placeholder per image (``ImagePlaceholders``) and calls the tool to read it.
     static func readsImagesThroughOCR(_ model: ModelDescriptor, tools: ToolSet) -> Bool {
-        !model.capabilities.images && tools.tool(named: OCRToolName.name)?.isServerTool == true
+        !takesImages(model) && tools.tool(named: OCRToolName.name)?.isServerTool == true
     }
 }
 

@@ -34,16 +34,15 @@ public struct CompletionPreparation: Sendable {
         let model = try model(named: request.model)
         let tools = try toolSet(request, model: model)
         let visualSteps = request.reasoning?.visualSteps ?? false
-        let callIDs = try checkMessages(request.messages, model: model, tools: tools, perceived: visualSteps && canPerceive)
+        let (callIDs, images) = try checkMessages(request.messages, model: model, tools: tools, perceived: visualSteps && canPerceive)
         let sampling = try self.sampling(request, model: model)
-        let images = ConversationImages.inOrder(request.messages)
         if visualSteps { try checkVisualSteps(request, model: model, images: images) }
         var prepared = PreparedCompletion(
             model: model, systemPrompt: request.systemPrompt, messages: request.messages, tools: tools,
             toolChoice: try toolChoice(request.toolChoice, tools: tools), parallelToolCalls: !request.disableParallelToolCalls,
             maxTokens: sampling.maxTokens, temperature: sampling.temperature, topP: sampling.topP,
-            stopSequences: request.stopSequences, maxSteps: 1, maxToolCalls: 0, callIDs: callIDs,
-            firstRequest: ModelRequest(), estimatedTokens: 0, images: images, visualSteps: visualSteps)
+            stopSequences: request.stopSequences, maxSteps: 1, maxToolCalls: 0, callIDs: callIDs, images: images,
+            firstRequest: ModelRequest(), estimatedTokens: 0, visualSteps: visualSteps)
         (prepared.maxSteps, prepared.maxToolCalls) = try loopBounds(request.toolLoop)
         let first = StepRendering(limits: limits).request(for: prepared, conversation: prepared.messages, choice: prepared.toolChoice)
         let promptBytes = StepRendering.promptBytes(of: first, format: model.promptFormat)

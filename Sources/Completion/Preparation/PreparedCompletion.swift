@@ -26,13 +26,13 @@ public struct PreparedCompletion: Sendable {
     public var maxToolCalls: UInt32
     /// Every tool call id of the conversation, so new ones never collide.
     public var callIDs: Set<String>
+    /// Every image of the request, inspected, in `image_index` order (tool results' included).
+    public var images: [PreparedImage]
     /// The first model call as the backend will receive it.
     public var firstRequest: ModelRequest
-    /// The first model call's prompt estimate + `maxTokens`: what admission reserves.
+    /// The first model call's prompt estimate (its images' tokens included) + `maxTokens`:
+    /// what admission reserves.
     public var estimatedTokens: UInt64
-    /// Every image of the request in `image_index` order: message by message, part by
-    /// part, with the images of tool results where their parts stand.
-    public var images: [ImagePart]
     /// Observations and reasoning steps before the answer (`reasoning.visual_steps`).
     public var visualSteps: Bool
 }

@@ -41,9 +41,9 @@ enum ConstrainedTranscript {
             .joined(separator: "\n")
     }
 
-    /// One message of the conversation as plain-text turns: text and calls as the speaker's
-    /// turn, tool results as a user turn after it.
-    static func textMessages(_ message: Message) -> [ModelMessage] {
+    /// One message of the conversation as plain-text turns: text, images and calls as the
+    /// speaker's turn, tool results as a user turn after it.
+    static func textMessages(_ message: Message, images: inout ModelImageNumbering) -> [ModelMessage] {
         let speaker: ModelMessage.Role = message.role == .assistant ? .assistant : .user
         var turns: [ModelMessage] = []
         func append(_ role: ModelMessage.Role, _ text: String) {
@@ -58,10 +58,17 @@ enum ConstrainedTranscript {
             case .text(let text): append(speaker, text.text)
             case .toolCall(let call): append(speaker, ToolCallSyntax.render(name: call.name, arguments: arguments(of: call)))
             case .toolResult(let result): append(.user, resultText(result) + "\n")
-            case .image, .reasoning, .observation, .reasoningStep: continue  // refused by preparation for these models
+            case .image(let image):
+                append(speaker, "")
+                turns[turns.count - 1].images.append(images.modelImage(image, at: turns[turns.count - 1].text.utf8.count))
+            case .reasoning, .observation, .reasoningStep: continue  // refused by preparation
             }
         }
-        return turns.map { ModelMessage(role: $0.role, text: $0.text.trimmingTrailingNewlines) }
+        return turns.map { turn in
+            var trimmed = turn
+            trimmed.text = turn.text.trimmingTrailingNewlines
+            return trimmed
+        }
     }
 
     static func resultText(_ result: ToolResult) -> String {

@@ -19,20 +19,35 @@ enum NativeTools {
         request.parallelToolCalls = parallel
     }
 
-    /// One message of the conversation as chat messages: the speaker's text and calls,
-    /// then a `tool` message per result, in order.
-    static func messages(_ message: Message) -> [ModelMessage] {
+    /// One message of the conversation as chat messages: the speaker's text, images and
+    /// calls, then a `tool` message per result, in order. A result's images follow its run
+    /// of `tool` messages as a user message (chat backends take images in user content
+    /// only), each labelled with the call it answers.
+    static func messages(_ message: Message, images: inout ModelImageNumbering) -> [ModelMessage] {
         let speaker: ModelMessage.Role = message.role == .assistant ? .assistant : .user
         var turns: [ModelMessage] = []
+        var resultImages = ModelMessage(role: .user, text: "")
+        /// True when it added the images' turn.
+        @discardableResult func flushResultImages() -> Bool {
+            guard !resultImages.images.isEmpty else { return false }
+            turns.append(resultImages)
+            resultImages = ModelMessage(role: .user, text: "")
+            return true
+        }
+        func speakerTurn() {
+            if !flushResultImages(), let last = turns.last, last.role == speaker, last.toolCalls.isEmpty { return }
+            turns.append(ModelMessage(role: speaker, text: ""))
+        }
         for part in message.parts {
             switch part {
             case .text(let text):
-                if let last = turns.last, last.role == speaker, last.toolCalls.isEmpty {
-                    turns[turns.count - 1].text += text.text
-                } else {
-                    turns.append(ModelMessage(role: speaker, text: text.text))
-                }
+                speakerTurn()
+                turns[turns.count - 1].text += text.text
+            case .image(let image):
+                speakerTurn()
+                turns[turns.count - 1].images.append(images.modelImage(image, at: turns[turns.count - 1].text.utf8.count))
             case .toolCall(let call):
+                flushResultImages()
                 let modelCall = ModelToolCall(id: call.id, name: call.name, argumentsJSON: call.argumentsJSON)
                 if let last = turns.last, last.role == .assistant {
                     turns[turns.count - 1].toolCalls.append(modelCall)
@@ -41,9 +56,15 @@ enum NativeTools {
                 }
             case .toolResult(let result):
                 turns.append(ModelMessage(role: .tool, text: ConstrainedTranscript.resultBody(result), toolCallID: result.toolCallID))
-            case .image, .reasoning, .observation, .reasoningStep: continue  // refused by preparation until backends take them
+                for content in result.content {
+                    guard case .image(let image) = content else { continue }
+                    resultImages.text += "\(resultImages.text.isEmpty ? "" : "\n")An image of the result of \(result.toolCallID):"
+                    resultImages.images.append(images.modelImage(image, at: resultImages.text.utf8.count))
+                }
+            case .reasoning, .observation, .reasoningStep: continue  // refused by preparation
             }
         }
+        flushResultImages()
         return turns
     }
 }

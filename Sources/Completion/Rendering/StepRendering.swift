@@ -14,17 +14,18 @@ struct StepRendering {
             model: prepared.model.name, systemPrompt: prepared.systemPrompt.isEmpty ? nil : prepared.systemPrompt,
             maxTokens: prepared.maxTokens, temperature: prepared.temperature, topP: prepared.topP,
             stopSequences: prepared.stopSequences)
-        let conversation = prepared.model.capabilities.images ? conversation : ImagePlaceholders.replacing(conversation)
+        let conversation = CompletionPreparation.takesImages(prepared.model) ? conversation : ImagePlaceholders.replacing(conversation)
+        var images = ModelImageNumbering(prepared: prepared.images, formula: prepared.model.imageTokens)
         switch prepared.model.toolCalling {
         case .none:
-            request.messages = conversation.map(ConstrainedTranscript.textMessages).flatMap { $0 }
+            for message in conversation { request.messages += ConstrainedTranscript.textMessages(message, images: &images) }
         case .native:
             NativeTools.configure(&request, tools: prepared.tools, choice: choice, parallel: prepared.parallelToolCalls)
-            request.messages = conversation.flatMap(NativeTools.messages)
+            for message in conversation { request.messages += NativeTools.messages(message, images: &images) }
         case .constrained:
             let maxCalls = prepared.parallelToolCalls ? limits.maxCallsPerTurn : 1
             ConstrainedTranscript.configure(&request, tools: prepared.tools, choice: choice, maxCalls: maxCalls)
-            request.messages = conversation.flatMap(ConstrainedTranscript.textMessages)
+            for message in conversation { request.messages += ConstrainedTranscript.textMessages(message, images: &images) }
         }
         return request
     }
@@ -43,8 +44,10 @@ struct StepRendering {
         }
     }
 
-    /// What one model call of `request` reserves: its prompt estimate + its output tokens.
+    /// What one model call of `request` reserves: its prompt estimate (text, then each
+    /// image by the model's image token formula) + its output tokens. Images are not part
+    /// of `promptBytes`.
     static func estimatedTokens(of request: ModelRequest, format: PromptFormat, maxTokens: Int) -> UInt64 {
-        TokenEstimate.reservation(forPromptBytes: promptBytes(of: request, format: format)) + UInt64(max(0, maxTokens))
+        TokenEstimate.reservation(forPromptBytes: promptBytes(of: request, format: format)) + UInt64(request.imageTokens) + UInt64(max(0, maxTokens))
     }
 }

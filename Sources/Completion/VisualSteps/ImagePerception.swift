@@ -4,10 +4,10 @@ import Wire
 /// about it (size, orientation), each with its box on the 0–1000 frame of the image as
 /// displayed. The visual-steps run turns these into the request's observations.
 public protocol ImagePerception: Sendable {
-    /// What can be read in `image` (the request's image number `index`). Throws
-    /// ``PerceptionFailure`` for an image it cannot read; the call then fails with
-    /// INVALID_ARGUMENT naming the image.
-    func perceive(_ image: ImagePart, index: UInt32) async throws -> [PerceivedRegion]
+    /// What can be read in `image` (checked at the edge: its format, size and EXIF
+    /// orientation are known). Throws ``PerceptionFailure`` for an image it cannot read;
+    /// the call then fails with INVALID_ARGUMENT naming the image.
+    func perceive(_ image: PreparedImage) async throws -> [PerceivedRegion]
 }
 
 /// One thing perception saw.

@@ -1,3 +1,5 @@
+import Images
+
 /// A model service reached through one interface, whatever serves it.
 ///
 /// Deadlines are `ContinuousClock` instants, like the server's call deadlines; nil means
@@ -51,6 +53,9 @@ public struct ModelDescriptor: Hashable, Sendable {
     /// How prompts are sent to it unless a request says otherwise.
     public var promptFormat: PromptFormat
     public var isDefault: Bool
+    /// What images of a request may be, and what each counts for in tokens.
+    public var imageLimits: ImageLimits
+    public var imageTokens: ImageTokenFormula
 
     /// How the model makes tool calls: natively (chat format), through a grammar Flint
     /// builds (raw format on llama.cpp), or not at all.
@@ -61,7 +66,7 @@ public struct ModelDescriptor: Hashable, Sendable {
 
     public init(
         name: String, contextLength: Int, maxOutputTokens: Int, capabilities: ModelCapabilities, promptFormat: PromptFormat = .chat,
-        isDefault: Bool
+        isDefault: Bool, imageLimits: ImageLimits = ImageLimits(), imageTokens: ImageTokenFormula = ImageTokenFormula()
     ) {
         self.name = name
         self.contextLength = contextLength
@@ -69,6 +74,8 @@ public struct ModelDescriptor: Hashable, Sendable {
         self.capabilities = capabilities
         self.promptFormat = promptFormat
         self.isDefault = isDefault
+        self.imageLimits = imageLimits
+        self.imageTokens = imageTokens
     }
 }
 

@@ -104,6 +104,36 @@ public struct ModelToolCall: Hashable, Sendable {
     }
 }
 
+/// An image of a chat turn, sent as a `data:` URI (never a URL) in the turn's content.
+public struct ModelImage: Hashable, Sendable {
+    /// The image file, checked at the edge.
+    public var data: [UInt8]
+    public var mediaType: String
+    /// Where in the turn's text the image comes: a UTF-8 byte offset (clamped to the text).
+    public var textOffset: Int
+    /// Prompt tokens the image counts for (the model's image token formula).
+    public var tokens: Int
+
+    public init(data: [UInt8], mediaType: String, textOffset: Int, tokens: Int) {
+        self.data = data
+        self.mediaType = mediaType
+        self.textOffset = textOffset
+        self.tokens = tokens
+    }
+}
+
+extension ModelRequest {
+    /// Prompt tokens the request's images count for.
+    public var imageTokens: Int {
+        messages.reduce(0) { total, message in message.images.reduce(total) { $0 + $1.tokens } }
+    }
+
+    /// Bytes of the request's images.
+    public var imageBytes: Int {
+        messages.reduce(0) { total, message in message.images.reduce(total) { $0 + $1.data.count } }
+    }
+}
+
 /// How a prompt reaches the model.
 public enum PromptFormat: String, Hashable, Sendable, Codable, CaseIterable {
     /// Plain text completion (`/completion` or `/v1/completions`): base models.
@@ -116,6 +146,9 @@ public enum PromptFormat: String, Hashable, Sendable, Codable, CaseIterable {
 public struct ModelMessage: Hashable, Sendable {
     public var role: Role
     public var text: String
+    /// Images of the turn (chat format, a model with `capabilities.images`), each placed
+    /// in `text` at its offset.
+    public var images: [ModelImage] = []
     /// The assistant's tool calls (native tool calling).
     public var toolCalls: [ModelToolCall]
     /// With `.tool`: the call this message answers.

@@ -1,4 +1,5 @@
 import Foundation
+import Images
 
 /// The JSON file format. Unknown keys anywhere are errors that name the key; times are
 /// whole milliseconds.
@@ -16,7 +17,12 @@ import Foundation
 ///       "contextLength": 2048,
 ///       "maxOutputTokens": 512,
 ///       "capabilities": { "images": false, "tools": false, "reasoning": false },
-///       "timeouts": { "firstByteMs": 60000, "totalMs": 300000 }
+///       "timeouts": { "firstByteMs": 60000, "totalMs": 300000 },
+///       "images": {
+///         "maxSidePx": 8000, "maxPixels": 40000000, "maxImageBytes": 5242880,
+///         "maxImagesPerRequest": 20, "maxRequestImageBytes": 33554432,
+///         "tokenPatchPx": 28, "tokenMaxSidePx": 896
+///       }
 ///     }
 ///   }
 /// }
@@ -25,7 +31,8 @@ import Foundation
 /// Required: `models` (at least one), and per model `kind` (`llama.cpp` | `openai`), `urls`,
 /// `contextLength`, `maxOutputTokens`. Optional: `defaultModel` (required with more than one
 /// model), `connectTimeoutMs` (1000), `backendModel` (the configured name), `promptFormat`
-/// (`chat`; or `raw`), `capabilities` (all false), `timeouts` (60000 / 300000).
+/// (`chat`; or `raw`), `capabilities` (all false), `timeouts` (60000 / 300000), `images`
+/// (each key optional; the defaults of ``ImageLimits`` and ``ImageTokenFormula``).
 extension ModelConfiguration {
     /// Files larger than this are refused.
     public static let maximumFileSize = 1 << 20
@@ -145,9 +152,10 @@ private struct ModelEntry: Decodable {
     var maxOutputTokens: Int
     var capabilities: CapabilitiesEntry?
     var timeouts: TimeoutsEntry?
+    var images: ImagesEntry?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case kind, urls, backendModel, promptFormat, contextLength, maxOutputTokens, capabilities, timeouts
+        case kind, urls, backendModel, promptFormat, contextLength, maxOutputTokens, capabilities, timeouts, images
     }
 
     init(from decoder: any Decoder) throws {
@@ -161,6 +169,7 @@ private struct ModelEntry: Decodable {
         maxOutputTokens = try container.decode(Int.self, forKey: .maxOutputTokens)
         capabilities = try container.decodeIfPresent(CapabilitiesEntry.self, forKey: .capabilities)
         timeouts = try container.decodeIfPresent(TimeoutsEntry.self, forKey: .timeouts)
+        images = try container.decodeIfPresent(ImagesEntry.self, forKey: .images)
     }
 
     func model(path: String) throws(ModelConfigurationError) -> ModelConfiguration.Model {
@@ -187,7 +196,9 @@ private struct ModelEntry: Decodable {
             timeouts: ModelConfiguration.Timeouts(
                 firstByte: timeouts?.firstByteMs.map { .milliseconds($0) } ?? defaults.firstByte,
                 total: timeouts?.totalMs.map { .milliseconds($0) } ?? defaults.total
-            )
+            ),
+            imageLimits: images?.limits ?? ImageLimits(),
+            imageTokens: images?.tokens ?? ImageTokenFormula()
         )
     }
 }
@@ -223,5 +234,27 @@ private struct TimeoutsEntry: Decodable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         firstByteMs = try container.decodeIfPresent(Int.self, forKey: .firstByteMs)
         totalMs = try container.decodeIfPresent(Int.self, forKey: .totalMs)
+    }
+}
+
+private struct ImagesEntry: Decodable {
+    var limits = ImageLimits()
+    var tokens = ImageTokenFormula()
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case maxSidePx, maxPixels, maxImageBytes, maxImagesPerRequest, maxRequestImageBytes, tokenPatchPx, tokenMaxSidePx
+    }
+
+    init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func value(_ key: CodingKeys, _ fallback: Int) throws -> Int { try container.decodeIfPresent(Int.self, forKey: key) ?? fallback }
+        limits.maxSide = try value(.maxSidePx, limits.maxSide)
+        limits.maxPixels = try value(.maxPixels, limits.maxPixels)
+        limits.maxImageBytes = try value(.maxImageBytes, limits.maxImageBytes)
+        limits.maxImagesPerRequest = try value(.maxImagesPerRequest, limits.maxImagesPerRequest)
+        limits.maxRequestBytes = try value(.maxRequestImageBytes, limits.maxRequestBytes)
+        tokens.patchSide = try value(.tokenPatchPx, tokens.patchSide)
+        tokens.maxSide = try value(.tokenMaxSidePx, tokens.maxSide)
     }
 }

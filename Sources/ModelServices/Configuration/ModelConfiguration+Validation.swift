@@ -7,6 +7,13 @@ extension ModelConfiguration {
         public static let maximumTimeout = Duration.seconds(3600)
         public static let maximumConnectTimeout = Duration.seconds(60)
         public static let maximumNameLength = 128
+        /// Ceilings of the per-model image settings (a typo must not allow a gigapixel image).
+        public static let maximumImageSide = 65_535
+        public static let maximumImagePixels = 400_000_000
+        public static let maximumImageBytes = 64 << 20
+        public static let maximumImagesPerRequest = 256
+        public static let maximumRequestImageBytes = 256 << 20
+        public static let maximumTokenPatch = 1_024
     }
 
     /// Throws the first problem found: no models, an unknown default, a bad name, an empty or
@@ -70,9 +77,29 @@ extension ModelConfiguration.Model {
                 path: "\(path).capabilities.tools",
                 "tools on a raw-prompt model need kind llama.cpp (Flint constrains its output with a GBNF grammar); use promptFormat chat for native tool calls")
         }
+        if capabilities.images, promptFormat == .raw {
+            throw ModelConfigurationError(path: "\(path).capabilities.images", "images go to a model as chat content; use promptFormat chat")
+        }
         let maximum = ModelConfiguration.Limits.maximumTimeout
         try ModelConfiguration.checkTimeout(timeouts.firstByte, maximum: maximum, path: "\(path).timeouts.firstByteMs")
         try ModelConfiguration.checkTimeout(timeouts.total, maximum: maximum, path: "\(path).timeouts.totalMs")
+        try validateImages(path: "\(path).images")
+    }
+
+    private func validateImages(path: String) throws(ModelConfigurationError) {
+        typealias Limits = ModelConfiguration.Limits
+        let checks: [(String, Int, ClosedRange<Int>)] = [
+            ("maxSidePx", imageLimits.maxSide, 1...Limits.maximumImageSide),
+            ("maxPixels", imageLimits.maxPixels, 1...Limits.maximumImagePixels),
+            ("maxImageBytes", imageLimits.maxImageBytes, 1...Limits.maximumImageBytes),
+            ("maxImagesPerRequest", imageLimits.maxImagesPerRequest, 1...Limits.maximumImagesPerRequest),
+            ("maxRequestImageBytes", imageLimits.maxRequestBytes, max(1, min(imageLimits.maxImageBytes, Limits.maximumRequestImageBytes))...Limits.maximumRequestImageBytes),
+            ("tokenPatchPx", imageTokens.patchSide, 1...Limits.maximumTokenPatch),
+            ("tokenMaxSidePx", imageTokens.maxSide, 1...Limits.maximumImageSide),
+        ]
+        for (key, value, range) in checks where !range.contains(value) {
+            throw ModelConfigurationError(path: "\(path).\(key)", "must be \(range.lowerBound)...\(range.upperBound), not \(value)")
+        }
     }
 
     private static func validateURL(_ text: String, path: String) throws(ModelConfigurationError) {

@@ -1,3 +1,5 @@
+import Images
+
 /// Which models Flint serves and how to reach them.
 ///
 /// Every field has a default: ``ModelConfiguration/embedded(baseURL:contextLength:maxOutputTokens:)``
@@ -39,6 +41,10 @@ public struct ModelConfiguration: Hashable, Sendable {
         public var capabilities: ModelCapabilities
         /// First-byte and total timeouts of one call.
         public var timeouts: Timeouts
+        /// What images of a request may be (with `capabilities.images`): sizes, counts, bytes.
+        public var imageLimits: ImageLimits
+        /// How many prompt tokens an image counts for.
+        public var imageTokens: ImageTokenFormula
 
         public init(
             kind: BackendKind,
@@ -48,7 +54,9 @@ public struct ModelConfiguration: Hashable, Sendable {
             contextLength: Int,
             maxOutputTokens: Int,
             capabilities: ModelCapabilities = ModelCapabilities(),
-            timeouts: Timeouts = Timeouts()
+            timeouts: Timeouts = Timeouts(),
+            imageLimits: ImageLimits = ImageLimits(),
+            imageTokens: ImageTokenFormula = ImageTokenFormula()
         ) {
             self.kind = kind
             self.urls = urls
@@ -58,6 +66,8 @@ public struct ModelConfiguration: Hashable, Sendable {
             self.maxOutputTokens = maxOutputTokens
             self.capabilities = capabilities
             self.timeouts = timeouts
+            self.imageLimits = imageLimits
+            self.imageTokens = imageTokens
         }
     }
 
@@ -145,7 +155,9 @@ extension ModelConfiguration {
                 maxOutputTokens: model.maxOutputTokens,
                 capabilities: model.capabilities,
                 promptFormat: model.promptFormat,
-                isDefault: name == defaultModel
+                isDefault: name == defaultModel,
+                imageLimits: model.imageLimits,
+                imageTokens: model.imageTokens
             )
         }
     }

@@ -59,10 +59,12 @@ struct BackendCall: Sendable {
             let messages = PromptRendering.chatMessages(for: request)
             dialect = .openAIChat
             path = "/v1/chat/completions"
-            estimatedPromptTokens = messages.reduce(0) { $0 + TokenEstimate.tokens(in: $1.text) + 4 }
+            estimatedPromptTokens = messages.reduce(0) { $0 + TokenEstimate.tokens(in: $1.text) + 4 } + request.imageTokens
             let tools = request.tools.isEmpty ? nil : request.tools.map(Self.chatTool)
+            let encoder = JSONEncoder()
+            if request.imageBytes > 0 { encoder.outputFormatting = .withoutEscapingSlashes }  // base64 as is, not "\/" for every "/"
             encoded = Result {
-                try JSONEncoder().encode(
+                try encoder.encode(
                     OpenAIChatBody(
                         model: backendModel, messages: messages.map(Self.chatMessage),
                         max_tokens: maxTokens, temperature: request.temperature, top_p: request.topP,
@@ -82,7 +84,26 @@ struct BackendCall: Sendable {
             OpenAIChatBody.ToolCall(id: $0.id, function: .init(name: $0.name, arguments: $0.argumentsJSON))
         }
         let content: String? = message.text.isEmpty && !calls.isEmpty ? nil : message.text
-        return .init(role: message.role.rawValue, content: content, tool_calls: calls.isEmpty ? nil : calls, tool_call_id: message.toolCallID)
+        return .init(
+            role: message.role.rawValue, content: content, parts: message.images.isEmpty ? nil : contentParts(message),
+            tool_calls: calls.isEmpty ? nil : calls, tool_call_id: message.toolCallID)
+    }
+
+    /// A turn with images as OpenAI content parts: its text cut at each image's offset,
+    /// each image a `data:` URI of exactly its bytes. The body holds each image's base64
+    /// once (4/3 of the request's image bytes, which the edge bounds).
+    static func contentParts(_ message: ModelMessage) -> [OpenAIChatBody.ContentPart] {
+        let text = Array(message.text.utf8)
+        var parts: [OpenAIChatBody.ContentPart] = []
+        var position = 0
+        for image in message.images {
+            let offset = min(max(image.textOffset, position), text.count)
+            if offset > position { parts.append(.text(String(decoding: text[position..<offset], as: UTF8.self))) }
+            position = offset
+            parts.append(.imageURL("data:\(image.mediaType);base64,\(Data(image.data).base64EncodedString())"))
+        }
+        if position < text.count { parts.append(.text(String(decoding: text[position...], as: UTF8.self))) }
+        return parts
     }
 
     static func chatTool(_ tool: ModelTool) -> OpenAIChatBody.Tool {

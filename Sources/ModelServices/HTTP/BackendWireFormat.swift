@@ -45,19 +45,47 @@ struct OpenAIChatBody: Encodable {
         var role: String
         /// Nil (JSON null) only for an assistant turn that is tool calls alone.
         var content: String?
+        /// With images: the content as an array of text and `image_url` parts instead.
+        var parts: [ContentPart]? = nil
         var tool_calls: [ToolCall]?
         var tool_call_id: String?
 
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(role, forKey: .role)
-            try container.encode(content, forKey: .content)  // null, not absent, as OpenAI wants
+            if let parts {
+                try container.encode(parts, forKey: .content)
+            } else {
+                try container.encode(content, forKey: .content)  // null, not absent, as OpenAI wants
+            }
             try container.encodeIfPresent(tool_calls, forKey: .tool_calls)
             try container.encodeIfPresent(tool_call_id, forKey: .tool_call_id)
         }
 
         enum CodingKeys: String, CodingKey {
             case role, content, tool_calls, tool_call_id
+        }
+    }
+
+    /// `{"type":"text","text":…}` or `{"type":"image_url","image_url":{"url":"data:…"}}`.
+    enum ContentPart: Encodable {
+        case text(String)
+        case imageURL(String)
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            switch self {
+            case .text(let text):
+                try container.encode("text", forKey: .type)
+                try container.encode(text, forKey: .text)
+            case .imageURL(let url):
+                try container.encode("image_url", forKey: .type)
+                try container.encode(["url": url], forKey: .image_url)
+            }
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case type, text, image_url
         }
     }
 

@@ -263,6 +263,12 @@ extension Flint__V1__ModelInfo: CProtobufStruct {
     }
 }
 
+extension Flint__V1__ImageSupport: CProtobufStruct {
+    static func initialize(_ message: UnsafeMutablePointer<Self>) {
+        flint__v1__image_support__init(message)
+    }
+}
+
 extension Flint__V1__ListModelsResponse: CProtobufStruct {
     static func initialize(_ message: UnsafeMutablePointer<Self>) {
         flint__v1__list_models_response__init(message)
@@ -295,6 +301,7 @@ extension Flint__V1__ServerToolInfo: CProtobufStruct {
 
 extension Flint__V1__Role: CProtobufEnum {}
 extension Flint__V1__ToolCalling: CProtobufEnum {}
+extension Flint__V1__ImageInput: CProtobufEnum {}
 extension Flint__V1__ToolChoice__Mode: CProtobufEnum {}
 extension Flint__V1__StopReason: CProtobufEnum {}
 

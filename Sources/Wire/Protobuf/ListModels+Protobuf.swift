@@ -28,7 +28,8 @@ extension ModelInfo: ProtobufBridged {
             contextLength: message.context_length,
             maxOutputTokens: message.max_output_tokens,
             promptFormat: try reader.string(message.prompt_format, "prompt_format"),
-            isDefault: message.is_default != 0)
+            isDefault: message.is_default != 0,
+            imageSupport: try reader.message(message.image_support, "image_support"))
     }
 
     func write(to message: inout Flint__V1__ModelInfo, in arena: PackArena) {
@@ -38,7 +39,39 @@ extension ModelInfo: ProtobufBridged {
         message.max_output_tokens = maxOutputTokens
         message.prompt_format = arena.string(promptFormat)
         message.is_default = isDefault ? 1 : 0
+        message.image_support = imageSupport.map(arena.message)
     }
+}
+
+extension ImageSupport: ProtobufBridged {
+    init(reading message: Flint__V1__ImageSupport, with reader: ProtobufReader) throws(ProtobufError) {
+        self.init(
+            input: ImageInput(message.input),
+            mediaTypes: try reader.strings(message.n_media_types, message.media_types, "media_types"),
+            minSidePx: message.min_side_px, maxSidePx: message.max_side_px, maxPixels: message.max_pixels,
+            maxImageBytes: message.max_image_bytes, maxImagesPerRequest: message.max_images_per_request,
+            maxRequestImageBytes: message.max_request_image_bytes, tokenPatchPx: message.token_patch_px,
+            tokenMaxSidePx: message.token_max_side_px, visualSteps: message.visual_steps != 0)
+    }
+
+    func write(to message: inout Flint__V1__ImageSupport, in arena: PackArena) {
+        message.input = input.cEnum
+        (message.n_media_types, message.media_types) = arena.strings(mediaTypes)
+        message.min_side_px = minSidePx
+        message.max_side_px = maxSidePx
+        message.max_pixels = maxPixels
+        message.max_image_bytes = maxImageBytes
+        message.max_images_per_request = maxImagesPerRequest
+        message.max_request_image_bytes = maxRequestImageBytes
+        message.token_patch_px = tokenPatchPx
+        message.token_max_side_px = tokenMaxSidePx
+        message.visual_steps = visualSteps ? 1 : 0
+    }
+}
+
+extension ImageInput: CustomStringConvertible, ProtobufEnumBridged {
+    typealias CEnum = Flint__V1__ImageInput
+    static var enumDescriptor: ProtobufCEnumDescriptor { flint__v1__image_input__descriptor }
 }
 
 extension ModelCapabilities: ProtobufBridged {

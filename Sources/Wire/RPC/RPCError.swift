@@ -26,4 +26,20 @@ public struct RPCError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(code): \(message)" }
+
+    /// The request fields the error's field violations name, in order.
+    public var violatedFields: [String] {
+        details.compactMap { detail in
+            if case .fieldViolation(let violation) = detail { return violation.field }
+            return nil
+        }
+    }
+
+    /// The error's quota failure, if it has one.
+    public var quotaFailure: QuotaFailure? {
+        details.lazy.compactMap { detail in
+            if case .quotaFailure(let failure) = detail { return failure }
+            return nil
+        }.first
+    }
 }

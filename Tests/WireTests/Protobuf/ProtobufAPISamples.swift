@@ -10,7 +10,7 @@ enum ProtobufAPISamples {
         ToolChoice.self, ReasoningOptions.self, CompleteRequest.self, Usage.self,
         CompleteResponse.self, TextDelta.self, ReasoningDelta.self, Stop.self,
         CompletionEvent.self, CountTokensRequest.self, CountTokensResponse.self,
-        ListModelsRequest.self, ModelCapabilities.self, ModelInfo.self,
+        ListModelsRequest.self, ModelCapabilities.self, ModelInfo.self, ImageSupport.self,
         ListModelsResponse.self, ToolLoopOptions.self, ListToolsRequest.self,
         ServerToolInfo.self, ListToolsResponse.self, Box.self, Observation.self,
         RegionRef.self, ReasoningStep.self,
@@ -36,7 +36,7 @@ enum ProtobufAPISamples {
         TextPart(), ToolCall(), ToolResult(), ReasoningPart(), Message(), ToolDefinition(),
         ToolChoice(), ReasoningOptions(), CompleteRequest(), Usage(), CompleteResponse(),
         TextDelta(), ReasoningDelta(), Stop(), CompletionEvent(), CountTokensRequest(),
-        CountTokensResponse(), ListModelsRequest(), ModelCapabilities(), ModelInfo(),
+        CountTokensResponse(), ListModelsRequest(), ModelCapabilities(), ModelInfo(), ImageSupport(),
         ListModelsResponse(), ToolLoopOptions(), ListToolsRequest(), ServerToolInfo(),
         ListToolsResponse(), Box(), Observation(), RegionRef(), ReasoningStep(), RunRequest(), Plan(), SubtaskStarted(), SubtaskDelta(),
         SubtaskFinished(), FinalAnswer(), AgentEvent(), Quota(), KeyInfo(), IssueKeyRequest(),
@@ -169,7 +169,15 @@ enum ProtobufAPISamples {
         toolCallings.map { calling -> any ProtobufMessage in
             ModelCapabilities(tools: true, toolCalling: calling)
         },
+        imageInputs.map { input -> any ProtobufMessage in ImageSupport(input: input, maxSidePx: 8_000) },
     ].flatMap { $0 }
+
+    static let imageInputs: [ImageInput] = [.unspecified, .none, .native, .perception, ImageInput(rawValue: 42)]
+
+    static let imageSupport = ImageSupport(
+        input: .native, mediaTypes: ["image/png", "image/jpeg", "image/webp", "image/gif"], minSidePx: 1, maxSidePx: 8_000,
+        maxPixels: 40_000_000, maxImageBytes: 5 << 20, maxImagesPerRequest: 20, maxRequestImageBytes: .max, tokenPatchPx: 28,
+        tokenMaxSidePx: 896, visualSteps: true)
 
     static let toolCallings: [ToolCalling] = [.unspecified, .none, .native, .constrained, ToolCalling(rawValue: 42)]
 
@@ -180,7 +188,7 @@ enum ProtobufAPISamples {
 
     static let modelInfo = ModelInfo(
         name: "gemma-3-4b", capabilities: ModelCapabilities(images: true, reasoning: true),
-        contextLength: 131_072, maxOutputTokens: 8_192, promptFormat: "gemma3", isDefault: true)
+        contextLength: 131_072, maxOutputTokens: 8_192, promptFormat: "gemma3", isDefault: true, imageSupport: imageSupport)
 
     static let completionEvents: [CompletionEvent] = [
         .textDelta(TextDelta(text: "Hel")), .reasoningDelta(ReasoningDelta(text: "hmm")),

@@ -1402,6 +1402,51 @@ void   flint__v1__model_info__free_unpacked
   assert(message->base.descriptor == &flint__v1__model_info__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   flint__v1__image_support__init
+                     (Flint__V1__ImageSupport         *message)
+{
+  static const Flint__V1__ImageSupport init_value = FLINT__V1__IMAGE_SUPPORT__INIT;
+  *message = init_value;
+}
+size_t flint__v1__image_support__get_packed_size
+                     (const Flint__V1__ImageSupport *message)
+{
+  assert(message->base.descriptor == &flint__v1__image_support__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t flint__v1__image_support__pack
+                     (const Flint__V1__ImageSupport *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &flint__v1__image_support__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t flint__v1__image_support__pack_to_buffer
+                     (const Flint__V1__ImageSupport *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &flint__v1__image_support__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Flint__V1__ImageSupport *
+       flint__v1__image_support__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Flint__V1__ImageSupport *)
+     protobuf_c_message_unpack (&flint__v1__image_support__descriptor,
+                                allocator, len, data);
+}
+void   flint__v1__image_support__free_unpacked
+                     (Flint__V1__ImageSupport *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &flint__v1__image_support__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   flint__v1__list_models_response__init
                      (Flint__V1__ListModelsResponse         *message)
 {
@@ -3596,7 +3641,7 @@ const ProtobufCMessageDescriptor flint__v1__list_tools_response__descriptor =
   (ProtobufCMessageInit) flint__v1__list_tools_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor flint__v1__model_info__field_descriptors[6] =
+static const ProtobufCFieldDescriptor flint__v1__model_info__field_descriptors[7] =
 {
   {
     "name",
@@ -3670,10 +3715,23 @@ static const ProtobufCFieldDescriptor flint__v1__model_info__field_descriptors[6
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "image_support",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__ModelInfo, image_support),
+    &flint__v1__image_support__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned flint__v1__model_info__field_indices_by_name[] = {
   1,   /* field[1] = capabilities */
   2,   /* field[2] = context_length */
+  6,   /* field[6] = image_support */
   5,   /* field[5] = is_default */
   3,   /* field[3] = max_output_tokens */
   0,   /* field[0] = name */
@@ -3682,7 +3740,7 @@ static const unsigned flint__v1__model_info__field_indices_by_name[] = {
 static const ProtobufCIntRange flint__v1__model_info__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 6 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor flint__v1__model_info__descriptor =
 {
@@ -3692,11 +3750,179 @@ const ProtobufCMessageDescriptor flint__v1__model_info__descriptor =
   "Flint__V1__ModelInfo",
   "flint.v1",
   sizeof(Flint__V1__ModelInfo),
-  6,
+  7,
   flint__v1__model_info__field_descriptors,
   flint__v1__model_info__field_indices_by_name,
   1,  flint__v1__model_info__number_ranges,
   (ProtobufCMessageInit) flint__v1__model_info__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor flint__v1__image_support__field_descriptors[11] =
+{
+  {
+    "input",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__ImageSupport, input),
+    &flint__v1__image_input__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "media_types",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Flint__V1__ImageSupport, n_media_types),
+    offsetof(Flint__V1__ImageSupport, media_types),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "min_side_px",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__ImageSupport, min_side_px),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "max_side_px",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__ImageSupport, max_side_px),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "max_pixels",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__ImageSupport, max_pixels),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "max_image_bytes",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__ImageSupport, max_image_bytes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "max_images_per_request",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__ImageSupport, max_images_per_request),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "max_request_image_bytes",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__ImageSupport, max_request_image_bytes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "token_patch_px",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__ImageSupport, token_patch_px),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "token_max_side_px",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__ImageSupport, token_max_side_px),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "visual_steps",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__ImageSupport, visual_steps),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned flint__v1__image_support__field_indices_by_name[] = {
+  0,   /* field[0] = input */
+  5,   /* field[5] = max_image_bytes */
+  6,   /* field[6] = max_images_per_request */
+  4,   /* field[4] = max_pixels */
+  7,   /* field[7] = max_request_image_bytes */
+  3,   /* field[3] = max_side_px */
+  1,   /* field[1] = media_types */
+  2,   /* field[2] = min_side_px */
+  9,   /* field[9] = token_max_side_px */
+  8,   /* field[8] = token_patch_px */
+  10,   /* field[10] = visual_steps */
+};
+static const ProtobufCIntRange flint__v1__image_support__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 11 }
+};
+const ProtobufCMessageDescriptor flint__v1__image_support__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "flint.v1.ImageSupport",
+  "ImageSupport",
+  "Flint__V1__ImageSupport",
+  "flint.v1",
+  sizeof(Flint__V1__ImageSupport),
+  11,
+  flint__v1__image_support__field_descriptors,
+  flint__v1__image_support__field_indices_by_name,
+  1,  flint__v1__image_support__number_ranges,
+  (ProtobufCMessageInit) flint__v1__image_support__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor flint__v1__list_models_response__field_descriptors[1] =
@@ -3833,6 +4059,38 @@ const ProtobufCEnumDescriptor flint__v1__tool_calling__descriptor =
   flint__v1__tool_calling__enum_values_by_name,
   1,
   flint__v1__tool_calling__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue flint__v1__image_input__enum_values_by_number[4] =
+{
+  { "IMAGE_INPUT_UNSPECIFIED", "FLINT__V1__IMAGE_INPUT__IMAGE_INPUT_UNSPECIFIED", 0 },
+  { "IMAGE_INPUT_NONE", "FLINT__V1__IMAGE_INPUT__IMAGE_INPUT_NONE", 1 },
+  { "IMAGE_INPUT_NATIVE", "FLINT__V1__IMAGE_INPUT__IMAGE_INPUT_NATIVE", 2 },
+  { "IMAGE_INPUT_PERCEPTION", "FLINT__V1__IMAGE_INPUT__IMAGE_INPUT_PERCEPTION", 3 },
+};
+static const ProtobufCIntRange flint__v1__image_input__value_ranges[] = {
+{0, 0},{0, 4}
+};
+static const ProtobufCEnumValueIndex flint__v1__image_input__enum_values_by_name[4] =
+{
+  { "IMAGE_INPUT_NATIVE", 2 },
+  { "IMAGE_INPUT_NONE", 1 },
+  { "IMAGE_INPUT_PERCEPTION", 3 },
+  { "IMAGE_INPUT_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor flint__v1__image_input__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "flint.v1.ImageInput",
+  "ImageInput",
+  "Flint__V1__ImageInput",
+  "flint.v1",
+  4,
+  flint__v1__image_input__enum_values_by_number,
+  4,
+  flint__v1__image_input__enum_values_by_name,
+  1,
+  flint__v1__image_input__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
 static const ProtobufCMethodDescriptor flint__v1__inference__method_descriptors[5] =

@@ -29,6 +29,8 @@ public struct ModelInfo: Sendable, Equatable {
     public var promptFormat: String
     /// True for the model used when `CompleteRequest.model` is empty.
     public var isDefault: Bool
+    /// How the model takes images, their limits and their token formula.
+    public var imageSupport: ImageSupport?
 
     public init(
         name: String = "",
@@ -36,7 +38,8 @@ public struct ModelInfo: Sendable, Equatable {
         contextLength: UInt32 = 0,
         maxOutputTokens: UInt32 = 0,
         promptFormat: String = "",
-        isDefault: Bool = false
+        isDefault: Bool = false,
+        imageSupport: ImageSupport? = nil
     ) {
         self.name = name
         self.capabilities = capabilities
@@ -44,7 +47,63 @@ public struct ModelInfo: Sendable, Equatable {
         self.maxOutputTokens = maxOutputTokens
         self.promptFormat = promptFormat
         self.isDefault = isDefault
+        self.imageSupport = imageSupport
     }
+}
+
+/// A model's image input (proto `flint.v1.ImageSupport`): the limits every image of a
+/// request is checked against, and the token formula (the displayed image scaled to at
+/// most `tokenMaxSidePx`, then ⌈w / tokenPatchPx⌉ · ⌈h / tokenPatchPx⌉).
+public struct ImageSupport: Sendable, Equatable {
+    public var input: ImageInput
+    /// "image/png", "image/jpeg", "image/webp", "image/gif".
+    public var mediaTypes: [String]
+    public var minSidePx: UInt32
+    public var maxSidePx: UInt32
+    public var maxPixels: UInt64
+    public var maxImageBytes: UInt64
+    public var maxImagesPerRequest: UInt32
+    public var maxRequestImageBytes: UInt64
+    public var tokenPatchPx: UInt32
+    public var tokenMaxSidePx: UInt32
+    /// `ReasoningOptions.visualSteps` is available.
+    public var visualSteps: Bool
+
+    public init(
+        input: ImageInput = .unspecified, mediaTypes: [String] = [], minSidePx: UInt32 = 0, maxSidePx: UInt32 = 0, maxPixels: UInt64 = 0,
+        maxImageBytes: UInt64 = 0, maxImagesPerRequest: UInt32 = 0, maxRequestImageBytes: UInt64 = 0, tokenPatchPx: UInt32 = 0,
+        tokenMaxSidePx: UInt32 = 0, visualSteps: Bool = false
+    ) {
+        self.input = input
+        self.mediaTypes = mediaTypes
+        self.minSidePx = minSidePx
+        self.maxSidePx = maxSidePx
+        self.maxPixels = maxPixels
+        self.maxImageBytes = maxImageBytes
+        self.maxImagesPerRequest = maxImagesPerRequest
+        self.maxRequestImageBytes = maxRequestImageBytes
+        self.tokenPatchPx = tokenPatchPx
+        self.tokenMaxSidePx = tokenMaxSidePx
+        self.visualSteps = visualSteps
+    }
+}
+
+/// How a model takes images (proto enum `flint.v1.ImageInput`; open).
+public struct ImageInput: RawRepresentable, Hashable, Sendable {
+    public var rawValue: UInt32
+
+    public init(rawValue: UInt32) {
+        self.rawValue = rawValue
+    }
+
+    /// Not set (an older server): read `ModelCapabilities.images`.
+    public static let unspecified = ImageInput(rawValue: 0)
+    /// Image parts are refused.
+    public static let none = ImageInput(rawValue: 1)
+    /// Images go to the backend itself, as `data:` URIs.
+    public static let native = ImageInput(rawValue: 2)
+    /// Flint perceives the image (OCR, image facts) and gives the model text.
+    public static let perception = ImageInput(rawValue: 3)
 }
 
 /// What a model accepts (proto `flint.v1.ModelCapabilities`).

@@ -46,6 +46,7 @@ typedef struct Flint__V1__ListToolsRequest Flint__V1__ListToolsRequest;
 typedef struct Flint__V1__ServerToolInfo Flint__V1__ServerToolInfo;
 typedef struct Flint__V1__ListToolsResponse Flint__V1__ListToolsResponse;
 typedef struct Flint__V1__ModelInfo Flint__V1__ModelInfo;
+typedef struct Flint__V1__ImageSupport Flint__V1__ImageSupport;
 typedef struct Flint__V1__ListModelsResponse Flint__V1__ListModelsResponse;
 
 
@@ -146,6 +147,28 @@ typedef enum _Flint__V1__ToolCalling {
   FLINT__V1__TOOL_CALLING__TOOL_CALLING_CONSTRAINED = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(FLINT__V1__TOOL_CALLING)
 } Flint__V1__ToolCalling;
+/*
+ * How a model takes images.
+ */
+typedef enum _Flint__V1__ImageInput {
+  /*
+   * Not set (an older server): read ModelCapabilities.images.
+   */
+  FLINT__V1__IMAGE_INPUT__IMAGE_INPUT_UNSPECIFIED = 0,
+  /*
+   * Image parts are refused.
+   */
+  FLINT__V1__IMAGE_INPUT__IMAGE_INPUT_NONE = 1,
+  /*
+   * Images go to the backend itself, as data: URIs.
+   */
+  FLINT__V1__IMAGE_INPUT__IMAGE_INPUT_NATIVE = 2,
+  /*
+   * Flint perceives the image (OCR, image facts) and gives the model text.
+   */
+  FLINT__V1__IMAGE_INPUT__IMAGE_INPUT_PERCEPTION = 3
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(FLINT__V1__IMAGE_INPUT)
+} Flint__V1__ImageInput;
 
 /* --- messages --- */
 
@@ -1047,10 +1070,66 @@ struct  Flint__V1__ModelInfo
    * True for the model used when CompleteRequest.model is empty.
    */
   protobuf_c_boolean is_default;
+  /*
+   * How the model takes images, what they may be and what they count for.
+   */
+  Flint__V1__ImageSupport *image_support;
 };
 #define FLINT__V1__MODEL_INFO__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&flint__v1__model_info__descriptor) \
-    , (char *)protobuf_c_empty_string, NULL, 0, 0, (char *)protobuf_c_empty_string, 0 }
+    , (char *)protobuf_c_empty_string, NULL, 0, 0, (char *)protobuf_c_empty_string, 0, NULL }
+
+
+/*
+ * A model's image input: the limits every image of a request is checked against before
+ * any quota is taken, and the image token formula: the displayed image scaled down to
+ * at most token_max_side_px on its longer side, then
+ * ceil(w / token_patch_px) * ceil(h / token_patch_px) tokens. Limits and formula are
+ * listed whatever `input` is.
+ */
+struct  Flint__V1__ImageSupport
+{
+  ProtobufCMessage base;
+  Flint__V1__ImageInput input;
+  /*
+   * Media types accepted: "image/png", "image/jpeg", "image/webp", "image/gif".
+   */
+  size_t n_media_types;
+  char **media_types;
+  /*
+   * Each side of an image is min_side_px to max_side_px pixels.
+   */
+  uint32_t min_side_px;
+  uint32_t max_side_px;
+  /*
+   * Most pixels (width * height) of one image.
+   */
+  uint64_t max_pixels;
+  /*
+   * Largest image file, in bytes.
+   */
+  uint64_t max_image_bytes;
+  /*
+   * Most images per request, tool results' images included.
+   */
+  uint32_t max_images_per_request;
+  /*
+   * Most bytes of all a request's images together.
+   */
+  uint64_t max_request_image_bytes;
+  /*
+   * The image token formula's patch side and longest side, in pixels.
+   */
+  uint32_t token_patch_px;
+  uint32_t token_max_side_px;
+  /*
+   * True when ReasoningOptions.visual_steps is available on the model.
+   */
+  protobuf_c_boolean visual_steps;
+};
+#define FLINT__V1__IMAGE_SUPPORT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&flint__v1__image_support__descriptor) \
+    , FLINT__V1__IMAGE_INPUT__IMAGE_INPUT_UNSPECIFIED, 0,NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 
 struct  Flint__V1__ListModelsResponse
@@ -1656,6 +1735,25 @@ Flint__V1__ModelInfo *
 void   flint__v1__model_info__free_unpacked
                      (Flint__V1__ModelInfo *message,
                       ProtobufCAllocator *allocator);
+/* Flint__V1__ImageSupport methods */
+void   flint__v1__image_support__init
+                     (Flint__V1__ImageSupport         *message);
+size_t flint__v1__image_support__get_packed_size
+                     (const Flint__V1__ImageSupport   *message);
+size_t flint__v1__image_support__pack
+                     (const Flint__V1__ImageSupport   *message,
+                      uint8_t             *out);
+size_t flint__v1__image_support__pack_to_buffer
+                     (const Flint__V1__ImageSupport   *message,
+                      ProtobufCBuffer     *buffer);
+Flint__V1__ImageSupport *
+       flint__v1__image_support__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   flint__v1__image_support__free_unpacked
+                     (Flint__V1__ImageSupport *message,
+                      ProtobufCAllocator *allocator);
 /* Flint__V1__ListModelsResponse methods */
 void   flint__v1__list_models_response__init
                      (Flint__V1__ListModelsResponse         *message);
@@ -1770,6 +1868,9 @@ typedef void (*Flint__V1__ListToolsResponse_Closure)
 typedef void (*Flint__V1__ModelInfo_Closure)
                  (const Flint__V1__ModelInfo *message,
                   void *closure_data);
+typedef void (*Flint__V1__ImageSupport_Closure)
+                 (const Flint__V1__ImageSupport *message,
+                  void *closure_data);
 typedef void (*Flint__V1__ListModelsResponse_Closure)
                  (const Flint__V1__ListModelsResponse *message,
                   void *closure_data);
@@ -1839,6 +1940,7 @@ void flint__v1__inference__list_tools(ProtobufCService *service,
 extern const ProtobufCEnumDescriptor    flint__v1__role__descriptor;
 extern const ProtobufCEnumDescriptor    flint__v1__stop_reason__descriptor;
 extern const ProtobufCEnumDescriptor    flint__v1__tool_calling__descriptor;
+extern const ProtobufCEnumDescriptor    flint__v1__image_input__descriptor;
 extern const ProtobufCMessageDescriptor flint__v1__text_part__descriptor;
 extern const ProtobufCMessageDescriptor flint__v1__image_part__descriptor;
 extern const ProtobufCMessageDescriptor flint__v1__tool_call__descriptor;
@@ -1871,6 +1973,7 @@ extern const ProtobufCMessageDescriptor flint__v1__list_tools_request__descripto
 extern const ProtobufCMessageDescriptor flint__v1__server_tool_info__descriptor;
 extern const ProtobufCMessageDescriptor flint__v1__list_tools_response__descriptor;
 extern const ProtobufCMessageDescriptor flint__v1__model_info__descriptor;
+extern const ProtobufCMessageDescriptor flint__v1__image_support__descriptor;
 extern const ProtobufCMessageDescriptor flint__v1__list_models_response__descriptor;
 extern const ProtobufCServiceDescriptor flint__v1__inference__descriptor;
 

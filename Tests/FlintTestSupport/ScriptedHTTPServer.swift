@@ -4,22 +4,20 @@ import NIOHTTP1
 import NIOPosix
 import Synchronization
 
-@testable import ModelServices
-
 /// A request as the scripted server received it.
-struct RecordedRequest: Sendable {
-    var method: HTTPMethod
-    var path: String
-    var body: String
+public struct RecordedRequest: Sendable {
+    public var method: HTTPMethod
+    public var path: String
+    public var body: String
 
     /// The body as a JSON object (empty when it is not one).
-    var json: [String: Any] {
+    public var json: [String: Any] {
         (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] ?? [:]
     }
 }
 
 /// What the scripted server does with one request.
-enum ScriptedBehaviour: Sendable {
+public enum ScriptedBehaviour: Sendable {
     /// A complete answer.
     case respond(status: HTTPResponseStatus = .ok, contentType: String = "application/json", body: String)
     /// An event stream: each chunk after `interval`, then the end of the body.
@@ -41,10 +39,10 @@ enum ScriptedBehaviour: Sendable {
 
 /// An HTTP/1.1 server on 127.0.0.1:0 that answers by script, and records what it saw:
 /// requests, and clients that went away while it was still answering.
-final class ScriptedHTTPServer: Sendable {
+public final class ScriptedHTTPServer: Sendable {
     typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
 
-    let port: Int
+    public let port: Int
     private let serverChannel: NIOAsyncChannel<Connection, Never>
     private let script: @Sendable (RecordedRequest) -> ScriptedBehaviour
     private let record = Mutex(Record())
@@ -56,18 +54,18 @@ final class ScriptedHTTPServer: Sendable {
         var lastAbandonedAt: ContinuousClock.Instant?
     }
 
-    var url: String { "http://127.0.0.1:\(port)" }
+    public var url: String { "http://127.0.0.1:\(port)" }
 
-    var requests: [RecordedRequest] { record.withLock { $0.requests } }
+    public var requests: [RecordedRequest] { record.withLock { $0.requests } }
 
     /// Responses the server was still writing (or waiting to write) when the client closed
     /// the connection: a cancelled request.
-    var abandonedResponses: Int { record.withLock { $0.abandonedResponses } }
+    public var abandonedResponses: Int { record.withLock { $0.abandonedResponses } }
     /// Chunks a `.flood` answer has written so far.
-    var floodedChunks: Int { record.withLock { $0.floodedChunks } }
+    public var floodedChunks: Int { record.withLock { $0.floodedChunks } }
 
     /// When the client last closed a connection the server was still answering on.
-    var lastAbandonedAt: ContinuousClock.Instant? { record.withLock { $0.lastAbandonedAt } }
+    public var lastAbandonedAt: ContinuousClock.Instant? { record.withLock { $0.lastAbandonedAt } }
 
     private init(channel: NIOAsyncChannel<Connection, Never>, script: @escaping @Sendable (RecordedRequest) -> ScriptedBehaviour) {
         self.serverChannel = channel
@@ -76,7 +74,7 @@ final class ScriptedHTTPServer: Sendable {
     }
 
     /// Runs `body` with a server that answers by `script`; the server stops afterwards.
-    static func with<T: Sendable>(
+    public static func with<T: Sendable>(
         _ script: @escaping @Sendable (RecordedRequest) -> ScriptedBehaviour,
         _ body: (ScriptedHTTPServer) async throws -> T
     ) async throws -> T {
@@ -95,7 +93,7 @@ final class ScriptedHTTPServer: Sendable {
     }
 
     /// Waits until `condition` holds, up to `timeout`.
-    func wait(timeout: Duration = .seconds(3), until condition: (ScriptedHTTPServer) -> Bool) async -> Bool {
+    public func wait(timeout: Duration = .seconds(3), until condition: (ScriptedHTTPServer) -> Bool) async -> Bool {
         let end = ContinuousClock.now.advanced(by: timeout)
         while ContinuousClock.now < end {
             if condition(self) { return true }
@@ -226,13 +224,8 @@ final class ScriptedHTTPServer: Sendable {
     }
 }
 
-enum ScriptedServerError: Error {
+public enum ScriptedServerError: Error {
     case unexpectedHead
     case died
     case clientLeft
-}
-
-/// A loopback URL where nothing listens: connections are refused.
-func refusedURL() throws -> String {
-    "http://127.0.0.1:\(try LoopbackPort.free())"
 }
