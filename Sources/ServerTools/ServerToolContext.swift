@@ -16,9 +16,12 @@ public struct ServerToolImage: Sendable, Equatable {
     public var data: [UInt8]
     /// Its declared IANA media type, e.g. "image/png".
     public var mediaType: String
+    /// Its EXIF orientation (1–8; 1 when it has none), so a reader turns it as displayed.
+    public var orientation: Int
 
-    public init(data: [UInt8], mediaType: String) {
+    public init(data: [UInt8], mediaType: String, orientation: Int = 1) {
         self.data = data
         self.mediaType = mediaType
+        self.orientation = orientation
     }
 }

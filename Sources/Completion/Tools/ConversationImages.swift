@@ -1,3 +1,5 @@
+import Images
+import ServerTools
 import Wire
 
 /// The images of a conversation in `image_index` order: every image part of every message
@@ -19,5 +21,15 @@ enum ConversationImages {
             }
         }
         return images
+    }
+
+    /// The images as server tools read them, each with its EXIF orientation (read from its
+    /// header; an image a tool returned was not checked at the edge, and one whose header
+    /// does not parse is left upright for the tool to refuse).
+    static func toolImages(_ messages: [Message]) -> [ServerToolImage] {
+        inOrder(messages).map { image in
+            let orientation = (try? ImageInspector.structure(image.data, mediaType: image.mediaType))?.orientation ?? 1
+            return ServerToolImage(data: image.data, mediaType: image.mediaType, orientation: orientation)
+        }
     }
 }

@@ -49,7 +49,7 @@ public struct OCRTool: ServerTool {
         let region = try Self.region(object["region"])
         let result: OCRResult
         do throws(OCRError) {
-            result = try await pool.recognize(OCRJob(image: context.images[index].data, region: region))
+            result = try await pool.recognize(OCRJob(image: context.images[index].data, orientation: context.images[index].orientation, region: region))
         } catch {
             throw ServerToolFailure("image \(index): \(error.description)")
         }

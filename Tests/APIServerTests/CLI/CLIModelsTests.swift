@@ -22,7 +22,8 @@ struct CLIModelsTests {
             #expect(lines.first?.contains("IMAGES") == true)
             let visionLine = try #require(lines.first { $0.hasPrefix("vision") })
             #expect(visionLine.contains("native, ≤3 × 5 MiB (32 MiB), 1-8000 px, 40 MP, tokens ⌈w/14⌉·⌈h/14⌉ at ≤448 px"))
-            #expect(lines.first { $0.hasPrefix("scripted-raw") }?.contains(" none ") == true)
+            // The server runs OCR, so a model that cannot see takes images through it, with visual steps.
+            #expect(lines.first { $0.hasPrefix("scripted-raw") }?.contains(" perception") == true)
 
             let json = try await run(["models", "--json"])
             #expect(json.status == 0, "stderr: \(json.stderr)")
@@ -36,7 +37,8 @@ struct CLIModelsTests {
             #expect(support["max_image_bytes"] as? Int == 5 << 20)
             #expect(support["media_types"] as? [String] == ["image/png", "image/jpeg", "image/webp", "image/gif"])
             #expect(support["visual_steps"] as? Bool == false)
-            #expect(byName["scripted-raw"]?["input"] as? String == "none")
+            #expect(byName["scripted-raw"]?["input"] as? String == "perception")
+            #expect(byName["scripted-raw"]?["visual_steps"] as? Bool == true)
         }
     }
 }
