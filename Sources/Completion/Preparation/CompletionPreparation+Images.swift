@@ -63,6 +63,12 @@ struct ConversationImages {
         self.formula = formula
     }
 
+    /// Passes over images a rendering cannot carry (a tool result's, in a plain-text
+    /// transcript), so the ones after them keep their own counts.
+    mutating func skip(_ count: Int) {
+        next += count
+    }
+
     mutating func modelImage(_ part: ImagePart, at textOffset: Int) -> ModelImage {
         defer { next += 1 }
         let tokens = next < prepared.count ? prepared[next].tokens : formula.maximumTokens
