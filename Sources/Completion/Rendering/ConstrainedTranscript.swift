@@ -43,7 +43,7 @@ enum ConstrainedTranscript {
 
     /// One message of the conversation as plain-text turns: text, images and calls as the
     /// speaker's turn, tool results as a user turn after it.
-    static func textMessages(_ message: Message, images: inout ConversationImages) -> [ModelMessage] {
+    static func textMessages(_ message: Message, images: inout StepImages) -> [ModelMessage] {
         let speaker: ModelMessage.Role = message.role == .assistant ? .assistant : .user
         var turns: [ModelMessage] = []
         func append(_ role: ModelMessage.Role, _ text: String) {

@@ -14,7 +14,7 @@ struct StepRendering {
             model: prepared.model.name, systemPrompt: prepared.systemPrompt.isEmpty ? nil : prepared.systemPrompt,
             maxTokens: prepared.maxTokens, temperature: prepared.temperature, topP: prepared.topP,
             stopSequences: prepared.stopSequences)
-        var images = ConversationImages(prepared: prepared.images, formula: prepared.model.imageTokens)
+        var images = StepImages(prepared: prepared.images, formula: prepared.model.imageTokens)
         switch prepared.model.toolCalling {
         case .none:
             for message in conversation { request.messages += ConstrainedTranscript.textMessages(message, images: &images) }
