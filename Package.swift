@@ -227,6 +227,7 @@ let package = Package(
             name: "apiclient",
             dependencies: [
                 "Wire",
+                "Images",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

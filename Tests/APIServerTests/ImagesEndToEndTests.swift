@@ -84,6 +84,28 @@ struct ImagesEndToEndTests {
         }
     }
 
+    @Test("in a frame large enough for them, more than 32 MiB of images are refused at the image that crosses the limit")
+    func moreThan32MiBOfImages() async throws {
+        let backend = ScriptedTurnBackend(models: [Self.vision], turns: [.text(["Six."])])
+        try await TestServer.with(configure: { $0.models = .custom(backend); $0.limits.maxFrameSize = 48 << 20 }) { server in
+            let connection = try await server.connect()
+            defer { Task { await connection.close() } }
+            let key = try await AdminClient(connection: connection, key: try server.adminKey).issue().apiKey
+            let big = ImagePart(data: TestImages.paddedPNG(totalBytes: 5 << 20), mediaType: "image/png")
+            let six = try await connection.unary(
+                Self.complete, request: Self.ask(Array(repeating: big, count: 6)), options: CallOptions(apiKey: key), responseType: CompleteResponse.self)
+            #expect(six.message.content == [.text(TextPart(text: "Six."))])
+            let error = await #expect(throws: RPCError.self) {
+                _ = try await connection.call(Self.complete, request: Self.ask(Array(repeating: big, count: 7)), options: CallOptions(apiKey: key)) { _ in }
+            }
+            #expect(error?.code == .invalidArgument)
+            #expect(Self.field(of: error) == "messages[0].parts[7].image")
+            #expect(error?.message.contains("\(32 << 20) bytes") == true)
+            #expect(backend.requests.count == 1)
+            #expect(await server.isServing())
+        }
+    }
+
     @Test("the reservation and CountTokens count each image by the token formula")
     func imageTokensAreReservedAndCounted() async throws {
         let backend = ScriptedTurnBackend(models: [Self.vision], turns: [.text(["ok"])])

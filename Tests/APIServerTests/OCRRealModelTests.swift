@@ -23,9 +23,10 @@ extension InferenceEndToEndTests {
             // The model may call ocr again in its second step (then TOOL_STEP_LIMIT); every step is billed.
             #expect(response.usage.map { $0.toolCalls >= 1 && $0.modelCalls == 2 && $0.inputTokens > 0 } == true, "\(String(describing: response.usage))")
 
-            let hostile = try await OCREndToEndTests.complete(connection, key: key, OCREndToEndTests.request(Array(receipt.prefix(receipt.count / 2))))
+            let (image, message) = OCREndToEndTests.hostileImages[0]
+            let hostile = try await OCREndToEndTests.complete(connection, key: key, OCREndToEndTests.request(image))
             let failure = try #require(OCREndToEndTests.toolResult(hostile))
-            #expect(failure.isError && CompletionText.of(failure).contains("truncated or corrupt"), "\(CompletionText.of(failure))")
+            #expect(failure.isError && CompletionText.of(failure).contains(message), "\(CompletionText.of(failure))")
 
             let again = try await OCREndToEndTests.complete(connection, key: key, OCREndToEndTests.request(receipt))
             #expect(OCREndToEndTests.toolResult(again).map { !$0.isError && CompletionText.of($0).contains("11.80") } == true)

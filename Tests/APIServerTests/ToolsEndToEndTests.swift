@@ -34,6 +34,8 @@ struct ToolsEndToEndTests {
                 }
             case .toolCall(let call): parts[event.partIndex] = .toolCall(call)
             case .toolResult(let result): parts[event.partIndex] = .toolResult(result)
+            case .observation(let observation): parts[event.partIndex] = .observation(observation)
+            case .reasoningStep(let step): parts[event.partIndex] = .reasoningStep(step)
             default: continue
             }
         }

@@ -33,6 +33,11 @@ public final class ScriptedTurnBackend: ModelBackend, Sendable {
     /// Every request received, in order.
     public var requests: [ModelRequest] { state.withLock { $0.requests } }
 
+    /// Adds turns to play after the ones left.
+    public func append(_ turns: [Turn]) {
+        state.withLock { $0.turns += turns }
+    }
+
     /// The turns not played yet.
     public var remainingTurns: Int { state.withLock { $0.turns.count } }
 

@@ -84,6 +84,25 @@ struct ImageInspectorTests {
         }
     }
 
+    @Test("every single-byte change of every format is refused or read as a sane image, never a crash", arguments: 0..<6)
+    func singleByteChanges(index: Int) {
+        let (name, bytes, mediaType, _, _) = Self.wellFormed[index]
+        var refused = 0
+        for offset in bytes.indices {
+            for change in [{ (_: UInt8) in UInt8(0) }, { _ in 0xFF }, { $0 ^ 0x01 }, { $0 ^ 0x80 }] {
+                var changed = bytes
+                changed[offset] = change(bytes[offset])
+                do {
+                    let info = try ImageInspector.structure(changed, mediaType: mediaType)
+                    #expect(info.width >= 1 && info.height >= 1 && (1...8).contains(info.orientation), "\(name) at \(offset)")
+                } catch {
+                    refused += 1
+                }
+            }
+        }
+        #expect(refused > 0, "\(name): no change was refused")
+    }
+
     @Test("every single-byte change of a PNG's chunks is refused (CRC) or changes nothing it reports")
     func pngCRC() {
         let bytes = TestImages.png(width: 3, height: 2)

@@ -58,6 +58,14 @@ import Testing
         #expect(error.path == "models.v.capabilities.images")
     }
 
+    @Test func anImageDescribesItsSizeNotItsBytes() {
+        let image = ModelImage(data: [0x89, 0x50, 0x4E, 0x47, 0xAB, 0xCD], mediaType: "image/png", textOffset: 3, tokens: 1)
+        for text in ["\(image)", String(reflecting: image), "\(ModelMessage(role: .user, text: "see", images: [image]))"] {
+            #expect(text.contains("6"), "\(text)")
+            #expect(!text.contains("137") && !text.contains("171") && !text.contains("0xab") && !text.contains("AB"), "\(text)")
+        }
+    }
+
     @Test func aChatTurnWithImagesIsAContentArrayOfTextAndDataURIs() async throws {
         let png = TestImages.png(width: 3, height: 2)
         let gif = TestImages.gif(width: 2, height: 2)

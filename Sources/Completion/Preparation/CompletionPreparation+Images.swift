@@ -50,23 +50,3 @@ extension CompletionPreparation {
         return nil
     }
 }
-
-/// The images of a conversation as one model call sends them, in order: the request's
-/// own with their inspected token counts; any later one (a server tool's) counts the most
-/// an image can, since it was not inspected at the edge.
-struct ModelImageNumbering {
-    let prepared: [PreparedImage]
-    let formula: ImageTokenFormula
-    private var next = 0
-
-    init(prepared: [PreparedImage], formula: ImageTokenFormula) {
-        self.prepared = prepared
-        self.formula = formula
-    }
-
-    mutating func modelImage(_ part: ImagePart, at textOffset: Int) -> ModelImage {
-        defer { next += 1 }
-        let tokens = next < prepared.count ? prepared[next].tokens : formula.maximumTokens
-        return ModelImage(data: part.data, mediaType: part.mediaType, textOffset: textOffset, tokens: tokens)
-    }
-}

@@ -43,7 +43,7 @@ enum ConstrainedTranscript {
 
     /// One message of the conversation as plain-text turns: text, images and calls as the
     /// speaker's turn, tool results as a user turn after it.
-    static func textMessages(_ message: Message, images: inout ModelImageNumbering) -> [ModelMessage] {
+    static func textMessages(_ message: Message, images: inout StepImages) -> [ModelMessage] {
         let speaker: ModelMessage.Role = message.role == .assistant ? .assistant : .user
         var turns: [ModelMessage] = []
         func append(_ role: ModelMessage.Role, _ text: String) {
@@ -57,7 +57,9 @@ enum ConstrainedTranscript {
             switch part {
             case .text(let text): append(speaker, text.text)
             case .toolCall(let call): append(speaker, ToolCallSyntax.render(name: call.name, arguments: arguments(of: call)))
-            case .toolResult(let result): append(.user, resultText(result) + "\n")
+            case .toolResult(let result):
+                append(.user, resultText(result) + "\n")
+                images.skip(result.content.count { if case .image = $0 { true } else { false } })  // text cannot carry them
             case .image(let image):
                 append(speaker, "")
                 turns[turns.count - 1].images.append(images.modelImage(image, at: turns[turns.count - 1].text.utf8.count))

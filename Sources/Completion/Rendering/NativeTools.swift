@@ -23,7 +23,7 @@ enum NativeTools {
     /// calls, then a `tool` message per result, in order. A result's images follow its run
     /// of `tool` messages as a user message (chat backends take images in user content
     /// only), each labelled with the call it answers.
-    static func messages(_ message: Message, images: inout ModelImageNumbering) -> [ModelMessage] {
+    static func messages(_ message: Message, images: inout StepImages) -> [ModelMessage] {
         let speaker: ModelMessage.Role = message.role == .assistant ? .assistant : .user
         var turns: [ModelMessage] = []
         var resultImages = ModelMessage(role: .user, text: "")

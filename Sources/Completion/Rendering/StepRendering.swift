@@ -15,7 +15,7 @@ struct StepRendering {
             maxTokens: prepared.maxTokens, temperature: prepared.temperature, topP: prepared.topP,
             stopSequences: prepared.stopSequences)
         let conversation = CompletionPreparation.takesImages(prepared.model) ? conversation : ImagePlaceholders.replacing(conversation)
-        var images = ModelImageNumbering(prepared: prepared.images, formula: prepared.model.imageTokens)
+        var images = StepImages(prepared: prepared.images, formula: prepared.model.imageTokens)
         switch prepared.model.toolCalling {
         case .none:
             for message in conversation { request.messages += ConstrainedTranscript.textMessages(message, images: &images) }

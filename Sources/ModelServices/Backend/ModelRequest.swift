@@ -122,6 +122,15 @@ public struct ModelImage: Hashable, Sendable {
     }
 }
 
+/// Image data is large and may be private: descriptions and mirrors show its size only.
+extension ModelImage: CustomStringConvertible, CustomReflectable {
+    public var description: String { "ModelImage(\(mediaType), \(data.count) bytes at text offset \(textOffset), \(tokens) tokens)" }
+
+    public var customMirror: Mirror {
+        Mirror(self, children: ["mediaType": mediaType, "bytes": data.count, "textOffset": textOffset, "tokens": tokens], displayStyle: .struct)
+    }
+}
+
 extension ModelRequest {
     /// Prompt tokens the request's images count for.
     public var imageTokens: Int {
@@ -148,15 +157,16 @@ public struct ModelMessage: Hashable, Sendable {
     public var text: String
     /// Images of the turn (chat format, a model with `capabilities.images`), each placed
     /// in `text` at its offset.
-    public var images: [ModelImage] = []
+    public var images: [ModelImage]
     /// The assistant's tool calls (native tool calling).
     public var toolCalls: [ModelToolCall]
     /// With `.tool`: the call this message answers.
     public var toolCallID: String?
 
-    public init(role: Role, text: String, toolCalls: [ModelToolCall] = [], toolCallID: String? = nil) {
+    public init(role: Role, text: String, images: [ModelImage] = [], toolCalls: [ModelToolCall] = [], toolCallID: String? = nil) {
         self.role = role
         self.text = text
+        self.images = images
         self.toolCalls = toolCalls
         self.toolCallID = toolCallID
     }
