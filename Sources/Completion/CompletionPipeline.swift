@@ -27,8 +27,12 @@ public struct CompletionPipeline: Sendable {
 
     public var limits: CompletionLimits { preparation.limits }
 
-    public func prepare(_ request: CompleteRequest) throws(RPCError) -> PreparedCompletion {
-        try preparation.prepare(request)
+    /// Checks `request` once; `partner` is the caller's (nil for none), for the server tools
+    /// that act on a partner's own data.
+    public func prepare(_ request: CompleteRequest, partner: String? = nil) throws(RPCError) -> PreparedCompletion {
+        var prepared = try preparation.prepare(request)
+        prepared.partner = partner
+        return prepared
     }
 
     /// Runs a prepared completion, sending its output to `sink` as it is produced. The

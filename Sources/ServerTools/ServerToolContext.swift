@@ -3,10 +3,14 @@ public struct ServerToolContext: Sendable {
     /// Every image of the request in `image_index` order: each image part of each message
     /// in order, the images inside tool results included where they appear.
     public var images: [ServerToolImage]
+    /// The calling partner, for tools that act on a partner's own data (`search`); nil
+    /// when the call has none.
+    public var partner: String?
 
     /// A context with these images (none by default).
-    public init(images: [ServerToolImage] = []) {
+    public init(images: [ServerToolImage] = [], partner: String? = nil) {
         self.images = images
+        self.partner = partner
     }
 }
 

@@ -33,9 +33,9 @@ public protocol AdmissionEstimate: Sendable {
 /// Decodes the request, prepares it, and reserves the tokens the prepared value asks for
 /// (the request itself was taken before its message was read, see ``CallMeter``).
 private func admitted<Request: ProtobufMessage, Prepared: AdmissionEstimate>(
-    _ buffer: ByteBuffer, _ context: ServerCallContext, prepare: (Request) throws -> Prepared
+    _ buffer: ByteBuffer, _ context: ServerCallContext, prepare: (Request, ServerCallContext) throws -> Prepared
 ) throws -> Prepared {
-    let prepared = try prepare(try Request.decodeRequest(buffer))
+    let prepared = try prepare(try Request.decodeRequest(buffer), context)
     if prepared.estimatedTokens > 0 { try context.meter.reserve(tokens: prepared.estimatedTokens) }
     return prepared
 }
@@ -55,18 +55,18 @@ public struct UnaryMethod<Request: ProtobufMessage, Response: ProtobufMessage>: 
     }
 
     public func serve(request: ByteBuffer, context: ServerCallContext, writer: ResponseWriter) async throws {
-        let prepared = try admitted(request, context) { (request: Request) in Unprepared(request: request) }
+        let prepared = try admitted(request, context) { (request: Request, _) in Unprepared(request: request) }
         try await writer.send(try await body(prepared.request, context))
     }
 }
 
 /// One request message in, prepared once, one response message out.
 public struct PreparedUnaryMethod<Request: ProtobufMessage, Prepared: AdmissionEstimate, Response: ProtobufMessage>: RPCMethod {
-    private let prepare: @Sendable (Request) throws -> Prepared
+    private let prepare: @Sendable (Request, ServerCallContext) throws -> Prepared
     private let body: @Sendable (Prepared, ServerCallContext) async throws -> Response
 
     public init(
-        prepare: @escaping @Sendable (Request) throws -> Prepared,
+        prepare: @escaping @Sendable (Request, ServerCallContext) throws -> Prepared,
         _ body: @escaping @Sendable (Prepared, ServerCallContext) async throws -> Response
     ) {
         self.prepare = prepare
@@ -80,11 +80,11 @@ public struct PreparedUnaryMethod<Request: ProtobufMessage, Prepared: AdmissionE
 
 /// One request message in, prepared once, any number of response messages out.
 public struct PreparedStreamingMethod<Request: ProtobufMessage, Prepared: AdmissionEstimate, Response: ProtobufMessage>: RPCMethod {
-    private let prepare: @Sendable (Request) throws -> Prepared
+    private let prepare: @Sendable (Request, ServerCallContext) throws -> Prepared
     private let body: @Sendable (Prepared, ServerCallContext, ResponseWriter) async throws -> Void
 
     public init(
-        prepare: @escaping @Sendable (Request) throws -> Prepared,
+        prepare: @escaping @Sendable (Request, ServerCallContext) throws -> Prepared,
         _ body: @escaping @Sendable (Prepared, ServerCallContext, ResponseWriter) async throws -> Void
     ) {
         self.prepare = prepare

@@ -114,7 +114,7 @@ struct ToolLoop {
         }
         guard !runs.isEmpty else { return .toolUse }
         guard steps < prepared.maxSteps, toolRuns + UInt32(runs.count) <= prepared.maxToolCalls else { return .toolStepLimit }
-        let context = ServerToolContext(images: ConversationImages.toolImages(conversation))
+        let context = ServerToolContext(images: ConversationImages.toolImages(conversation), partner: prepared.partner)
         let results = try await ServerToolRunner(concurrency: pipeline.limits.toolConcurrency, sleep: pipeline.sleep).run(runs, context: context)
         toolRuns += UInt32(results.count)
         usage.toolCalls += UInt64(results.count)

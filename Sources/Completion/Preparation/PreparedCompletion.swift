@@ -35,4 +35,7 @@ public struct PreparedCompletion: Sendable {
     public var estimatedTokens: UInt64
     /// Observations and reasoning steps before the answer (`reasoning.visual_steps`).
     public var visualSteps: Bool
+    /// The calling partner, for server tools that act on its own data (`search`); nil
+    /// when there is none.
+    public var partner: String? = nil
 }

@@ -10,7 +10,7 @@ enum TestMethods {
 
     /// A method needing the `inference` scope that reports `service.count` tokens of use.
     static func registerInference(in router: inout Router) {
-        router.register(inferencePath, PreparedUnaryMethod(prepare: { (request: HealthCheckRequest) in TenTokens(request: request) }) { prepared, context in
+        router.register(inferencePath, PreparedUnaryMethod(prepare: { (request: HealthCheckRequest, _) in TenTokens(request: request) }) { prepared, context in
             context.meter.record(model: "test-model", inputTokens: 3, outputTokens: 4)
             return HealthCheckResponse(status: .serving, serverVersion: prepared.request.service)
         }, scope: .inference)

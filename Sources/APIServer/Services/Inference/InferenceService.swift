@@ -19,7 +19,9 @@ struct InferenceService: Sendable {
 
     func register(in router: inout Router) {
         let pipeline = self.pipeline
-        let prepare: @Sendable (CompleteRequest) throws -> PreparedCompletion = { try pipeline.prepare($0) }
+        let prepare: @Sendable (CompleteRequest, ServerCallContext) throws -> PreparedCompletion = { request, context in
+            try pipeline.prepare(request, partner: context.principal?.partner)
+        }
         let completion = (duration: Self.maxCompletionDuration, bytes: Int.max)  // requests are bounded by the frame size
         router.register(
             "/flint.v1.Inference/Complete", PreparedUnaryMethod(prepare: prepare, complete), scope: .inference, maxDuration: completion.duration,
