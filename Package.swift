@@ -292,7 +292,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DocumentsTests",
-            dependencies: ["Documents", "ServerTools", "ToolSchema", "FlintTestSupport"],
+            dependencies: ["Documents", "ServerTools", "ToolSchema", "FlintTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSwift
         ),
         .testTarget(

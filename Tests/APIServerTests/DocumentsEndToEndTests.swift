@@ -1,3 +1,5 @@
+import FlintTestSupport
+import ModelServices
 import Foundation
 import Testing
 import Wire
@@ -90,6 +92,69 @@ struct DocumentsEndToEndTests {
             let inferenceOnly = DocumentsClient(connection: admin.connection, key: try await admin.issue(partner: "acme", scopes: ["inference"]).apiKey)
             let error = await #expect(throws: RPCError.self) { _ = try await inferenceOnly.search("reset") }
             #expect(error?.code == .permissionDenied)
+        }
+    }
+}
+
+/// The `search` server tool in the tool loop, through the real server and TLS.
+@Suite("Search tool end to end")
+struct SearchToolEndToEndTests {
+    static func request() -> CompleteRequest {
+        CompleteRequest(
+            messages: [Message(role: .user, parts: [.text(TextPart(text: #"Search the "notes" collection for "launch code"."#))])],
+            toolChoice: ToolChoice(mode: .tool, toolName: "search"), maxTokens: 120, temperature: 0, serverTools: ["search"],
+            disableParallelToolCalls: true, toolLoop: ToolLoopOptions(maxSteps: 2))
+    }
+
+    static func planted(_ connection: ClientConnection, admin: AdminClient, partner: String, code: String) async throws -> String {
+        let key = try await admin.issue(partner: partner, scopes: ["inference", "tools"]).apiKey
+        let documents = DocumentsEndToEndTests.DocumentsClient(connection: connection, key: key)
+        _ = try await documents.put("notes", "plan", title: "\(partner) plan", "The launch code is \(code).")
+        return key
+    }
+
+    static func searchResult(_ response: CompleteResponse) -> String? {
+        OCREndToEndTests.toolResult(response).map(CompletionText.of)
+    }
+
+    @Test("a forced search returns the calling partner's planted document and never another's, unary and streamed")
+    func partnerOnly() async throws {
+        let turns: [ScriptedTurnBackend.Turn] = [.text(writtenCall("search", #"{"query":"launch code"}"#)), .text(["Done."])]
+        let backend = ScriptedTurnBackend(models: [.scriptedConstrained()], turns: turns + turns + turns)
+        try await TestServer.with(configure: { $0.models = .custom(backend) }) { server in
+            let connection = try await server.connect()
+            defer { Task { await connection.close() } }
+            let admin = AdminClient(connection: connection, key: try server.adminKey)
+            let acme = try await Self.planted(connection, admin: admin, partner: "acme", code: "pelican")
+            let globex = try await Self.planted(connection, admin: admin, partner: "globex", code: "walrus")
+
+            let acmeAnswer = try await OCREndToEndTests.complete(connection, key: acme, Self.request())
+            let acmeText = try #require(Self.searchResult(acmeAnswer))
+            #expect(acmeText.contains("pelican") && !acmeText.contains("walrus") && !acmeText.contains("globex"))
+            let streamed = ToolsEndToEndTests.content(of: try await ToolsEndToEndTests.events(connection, key: acme, Self.request()))
+            #expect(streamed == acmeAnswer.content)
+
+            let globexText = try #require(Self.searchResult(try await OCREndToEndTests.complete(connection, key: globex, Self.request())))
+            #expect(globexText.contains("walrus") && !globexText.contains("pelican") && !globexText.contains("acme"))
+        }
+    }
+}
+
+/// The `search` tool on the real embedded model. Runs with the real-model group.
+extension InferenceEndToEndTests {
+    @Test("search on the embedded model: a forced search returns the partner's planted document")
+    func searchOnTheEmbeddedModel() async throws {
+        try await Self.withModel { _, connection, _, admin in
+            let key = try await SearchToolEndToEndTests.planted(connection, admin: admin, partner: "acme", code: "pelican")
+            _ = try await SearchToolEndToEndTests.planted(connection, admin: admin, partner: "globex", code: "walrus")
+            let response = try await OCREndToEndTests.complete(connection, key: key, SearchToolEndToEndTests.request())
+            guard case .toolCall(let call) = response.content.first else {
+                Issue.record("the answer does not start with a tool call: \(response.content)")
+                return
+            }
+            #expect(call.name == "search" && call.serverTool)
+            let result = try #require(SearchToolEndToEndTests.searchResult(response))
+            #expect(result.contains("pelican") && !result.contains("walrus"), "\(call.argumentsJSON) → \(result)")
         }
     }
 }

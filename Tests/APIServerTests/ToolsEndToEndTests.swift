@@ -140,7 +140,7 @@ struct ToolsEndToEndTests {
             let key = try await AdminClient(connection: connection, key: try server.adminKey).issue().apiKey
             let tools = try await connection.unary(
                 "/flint.v1.Inference/ListTools", request: ListToolsRequest(), options: CallOptions(apiKey: key), responseType: ListToolsResponse.self)
-            #expect(tools.message.tools.map(\.name) == ["calculator", "clock", "ocr"])
+            #expect(tools.message.tools.map(\.name) == ["calculator", "clock", "ocr", "search"])
             for tool in tools.message.tools {
                 #expect(tool.runsIn == "builtin")
                 #expect(tool.timeoutMs > 0 && tool.maxOutputBytes > 0)

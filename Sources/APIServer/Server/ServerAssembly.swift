@@ -82,7 +82,7 @@ public enum ServerAssembly {
         if let backend = models.backend {
             let pool = try ocrPool(configuration.ocr)
             let pipeline = CompletionPipeline(
-                backend: backend, serverTools: try serverTools(ocr: pool), limits: CompletionLimits(maxPromptBytes: configuration.maxPromptBytes),
+                backend: backend, serverTools: try serverTools(ocr: pool, documents: documents), limits: CompletionLimits(maxPromptBytes: configuration.maxPromptBytes),
                 perception: pool.map { OCRPerception(pool: $0) })
             InferenceService(pipeline: pipeline).register(in: &router)
         }
@@ -107,10 +107,11 @@ public enum ServerAssembly {
         return try OCRWorkerPool(tessdata: try TessdataLocation.resolve(configured: settings.tessdata), limits: settings.limits)
     }
 
-    /// The built-in server tools: calculator and clock, and `ocr` when OCR runs.
-    private static func serverTools(ocr pool: OCRWorkerPool?) throws -> ServerToolRegistry {
-        guard let pool else { return .builtIn() }
-        return try ServerToolRegistry(tools: ServerToolRegistry.builtIn().tools + [OCRTool(pool: pool)])
+    /// The built-in server tools: calculator, clock, `search` over the caller's documents,
+    /// and `ocr` when OCR runs.
+    private static func serverTools(ocr pool: OCRWorkerPool?, documents: DocumentStore) throws -> ServerToolRegistry {
+        let ocr: [any ServerTool] = pool.map { [OCRTool(pool: $0)] } ?? []
+        return try ServerToolRegistry(tools: ServerToolRegistry.builtIn().tools + ocr + [SearchTool(store: documents)])
     }
 
     private static func tlsConfiguration(_ configuration: ServerConfiguration, logger: Logger) throws -> TLSConfiguration {

@@ -101,13 +101,13 @@ struct CLIToolsTests {
             #expect(table.status == 0, "stderr: \(table.stderr)")
             let lines = table.stdout.split(separator: "\n")
             #expect(lines.first?.hasPrefix("TOOL") == true)
-            #expect(lines.dropFirst().map { $0.split(separator: " ").first } == ["calculator", "clock", "ocr"])
+            #expect(lines.dropFirst().map { $0.split(separator: " ").first } == ["calculator", "clock", "ocr", "search"])
             #expect(lines[1].contains("builtin") && lines[1].contains("2000 ms"))
             let schemas = try await run(["tools", "list", "--schemas"])
             #expect(schemas.stdout.contains(#"calculator: {"type":"object""#))
             let json = try await run(["tools", "list", "--json"])
             let tools = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
-            #expect(tools.map { $0["name"] as? String } == ["calculator", "clock", "ocr"])
+            #expect(tools.map { $0["name"] as? String } == ["calculator", "clock", "ocr", "search"])
             #expect((tools.first?["parameters"] as? [String: Any])?["required"] as? [String] == ["expression"])
         }
     }
