@@ -1,3 +1,4 @@
+import Agents
 import Auth
 import Completion
 import Foundation
@@ -68,7 +69,8 @@ public enum ServerAssembly {
         let models = try ModelAssembly.start(configuration.models, logger: logger)
         var router = Router()
         HealthService(
-            services: serviceNames.union(models.backend == nil ? [] : [HealthService.inferenceService]), serverVersion: configuration.serverVersion,
+            services: serviceNames.union(models.backend == nil ? [] : [HealthService.inferenceService, HealthService.agentsService]),
+            serverVersion: configuration.serverVersion,
             inferenceReadiness: models.readiness
         ).register(in: &router)
         AdminService(
@@ -79,6 +81,7 @@ public enum ServerAssembly {
             let pipeline = CompletionPipeline(
                 backend: backend, serverTools: ServerToolRegistry.builtIn(), limits: CompletionLimits(maxPromptBytes: configuration.maxPromptBytes))
             InferenceService(pipeline: pipeline).register(in: &router)
+            AgentsService(runner: AgentRunner(pipeline: pipeline)).register(in: &router)
         }
         extraMethods(&router)
 

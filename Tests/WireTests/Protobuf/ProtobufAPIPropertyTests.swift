@@ -1,3 +1,4 @@
+import FlintTestSupport
 import Testing
 import Wire
 
@@ -39,7 +40,7 @@ struct RandomAPIValues {
     }
 
     static let completionEventKinds = 7
-    static let agentEventKinds = 7
+    static let agentEventKinds = 8
 
     private mutating func int(_ range: ClosedRange<Int>) -> Int {
         Int.random(in: range, using: &random)
@@ -140,7 +141,7 @@ struct RandomAPIValues {
 
     // MARK: agents.proto
 
-    /// An event of `kind`: 0 to 5 for each case of the oneof, 6 for none.
+    /// An event of `kind`: 0 to 6 for each case of the oneof, 7 for none.
     mutating func agentEvent(kind: Int) -> AgentEvent {
         let event: AgentEvent.Event? =
             switch kind {
@@ -162,6 +163,11 @@ struct RandomAPIValues {
             case 5:
                 .finalAnswer(
                     FinalAnswer(text: string(), usage: maybe { $0.usage() }, budgetExhausted: random.bool()))
+            case 6:
+                .budgetUpdate(
+                    BudgetUpdate(
+                        tokensBudget: random.uint64(), tokensReserved: random.uint64(), tokensUsed: random.uint64(),
+                        modelCalls: random.uint64(), toolCalls: random.uint64(), elapsedMs: random.uint64()))
             default: nil
             }
         return AgentEvent(sequence: random.uint64(), event: event)
