@@ -54,15 +54,19 @@ public struct RunPreparation: Sendable {
     static func renamingImageFields(_ error: RPCError) -> RPCError {
         var renamed = error
         renamed.details = error.details.map { detail in
-            guard case .fieldViolation(var violation) = detail else { return detail }
-            let prefix = "messages[0].parts["
-            guard violation.field.hasPrefix(prefix), let close = violation.field.firstIndex(of: "]"),
-                let index = Int(violation.field[violation.field.index(violation.field.startIndex, offsetBy: prefix.count)..<close]), index >= 1
-            else { return detail }
-            violation.field = "images[\(index - 1)]" + violation.field[violation.field.index(after: close)...]
+            guard case .fieldViolation(var violation) = detail, let field = imageField(violation.field) else { return detail }
+            violation.field = field
             return .fieldViolation(violation)
         }
         return renamed
+    }
+
+    private static func imageField(_ field: String) -> String? {
+        let prefix = "messages[0].parts["
+        guard field.hasPrefix(prefix) else { return nil }
+        let rest = field.dropFirst(prefix.count)
+        guard let close = rest.firstIndex(of: "]"), let index = Int(rest[..<close]), index >= 1 else { return nil }
+        return "images[\(index - 1)]" + rest[rest.index(after: close)...]
     }
 
     private static func bounded(_ value: UInt64, _ field: String, default fallback: UInt64, cap: UInt64) throws(RPCError) -> UInt64 {
