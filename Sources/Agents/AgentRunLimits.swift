@@ -18,6 +18,9 @@ public struct AgentRunLimits: Hashable, Sendable {
     /// Wall-clock budget, planning and synthesis included.
     public var defaultMaxWall: Duration = .seconds(120)
     public var maxWallCap: Duration = .seconds(540)
+    /// A run whose call has a deadline ends this long before it, so the final answer
+    /// still reaches the caller: its wall-clock budget is cut to fit.
+    public var deadlineMargin: Duration = .seconds(2)
     /// Longest goal, in UTF-8 bytes, and most images.
     public var maxGoalBytes = 4_096
     public var maxImages = 4
@@ -29,7 +32,7 @@ public struct AgentRunLimits: Hashable, Sendable {
     /// A call is not made when fewer output tokens than this would fit.
     public var minOutputTokens = 8
     /// Plans asked for before the run fails with INVALID_PLAN.
-    public var planAttempts = 2
+    public var planAttempts = 3
     /// Model calls of one sub-agent's tool loop.
     public var subAgentMaxSteps: UInt32 = 4
     /// The share of the token budget and of the wall-clock budget kept back for the

@@ -12,8 +12,8 @@ struct AgentsEndToEndTests {
     static let run = "/flint.v1.Agents/Run"
 
     static let plan = AgentScriptBackend.PlanAnswer.plan(
-        json: #"{"subtasks":[{"id":"t1","description":"one","depends_on":[]},{"id":"t2","description":"two","depends_on":[]},"#
-            + #"{"id":"t3","description":"three","depends_on":["t1","t2"]}]}"#)
+        json: #"{"t1":{"description":"one","depends_on":[]},"t2":{"description":"two","depends_on":[]},"#
+            + #""t3":{"description":"three","depends_on":["t1","t2"]}}"#)
 
     /// A token bucket that does not refill during a test (1 a minute), so remaining counts
     /// move only by what calls take and give back.
@@ -88,6 +88,18 @@ struct AgentsEndToEndTests {
             #expect(row.inputTokens == usage.inputTokens + secondUsage.inputTokens)
             #expect(row.outputTokens == usage.outputTokens + secondUsage.outputTokens)
             #expect(row.inputTokens + row.outputTokens == backend.tally.inputTokens + backend.tally.outputTokens)
+
+            // Grouped by run and part: each run is one request, its parts add up to its usage.
+            let tree = try await admin.usage(partner: "acme", groupBy: [.run, .runPart]).rows
+            for (runAnswer, runUsage) in [(answer, usage), (secondAnswer, secondUsage)] {
+                let rows = tree.filter { $0.runID == runAnswer.runID }
+                #expect(runAnswer.runID.hasPrefix("run_"))
+                #expect(rows.map(\.runPart).sorted() == ["", "plan", "synthesis", "t1", "t2", "t3"])
+                #expect(rows.reduce(0) { $0 + $1.requests } == 1)
+                #expect(rows.reduce(0) { $0 + $1.inputTokens } == runUsage.inputTokens)
+                #expect(rows.reduce(0) { $0 + $1.outputTokens } == runUsage.outputTokens)
+            }
+            #expect(answer.runID != secondAnswer.runID)
         }
     }
 

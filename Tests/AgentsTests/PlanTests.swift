@@ -47,20 +47,31 @@ import Wire
     private static let good = AgentScriptBackend.PlanAnswer.plan(json: planJSON([Subtask(id: "t1", description: "one")]))
 
     @Test(
-        "a cycle, an unknown dependency, too many subtasks or a repeated id is re-planned, and the run goes on with the new plan",
+        "a plan outside the schema (a dependency on a later subtask, an unknown id, too many subtasks) is asked again, and the run goes on with the new plan",
         arguments: [
             planJSON([Subtask(id: "t1", description: "a", dependsOn: ["t2"]), Subtask(id: "t2", description: "b", dependsOn: ["t1"])]),
-            planJSON([Subtask(id: "t1", description: "a", dependsOn: ["t9"])]),
+            planJSON([Subtask(id: "t1", description: "a"), Subtask(id: "t9", description: "b")]),
             planJSON((1...4).map { Subtask(id: "t\($0)", description: "x") }),
-            planJSON([Subtask(id: "t1", description: "a"), Subtask(id: "t1", description: "b")]),
+            #"{"t1":{"description":"a","depends_on":[]},"t1":{"description":"b","depends_on":[]}}"#,
         ])
-    func replanned(bad: String) async throws {
+    func askedAgain(bad: String) async throws {
         let (result, backend, events) = try await run([.plan(json: bad), Self.good])
         let summary = try result.get()
         #expect(backend.tally.planCalls == 2)
         guard case .plan(let plan)? = events.first?.event else { throw TestFailure("no plan first") }
         #expect(plan.subtasks.map(\.id) == ["t1"])
         #expect(summary.answer.budgetExhausted == false)
+    }
+
+    /// Valid by the schema, but t3 needs t2, which the plan left out.
+    private static let missingDependency = planJSON([Subtask(id: "t1", description: "a"), Subtask(id: "t3", description: "c", dependsOn: ["t2"])])
+
+    @Test("a plan that passes the schema but depends on a subtask it left out is re-planned, with the reason shown to the coordinator")
+    func replanned() async throws {
+        let (result, backend, _) = try await run([.plan(json: Self.missingDependency), Self.good])
+        _ = try result.get()
+        #expect(backend.tally.planCalls == 2)
+        #expect(backend.tally.lastPlanPrompt.contains("'t3' depends on 't2', which is not a subtask of the plan"))
     }
 
     @Test("junk instead of a plan call is asked again, then re-planned")
@@ -72,13 +83,14 @@ import Wire
 
     @Test("when every attempt is bad the run fails with INVALID_PLAN and sends no events")
     func clearFailure() async throws {
-        let cycle = planJSON([Subtask(id: "t1", description: "a", dependsOn: ["t1"])])
-        let (result, _, events) = try await run([.plan(json: cycle), .plan(json: cycle), Self.good])
+        let bad = Self.missingDependency
+        let (result, backend, events) = try await run([.plan(json: bad), .plan(json: bad), .plan(json: bad), Self.good])
         guard case .failure(let error as RPCError) = result else { throw TestFailure("the run did not fail with an RPCError: \(result)") }
         #expect(error.code == .internalError)
-        #expect(error.message.contains("depends on itself"))
-        #expect(error.details.contains(.errorInfo(ErrorInfo(reason: "INVALID_PLAN", metadata: ["attempts": "2"]))))
+        #expect(error.message.contains("'t3' depends on 't2'"))
+        #expect(error.details.contains(.errorInfo(ErrorInfo(reason: "INVALID_PLAN", metadata: ["attempts": "3"]))))
         #expect(events.isEmpty)
+        #expect(backend.tally.planCalls == 3)
     }
 }
 

@@ -43,13 +43,13 @@ func runner(_ backend: any ModelBackend, limits: AgentRunLimits = AgentRunLimits
     return AgentRunner(pipeline: pipeline, limits: limits)
 }
 
-/// A plan's `submit_plan` arguments.
+/// A plan's `submit_plan` arguments: the subtasks as members, in order.
 func planJSON(_ subtasks: [Subtask]) -> String {
-    let items = subtasks.map { subtask in
+    let members = subtasks.map { subtask in
         let dependencies = subtask.dependsOn.map { "\"\($0)\"" }.joined(separator: ",")
-        return #"{"id":"\#(subtask.id)","description":"\#(subtask.description)","depends_on":[\#(dependencies)]}"#
+        return #""\#(subtask.id)":{"description":"\#(subtask.description)","depends_on":[\#(dependencies)]}"#
     }
-    return #"{"subtasks":[\#(items.joined(separator: ","))]}"#
+    return "{" + members.joined(separator: ",") + "}"
 }
 
 /// A wall clock for runs whose sleeps end only when the test says the time is up.

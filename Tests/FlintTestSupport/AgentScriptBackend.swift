@@ -7,7 +7,7 @@ import Synchronization
 /// Like a real backend it never writes more than `max_tokens` and never reports more
 /// prompt tokens than the prompt has bytes; it keeps what it reported, and how many of its
 /// streams are open, so a test can hold the run to both.
-public final class AgentScriptBackend: ModelBackend, Sendable {
+public final class AgentScriptBackend: StreamOnlyBackend, Sendable {
     /// The coordinator's answer to one plan call.
     public enum PlanAnswer: Sendable {
         /// A `submit_plan` call with these arguments.
@@ -56,6 +56,8 @@ public final class AgentScriptBackend: ModelBackend, Sendable {
         public var openStreams = 0
         /// Calls whose max_tokens was missing or below 1.
         public var callsWithoutMaxTokens = 0
+        /// The last plan call's messages, joined: what the coordinator was told.
+        public var lastPlanPrompt = ""
     }
 
     private struct State {
@@ -92,6 +94,7 @@ public final class AgentScriptBackend: ModelBackend, Sendable {
             }
             if request.tools.contains(where: { $0.name == "submit_plan" }) {
                 state.tally.planCalls += 1
+                state.tally.lastPlanPrompt = request.messages.map(\.text).joined(separator: "\n")
                 let next = state.plans.isEmpty ? .junk("no plan") : state.plans.removeFirst()
                 switch next {
                 case .plan(let json): return .toolCall(name: "submit_plan", arguments: json)
@@ -113,12 +116,6 @@ public final class AgentScriptBackend: ModelBackend, Sendable {
             }
             return text()
         }
-    }
-
-    public func complete(_ request: ModelRequest, deadline: ContinuousClock.Instant?) async throws -> ModelResult {
-        var accumulator = ModelStreamAccumulator()
-        for try await event in stream(request, deadline: deadline) { accumulator.add(event) }
-        return accumulator.partialResult(stopReason: .cancelled)
     }
 
     public func stream(_ request: ModelRequest, deadline: ContinuousClock.Instant?) -> AsyncThrowingStream<ModelEvent, any Error> {

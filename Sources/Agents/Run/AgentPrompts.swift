@@ -5,9 +5,9 @@ import Wire
 enum AgentPrompts {
     static func coordinatorSystem(maxSubtasks: Int) -> String {
         """
-        You are a coordinator. Split the user's goal into 1 to \(maxSubtasks) small subtasks that helpers can do. \
-        Give each an id (t1, t2, ...), a one-sentence description, and depends_on: the ids whose results it needs ([] if none). \
-        Call \(PlanTool.name) with the plan.
+        You are a coordinator. Split the user's goal into 1 to \(maxSubtasks) small subtasks that helpers can do, named t1, t2, ... in order. \
+        Give each a one-sentence description and depends_on: the earlier subtasks whose results it needs ([] if none). \
+        Call \(PlanTool.name), for example with {"t1":{"description":"...","depends_on":[]},"t2":{"description":"...","depends_on":["t1"]}}.
         """
     }
 

@@ -8,6 +8,7 @@ import Wire
 struct AgentRun: Sendable {
     let runner: AgentRunner
     let prepared: PreparedRun
+    let runID: String
     let budget: RunBudget
     let events: RunEventSequencer
     let recorder: any RunRecorder
@@ -35,7 +36,7 @@ struct AgentRun: Sendable {
             try await group.waitForAll()
             return text ?? AgentPrompts.fallbackAnswer(reports: reports, maxResultBytes: limits.maxResultBytesInPrompt)
         }
-        let answer = FinalAnswer(text: text, usage: budget.usage, budgetExhausted: budget.exhaustion != nil)
+        let answer = FinalAnswer(text: text, usage: budget.usage, budgetExhausted: budget.exhaustion != nil, runID: runID)
         await events.send(.finalAnswer(answer))
         return RunSummary(answer: answer, openReservations: budget.openGrants)
     }

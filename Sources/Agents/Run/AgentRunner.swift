@@ -29,24 +29,29 @@ public struct AgentRunner: Sendable {
         try RunPreparation(pipeline: pipeline, limits: limits).prepare(request)
     }
 
-    /// Runs `prepared` to its final answer, sending every event to `send` in sequence order
+    /// Runs `prepared` (as `runID`, the id the final answer carries) to its final answer
+    /// within its wall-clock budget, cut to end `deadlineMargin` before `deadline`, sending every event to `send` in sequence order
     /// (the plan first, the final answer last). Throws when the run cannot go on: the
     /// coordinator made no valid plan (INTERNAL, reason INVALID_PLAN), the backend failed,
     /// `send` failed, or the task was cancelled; the usage of every call that ran has been
     /// recorded either way.
     public func run(
-        _ prepared: PreparedRun, deadline: ContinuousClock.Instant?, recorder: any RunRecorder, logger: Logger = Logger(label: "flint.agents"),
+        _ prepared: PreparedRun, runID: String = "", deadline: ContinuousClock.Instant?, recorder: any RunRecorder,
+        logger: Logger = Logger(label: "flint.agents"),
         send: @escaping @Sendable (AgentEvent) async throws -> Void
     ) async throws -> RunSummary {
         let started = now()
         let clock = now
+        var prepared = prepared
+        if let deadline { prepared.maxWall = min(prepared.maxWall, max(.zero, deadline - started - limits.deadlineMargin)) }
         let budget = RunBudget(
             limits: RunBudget.Limits(
                 tokens: prepared.tokenBudget, modelCalls: prepared.maxModelCalls, toolCalls: prepared.maxToolCalls,
                 synthesisTokens: prepared.tokenBudget / limits.synthesisShareDivisor, minOutputTokens: limits.minOutputTokens),
             elapsed: { clock() - started })
         let events = RunEventSequencer()
-        let run = AgentRun(runner: self, prepared: prepared, budget: budget, events: events, recorder: recorder, deadline: deadline, logger: logger)
+        let run = AgentRun(
+            runner: self, prepared: prepared, runID: runID, budget: budget, events: events, recorder: recorder, deadline: deadline, logger: logger)
         return try await withThrowingTaskGroup(of: RunSummary?.self) { group in
             group.addTask {
                 try await events.deliver(to: send)

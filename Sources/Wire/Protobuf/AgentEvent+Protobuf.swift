@@ -80,13 +80,15 @@ extension FinalAnswer: ProtobufBridged {
         self.init(
             text: try reader.string(message.text, "text"),
             usage: try reader.message(message.usage, "usage"),
-            budgetExhausted: message.budget_exhausted != 0)
+            budgetExhausted: message.budget_exhausted != 0,
+            runID: try reader.string(message.run_id, "run_id"))
     }
 
     func write(to message: inout Flint__V1__FinalAnswer, in arena: PackArena) {
         message.text = arena.string(text)
         message.usage = usage.map(arena.message)
         message.budget_exhausted = budgetExhausted ? 1 : 0
+        message.run_id = arena.string(runID)
     }
 }
 

@@ -162,7 +162,7 @@ struct RandomAPIValues {
             case 4: .usage(usage())
             case 5:
                 .finalAnswer(
-                    FinalAnswer(text: string(), usage: maybe { $0.usage() }, budgetExhausted: random.bool()))
+                    FinalAnswer(text: string(), usage: maybe { $0.usage() }, budgetExhausted: random.bool(), runID: string()))
             case 6:
                 .budgetUpdate(
                     BudgetUpdate(
@@ -199,7 +199,7 @@ struct RandomAPIValues {
                 UsageRow(
                     dayStartMs: int64(), model: string(), keyID: string(), partner: string(),
                     method: string(), requests: random.uint64(), failedRequests: random.uint64(),
-                    inputTokens: random.uint64(), outputTokens: random.uint64())
+                    inputTokens: random.uint64(), outputTokens: random.uint64(), runID: string(), runPart: string())
             },
             completeUntilMs: int64())
     }

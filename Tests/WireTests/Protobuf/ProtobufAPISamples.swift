@@ -176,7 +176,7 @@ enum ProtobufAPISamples {
                 maxToolCalls: 12, maxSubtasks: 6, images: [image, image]),
             Plan(subtasks: subtasks),
             SubtaskStarted(subtaskID: "t1", subAgentID: "agent-1"),
-            FinalAnswer(text: "Paper B — best", usage: usage, budgetExhausted: true),
+            FinalAnswer(text: "Paper B — best", usage: usage, budgetExhausted: true, runID: "run-7f3a"),
             BudgetUpdate(tokensBudget: 200_000, tokensReserved: 9_000, tokensUsed: 120_500, modelCalls: 17, toolCalls: 4, elapsedMs: 61_250),
         ]
         + outcomes.map { outcome -> any ProtobufMessage in
@@ -210,14 +210,14 @@ enum ProtobufAPISamples {
         revokedAtMs: -1, lastUsedAtMs: .min, rotatedFrom: "k0ld")
 
     static let groupBys: [UsageGroupBy] = [
-        .unspecified, .day, .model, .key, .partner, .method, UsageGroupBy(rawValue: 6),
+        .unspecified, .day, .model, .key, .partner, .method, .run, .runPart, UsageGroupBy(rawValue: 8),
         UsageGroupBy(rawValue: .max),
     ]
 
     static let usageRow = UsageRow(
         dayStartMs: 1_700_006_400_000, model: "gemma-3-4b", keyID: "k7Hq2", partner: "acme",
         method: "/flint.v1.Inference/Complete", requests: 10, failedRequests: 1,
-        inputTokens: 12_000, outputTokens: .max)
+        inputTokens: 12_000, outputTokens: .max, runID: "run-7f3a", runPart: "t2")
 
     static let admin: [any ProtobufMessage] = [
         quota, keyInfo,

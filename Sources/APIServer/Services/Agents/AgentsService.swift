@@ -22,17 +22,28 @@ struct AgentsService: Sendable {
     }
 
     @Sendable func run(_ prepared: PreparedRun, _ context: ServerCallContext, _ writer: ResponseWriter) async throws {
-        _ = try await runner.run(prepared, deadline: context.deadline, recorder: CallMeterRecorder(meter: context.meter), logger: context.logger) { event in
-            try await writer.send(event)
+        let runID = Self.newRunID()
+        context.meter.startRun(id: runID)
+        var logger = context.logger
+        logger[metadataKey: "agents.run_id"] = "\(runID)"
+        _ = try await runner.run(prepared, runID: runID, deadline: context.deadline, recorder: CallMeterRecorder(meter: context.meter), logger: logger) {
+            event in try await writer.send(event)
         }
+    }
+
+    /// A run id: "run_" and 20 random characters of [a-z0-9].
+    static func newRunID() -> String {
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+        var generator = SystemRandomNumberGenerator()
+        return "run_" + String((0..<20).map { _ in alphabet.randomElement(using: &generator)! })
     }
 }
 
-/// Bills a run's model calls to its RPC's call meter.
+/// Bills a run's model calls to its RPC's call meter, part by part.
 struct CallMeterRecorder: RunRecorder {
     let meter: CallMeter
 
     func record(part: String, model: String, inputTokens: UInt64, outputTokens: UInt64, partial: Bool) {
-        meter.record(model: model, inputTokens: inputTokens, outputTokens: outputTokens, partial: partial)
+        meter.record(part: part, model: model, inputTokens: inputTokens, outputTokens: outputTokens, partial: partial)
     }
 }

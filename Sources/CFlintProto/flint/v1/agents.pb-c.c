@@ -1003,7 +1003,7 @@ const ProtobufCMessageDescriptor flint__v1__budget_update__descriptor =
   (ProtobufCMessageInit) flint__v1__budget_update__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor flint__v1__final_answer__field_descriptors[3] =
+static const ProtobufCFieldDescriptor flint__v1__final_answer__field_descriptors[4] =
 {
   {
     "text",
@@ -1041,16 +1041,29 @@ static const ProtobufCFieldDescriptor flint__v1__final_answer__field_descriptors
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "run_id",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__FinalAnswer, run_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned flint__v1__final_answer__field_indices_by_name[] = {
   2,   /* field[2] = budget_exhausted */
+  3,   /* field[3] = run_id */
   0,   /* field[0] = text */
   1,   /* field[1] = usage */
 };
 static const ProtobufCIntRange flint__v1__final_answer__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 4 }
 };
 const ProtobufCMessageDescriptor flint__v1__final_answer__descriptor =
 {
@@ -1060,7 +1073,7 @@ const ProtobufCMessageDescriptor flint__v1__final_answer__descriptor =
   "Flint__V1__FinalAnswer",
   "flint.v1",
   sizeof(Flint__V1__FinalAnswer),
-  3,
+  4,
   flint__v1__final_answer__field_descriptors,
   flint__v1__final_answer__field_indices_by_name,
   1,  flint__v1__final_answer__number_ranges,

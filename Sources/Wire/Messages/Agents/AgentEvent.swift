@@ -76,10 +76,13 @@ public struct FinalAnswer: Sendable, Equatable {
     public var usage: Usage?
     /// True when the budget ran out and the answer is built from partial results.
     public var budgetExhausted: Bool
+    /// The run's id in the usage ledger (GetUsage grouped by `.run`).
+    public var runID: String
 
-    public init(text: String = "", usage: Usage? = nil, budgetExhausted: Bool = false) {
+    public init(text: String = "", usage: Usage? = nil, budgetExhausted: Bool = false, runID: String = "") {
         self.text = text
         self.usage = usage
         self.budgetExhausted = budgetExhausted
+        self.runID = runID
     }
 }

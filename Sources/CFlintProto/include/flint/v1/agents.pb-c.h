@@ -310,10 +310,14 @@ struct  Flint__V1__FinalAnswer
    * True when the budget ran out and the answer is built from partial results.
    */
   protobuf_c_boolean budget_exhausted;
+  /*
+   * The run's id in the usage ledger (Admin.GetUsage with USAGE_GROUP_BY_RUN).
+   */
+  char *run_id;
 };
 #define FLINT__V1__FINAL_ANSWER__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&flint__v1__final_answer__descriptor) \
-    , (char *)protobuf_c_empty_string, NULL, 0 }
+    , (char *)protobuf_c_empty_string, NULL, 0, (char *)protobuf_c_empty_string }
 
 
 typedef enum {
