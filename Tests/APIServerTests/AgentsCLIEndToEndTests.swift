@@ -44,6 +44,15 @@ extension InferenceEndToEndTests {
         let usage = try #require(final["usage"] as? [String: Any])
         #expect((usage["input_tokens"] as? Int ?? 0) + (usage["output_tokens"] as? Int ?? 0) <= budget)
 
+        // On a terminal (script(1) gives it one): the live block, redrawn with escape codes.
+        let command = ([Executables.url("apiclient").path] + arguments + ["--endpoint", cli.endpoint]).map { "'\($0)'" }.joined(separator: " ")
+        let live = try await Executables.runSystem("/usr/bin/script", ["-qec", command, "/dev/null"], environment: cli.environment)
+        #expect(live.status == 0, "stdout: \(live.stdout)")
+        #expect(live.stdout.contains("\u{1B}[J"))
+        #expect(live.stdout.contains("budget ["))
+        #expect(live.stdout.contains("agent-1"))
+        #expect(live.stdout.contains("answer:"))
+
         let tree = try await cli.run(["usage", "--partner", "acme", "--group-by", "run"])
         #expect(tree.status == 0, "stderr: \(tree.stderr)")
         let runLine = try #require(tree.stdout.split(separator: "\n").first { $0.hasPrefix(runID) })
@@ -52,6 +61,7 @@ extension InferenceEndToEndTests {
         let rows = try await cli.array(["usage", "--partner", "acme", "--group-by", "run"])
         let parts = rows.filter { $0["run_id"] as? String == runID }
         #expect(parts.reduce(0) { $0 + ($1["requests"] as? Int ?? 0) } == 1)
+        #expect(Set(parts.compactMap { $0["run_part"] as? String }).isSuperset(of: ["", "plan", "synthesis"]))
         #expect(parts.reduce(0) { $0 + ($1["input_tokens"] as? Int ?? 0) + ($1["output_tokens"] as? Int ?? 0) } == used)
         #expect(await server.terminate() == 0)
     }

@@ -22,12 +22,18 @@ final class AgentRunPrinter: Sendable {
             line(AgentEventJSON.object(event))
             return
         }
-        let (drawn, lines) = state.withLock { progress -> (Int, [String]) in
+        let now = ContinuousClock.now
+        let (drawn, lines, skip) = state.withLock { progress -> (Int, [String], Bool) in
             let drawn = progress.drawnLines
             let lines = progress.apply(event)
-            if mode == .live { progress.drawnLines = progress.liveLines.count }
-            return (drawn, lines)
+            // Text deltas only move a token count: redraw for them at most 10 times a second.
+            if case .subtaskDelta(let delta) = event.event, case .text = delta.delta, let last = progress.drawnAt, now - last < .milliseconds(100) {
+                return (drawn, lines, true)
+            }
+            if mode == .live { (progress.drawnLines, progress.drawnAt) = (progress.liveLines.count, now) }
+            return (drawn, lines, false)
         }
+        if skip { return }
         switch mode {
         case .plain:
             for text in lines { output.line(text) }
@@ -68,7 +74,9 @@ struct AgentRunProgress: Sendable {
 
     var rows: [Row] = []
     var budget: BudgetUpdate?
+    /// The live block on screen: its height, and when it was drawn.
     var drawnLines = 0
+    var drawnAt: ContinuousClock.Instant?
 
     /// Takes in `event`; returns the plain lines it makes.
     mutating func apply(_ event: AgentEvent) -> [String] {
