@@ -27,19 +27,22 @@ public final class AgentScriptBackend: StreamOnlyBackend, Sendable {
         public var failureChance: Double
         /// Sub-agent calls never answer until cancelled.
         public var hangSubtasks: Bool
+        /// The synthesis call fails (the backend answers badly).
+        public var failSynthesis: Bool
         /// Most `Task.yield()`s before each piece: the interleavings of the fan-out vary.
         public var maxYields: Int
         public var seed: UInt64
 
         public init(
             plans: [PlanAnswer], answerTokens: ClosedRange<Int> = 1...40, toolCallChance: Double = 0, failureChance: Double = 0,
-            hangSubtasks: Bool = false, maxYields: Int = 3, seed: UInt64 = 1
+            hangSubtasks: Bool = false, failSynthesis: Bool = false, maxYields: Int = 3, seed: UInt64 = 1
         ) {
             self.plans = plans
             self.answerTokens = answerTokens
             self.toolCallChance = toolCallChance
             self.failureChance = failureChance
             self.hangSubtasks = hangSubtasks
+            self.failSynthesis = failSynthesis
             self.maxYields = maxYields
             self.seed = seed
         }
@@ -58,6 +61,8 @@ public final class AgentScriptBackend: StreamOnlyBackend, Sendable {
         public var callsWithoutMaxTokens = 0
         /// The last plan call's messages, joined: what the coordinator was told.
         public var lastPlanPrompt = ""
+        /// Every call's messages, joined, in the order the calls came.
+        public var prompts: [String] = []
     }
 
     private struct State {
@@ -88,6 +93,7 @@ public final class AgentScriptBackend: StreamOnlyBackend, Sendable {
     private func answer(_ request: ModelRequest) -> Answer {
         state.withLock { state in
             if (request.maxTokens ?? 0) < 1 { state.tally.callsWithoutMaxTokens += 1 }
+            state.tally.prompts.append(request.messages.map(\.text).joined(separator: "\n"))
             func text() -> Answer {
                 let pieces = Int.random(in: script.answerTokens, using: &state.random)
                 return .text(pieces: pieces, yields: (0...pieces).map { _ in Int.random(in: 0...script.maxYields, using: &state.random) })
@@ -104,7 +110,7 @@ public final class AgentScriptBackend: StreamOnlyBackend, Sendable {
             let isSubtask = request.messages.contains { $0.role == .user && $0.text.contains("Your subtask") }
             guard isSubtask else {
                 state.tally.synthesisCalls += 1
-                return text()
+                return script.failSynthesis ? .fail : text()
             }
             state.tally.subtaskCalls += 1
             if script.hangSubtasks { return .hang }

@@ -67,7 +67,7 @@ public final class RunBudget: Sendable {
     public func reserve(promptTokens: UInt64, maxTokens: Int, for purpose: Purpose) throws(RPCError) -> Grant {
         let result = state.withLock { state -> Result<Grant, RPCError> in
             if let exhausted = state.exhausted, exhausted == .wallClock { return .failure(Self.exhaustion(exhausted)) }
-            let callLimit = purpose == .synthesis ? limits.modelCalls : limits.modelCalls - 1
+            let callLimit = purpose == .synthesis ? limits.modelCalls : max(limits.modelCalls, 1) - 1
             guard state.modelCalls < callLimit else { return .failure(Self.exhaust(&state, .modelCalls)) }
             let spent = state.inputTokens + state.outputTokens + state.reserved
             let kept = purpose == .synthesis ? 0 : limits.synthesisTokens

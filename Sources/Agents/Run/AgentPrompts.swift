@@ -33,11 +33,13 @@ enum AgentPrompts {
         return "Goal: \(goal)\nSubtask results:\n" + results(reports, maxResultBytes: maxResultBytes)
     }
 
-    /// The answer when no synthesis could be written: what the subtasks produced.
-    static func fallbackAnswer(reports: [SubtaskReport], maxResultBytes: Int) -> String {
+    /// The answer when no synthesis could be written: what the subtasks produced, and why
+    /// (the budget ran out, or the synthesis call failed with `failure`).
+    static func fallbackAnswer(reports: [SubtaskReport], failure: String? = nil, maxResultBytes: Int) -> String {
         let finished = reports.filter { $0.outcome == .succeeded }
-        guard !finished.isEmpty else { return "The run's budget ran out before any result was produced." }
-        return "The run's budget ran out before a final answer was written. Results so far:\n" + results(finished, maxResultBytes: maxResultBytes)
+        let why = failure.map { "No final answer could be written (\($0))" } ?? "The run's budget ran out before a final answer was written"
+        guard !finished.isEmpty else { return why + ", and no subtask produced a result." }
+        return why + ". Results so far:\n" + results(finished, maxResultBytes: maxResultBytes)
     }
 
     private static func results(_ reports: [SubtaskReport], maxResultBytes: Int) -> String {

@@ -31,10 +31,14 @@ struct AgentRun: Sendable {
             }
             let reports = await schedule(plan)
             try Task.checkCancellation()
-            let text = try await within(prepared.maxWall) { try await self.synthesize(reports) } ?? nil
+            let synthesis = try await within(prepared.maxWall) { try await self.synthesize(reports) } ?? .noRoom
             budget.close()
             try await group.waitForAll()
-            return text ?? AgentPrompts.fallbackAnswer(reports: reports, maxResultBytes: limits.maxResultBytesInPrompt)
+            switch synthesis {
+            case .answer(let text): return text
+            case .noRoom: return AgentPrompts.fallbackAnswer(reports: reports, maxResultBytes: limits.maxResultBytesInPrompt)
+            case .failed(let reason): return AgentPrompts.fallbackAnswer(reports: reports, failure: reason, maxResultBytes: limits.maxResultBytesInPrompt)
+            }
         }
         let answer = FinalAnswer(text: text, usage: budget.usage, budgetExhausted: budget.exhaustion != nil, runID: runID)
         await events.send(.finalAnswer(answer))
@@ -90,8 +94,18 @@ struct AgentRun: Sendable {
 
     // MARK: Synthesis
 
-    /// The model's answer from the reports; nil when the budget left no room for it.
-    private func synthesize(_ reports: [SubtaskReport]) async throws -> String? {
+    /// How the synthesis went.
+    enum Synthesis: Sendable {
+        case answer(String)
+        /// A budget left no room for it.
+        case noRoom
+        /// The call failed (the backend, or a prompt the model cannot take); the run still
+        /// answers with what its subtasks produced.
+        case failed(String)
+    }
+
+    /// The model's answer from the reports.
+    private func synthesize(_ reports: [SubtaskReport]) async throws -> Synthesis {
         let request = CompleteRequest(
             model: prepared.model.name, systemPrompt: AgentPrompts.synthesisSystem,
             messages: [userMessage(AgentPrompts.synthesis(goal: prepared.goal, reports: reports, maxResultBytes: limits.maxResultBytesInPrompt))],
@@ -103,10 +117,13 @@ struct AgentRun: Sendable {
                 if case .textDelta(_, let delta) = output { text.withLock { $0 += delta } }
             }
         } catch where RunBudget.isExhaustion(error) {
-            return nil
+            return .noRoom
+        } catch let error as RPCError where error.code != .cancelled {
+            logger.warning("the synthesis failed; answering with the results", metadata: ["error": "\(error)"])
+            return .failed(error.message)
         }
         let answer = text.withLock { $0 }
-        return answer.isEmpty ? nil : answer
+        return answer.isEmpty ? .failed("the model wrote no answer") : .answer(answer)
     }
 
     // MARK: Calls
