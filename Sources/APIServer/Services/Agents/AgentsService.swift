@@ -10,15 +10,15 @@ extension PreparedRun: AdmissionEstimate {}
 struct AgentsService: Sendable {
     let runner: AgentRunner
 
-    /// The longest a run may take: its wall-clock cap, and time to write the answer.
-    static var maxRunDuration: Duration { AgentRunLimits().maxWallCap + .seconds(30) }
+    /// The longest a run's call may take: the wall-clock cap, and time to write the answer.
+    var maxRunDuration: Duration { runner.limits.maxWallCap + .seconds(30) }
 
     func register(in router: inout Router) {
         let runner = self.runner
         router.register(
             "/flint.v1.Agents/Run",
             PreparedStreamingMethod<RunRequest, PreparedRun, AgentEvent>(prepare: { try runner.prepare($0) }, run),
-            scope: .agents, maxDuration: Self.maxRunDuration, maxRequestBytes: Int.max)  // requests are bounded by the frame size
+            scope: .agents, maxDuration: maxRunDuration, maxRequestBytes: Int.max)  // requests are bounded by the frame size
     }
 
     @Sendable func run(_ prepared: PreparedRun, _ context: ServerCallContext, _ writer: ResponseWriter) async throws {
