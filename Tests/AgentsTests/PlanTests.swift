@@ -99,3 +99,24 @@ extension Result where Failure == any Error {
         do { self = .success(try await body()) } catch { self = .failure(error) }
     }
 }
+
+@Suite struct RunPreparationTests {
+    @Test("a model that takes no tools cannot plan: INVALID_ARGUMENT on model, before anything is reserved or called")
+    func modelWithoutTools() throws {
+        let backend = AgentScriptBackend(model: .scriptedText(isDefault: true), script: .init(plans: []))
+        let error = #expect(throws: RPCError.self) { _ = try runner(backend).prepare(RunRequest(goal: "g")) }
+        #expect(error?.code == .invalidArgument)
+        #expect(error?.details == [.fieldViolation(FieldViolation(field: "model", description: error?.message ?? ""))])
+        #expect(backend.tally.planCalls == 0)
+    }
+
+    @Test("a refused image part is named images[i], as the pipeline refuses it")
+    func imageField() throws {
+        let backend = AgentScriptBackend(script: .init(plans: []))
+        let image = ImagePart(data: [1, 2, 3], mediaType: "image/png")
+        let error = #expect(throws: RPCError.self) { _ = try runner(backend).prepare(RunRequest(goal: "g", images: [image, image])) }
+        #expect(error?.code == .invalidArgument)
+        guard case .fieldViolation(let violation)? = error?.details.first else { throw TestFailure("no field violation: \(String(describing: error))") }
+        #expect(violation.field == "images[0]")
+    }
+}

@@ -129,18 +129,27 @@ public final class AgentScriptBackend: StreamOnlyBackend, Sendable {
         let promptTokens = Self.promptTokens(request)
         let maxTokens = max(0, request.maxTokens ?? 0)
         state.withLock { $0.tally.openStreams += 1 }
+        // Counted as closed once: before the stream ends (so a caller that saw its end sees
+        // it closed), or when the caller lets go of it.
+        let open = Mutex(true)
+        let close: @Sendable () -> Void = {
+            guard open.withLock({ isOpen in defer { isOpen = false }; return isOpen }) else { return }
+            self.state.withLock { $0.tally.openStreams -= 1 }
+        }
         return AsyncThrowingStream { continuation in
             let task = Task {
                 do {
                     try await self.play(answer, promptTokens: promptTokens, maxTokens: maxTokens, into: continuation)
+                    close()
                     continuation.finish()
                 } catch {
+                    close()
                     continuation.finish(throwing: error)
                 }
             }
             continuation.onTermination = { _ in
                 task.cancel()
-                self.state.withLock { $0.tally.openStreams -= 1 }
+                close()
             }
         }
     }

@@ -20,6 +20,10 @@ public struct RunPreparation: Sendable {
             throw Self.invalid("goal", "goal is at most \(limits.maxGoalBytes) bytes, not \(request.goal.utf8.count)")
         }
         let model = try pipeline.preparation.model(named: request.model)
+        // The coordinator plans by calling a tool.
+        guard model.toolCalling != .none else {
+            throw Self.invalid("model", "\(model.name) takes no tools, so it cannot plan a run; ListModels says which models do")
+        }
         guard request.images.count <= limits.maxImages else {
             throw Self.invalid("images", "at most \(limits.maxImages) images, not \(request.images.count)")
         }
