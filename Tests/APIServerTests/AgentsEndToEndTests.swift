@@ -131,6 +131,11 @@ struct AgentsEndToEndTests {
                 #expect(error?.code == .invalidArgument, "\(field)")
                 #expect(error?.details.contains { if case .fieldViolation(let violation) = $0 { violation.field == field } else { false } } == true, "\(field): \(String(describing: error))")
             }
+            // A budget larger than the key's token bucket can ever hold is refused at
+            // admission, before any model call.
+            let small = try await admin.issue(scopes: ["agents"], quota: Quota(tokensPerMinute: 5_000, tokenBurst: 5_000)).apiKey
+            let tooBig = await #expect(throws: RPCError.self) { _ = try await Self.events(connection, key: small, RunRequest(goal: "x", tokenBudget: 10_000)) }
+            #expect(tooBig?.code == .invalidArgument)
             #expect(backend.tally.planCalls == 0)
         }
     }
