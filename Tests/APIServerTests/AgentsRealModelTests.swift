@@ -24,7 +24,8 @@ extension InferenceEndToEndTests {
             #expect(headers?.tokens != nil)
             // The plan is a checked one (or empty when the budget ran out first); every
             // subtask of it ends exactly once.
-            #expect(plan.subtasks.count <= 3)
+            // 9,000 tokens leave room for the plan call: the plan is not empty.
+            #expect(!plan.subtasks.isEmpty && plan.subtasks.count <= 3)
             #expect(Set(plan.subtasks.map(\.id)).count == plan.subtasks.count)
             let finished = events.compactMap { event -> SubtaskFinished? in
                 if case .subtaskFinished(let finished) = event.event { return finished }

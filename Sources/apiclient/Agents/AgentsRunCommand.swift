@@ -100,8 +100,15 @@ struct AgentsRunCommand: AsyncParsableCommand {
     private func runRequest() throws -> RunRequest {
         var text = goal
         if goal == "-" { text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) }
+        // The whole request travels in one frame: bound the files before reading them.
+        let limit = Int(ConnectionLimits().maxFrameSize)
+        var total = 0
         let parts = try images.map { path -> ImagePart in
-            guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("--image: cannot read '\(path)'") }
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+            guard let size else { throw ValidationError("--image: cannot read '\(path)'") }
+            total += size
+            guard total <= limit else { throw ValidationError("--image: the images come to more than the \(limit >> 20) MiB a request may carry") }
+            guard let data = FileManager.default.contents(atPath: path), data.count == size else { throw ValidationError("--image: cannot read '\(path)'") }
             return ImagePart(data: [UInt8](data), mediaType: try Self.mediaType(path))
         }
         return RunRequest(
