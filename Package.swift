@@ -175,10 +175,25 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
+        // Agent runs: a coordinator's plan, sub-agents fanned out under hard budgets, a
+        // synthesis; every model call through the completion pipeline. Knows nothing of RPCs.
+        .target(
+            name: "Agents",
+            dependencies: [
+                "Completion",
+                "Wire",
+                "ModelServices",
+                "ToolSchema",
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
         .target(
             name: "APIServer",
             dependencies: [
                 "CAllocator",
+                "Agents",
                 "Wire",
                 "Auth",
                 "RateLimit",
@@ -253,6 +268,7 @@ let package = Package(
             name: "WireTests",
             dependencies: [
                 "Wire",
+                "FlintTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -328,6 +344,14 @@ let package = Package(
         .testTarget(
             name: "CompletionTests",
             dependencies: ["Completion", "Images", "ModelServices", "Wire", "ToolSchema", "ServerTools", "FlintTestSupport"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "AgentsTests",
+            dependencies: [
+                "Agents", "Completion", "ModelServices", "Wire", "ServerTools", "RateLimit", "FlintTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(

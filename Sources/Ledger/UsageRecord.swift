@@ -16,10 +16,16 @@ public struct UsageRecord: Hashable, Sendable {
     /// True when the call was cut short (cancelled, disconnected, backend died) and only
     /// the tokens produced so far were billed.
     public var partial: Bool
+    /// The agent run the record belongs to; empty for other calls.
+    public var runID: String
+    /// Of a run: "" for the call itself (it counts as the request, with no tokens), else
+    /// the part whose tokens this is ("plan", a subtask id, "synthesis").
+    public var runPart: String
 
     public init(
         finishedAtMs: Int64, keyID: String, partner: String, method: String, model: String = "",
-        inputTokens: UInt64 = 0, outputTokens: UInt64 = 0, statusCode: UInt32, latencyMs: Int64, partial: Bool = false
+        inputTokens: UInt64 = 0, outputTokens: UInt64 = 0, statusCode: UInt32, latencyMs: Int64, partial: Bool = false,
+        runID: String = "", runPart: String = ""
     ) {
         self.finishedAtMs = finishedAtMs
         self.keyID = keyID
@@ -31,13 +37,15 @@ public struct UsageRecord: Hashable, Sendable {
         self.statusCode = statusCode
         self.latencyMs = latencyMs
         self.partial = partial
+        self.runID = runID
+        self.runPart = runPart
     }
 }
 
 /// Which rows GetUsage adds up, and by what.
 public struct UsageQuery: Hashable, Sendable {
     public enum Grouping: String, CaseIterable, Sendable {
-        case day, model, key, partner, method
+        case day, model, key, partner, method, run, runPart
     }
 
     /// Empty: every partner.
@@ -66,6 +74,8 @@ public struct UsageTotals: Hashable, Sendable {
     public var keyID = ""
     public var partner = ""
     public var method = ""
+    public var runID = ""
+    public var runPart = ""
     public var requests: UInt64 = 0
     public var failedRequests: UInt64 = 0
     public var inputTokens: UInt64 = 0

@@ -21,18 +21,29 @@ enum UsageSchema {
                 );
                 CREATE INDEX usage_partner_time ON usage (partner, finished_at_ms);
                 """
-        )
+        ),
+        // Agent runs: the call's record (run_part '') counts the request; one record per
+        // part of the run (plan, subtask, synthesis) holds that part's tokens.
+        Migration(
+            "agent runs",
+            sql: """
+                ALTER TABLE usage ADD COLUMN run_id TEXT NOT NULL DEFAULT '';
+                ALTER TABLE usage ADD COLUMN run_part TEXT NOT NULL DEFAULT '';
+                CREATE INDEX usage_run ON usage (run_id) WHERE run_id != '';
+                """
+        ),
     ]
 
     static func insert(_ records: [UsageRecord], into connection: SQLiteConnection) throws {
         let statement = try connection.prepare(
-            "INSERT INTO usage (finished_at_ms, key_id, partner, method, model, input_tokens, output_tokens, status_code, latency_ms, partial) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            "INSERT INTO usage (finished_at_ms, key_id, partner, method, model, input_tokens, output_tokens, status_code, latency_ms, partial, run_id, run_part) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         )
         for record in records {
             try statement.bind([
                 .integer(record.finishedAtMs), .text(record.keyID), .text(record.partner), .text(record.method), .text(record.model),
                 .integer(Int64(clamping: record.inputTokens)), .integer(Int64(clamping: record.outputTokens)),
                 .integer(Int64(record.statusCode)), .integer(record.latencyMs), .integer(record.partial ? 1 : 0),
+                .text(record.runID), .text(record.runPart),
             ])
             _ = try statement.step()
             statement.reset()
@@ -47,6 +58,8 @@ enum UsageSchema {
         case .key: "key_id"
         case .partner: "partner"
         case .method: "method"
+        case .run: "run_id"
+        case .runPart: "run_part"
         }
     }
 
@@ -65,8 +78,9 @@ enum UsageSchema {
         }
         let groupClause = groups.isEmpty ? "" : " GROUP BY " + groups.map(column).joined(separator: ", ")
         let sql = """
-            SELECT \(selected.joined(separator: ", ")), COUNT(*), SUM(status_code != 0), SUM(input_tokens), SUM(output_tokens)
-            FROM usage WHERE \(conditions.joined(separator: " AND "))\(groupClause) ORDER BY 1, 2, 3, 4, 5
+            SELECT \(selected.joined(separator: ", ")), COUNT(*), SUM(run_part = ''), SUM(run_part = '' AND status_code != 0),
+                SUM(input_tokens), SUM(output_tokens)
+            FROM usage WHERE \(conditions.joined(separator: " AND "))\(groupClause) ORDER BY 1, 2, 3, 4, 5, 6, 7
             """
         return try connection.query(sql, values).compactMap { row in
             var totals = UsageTotals()
@@ -75,11 +89,14 @@ enum UsageSchema {
             totals.keyID = try row.get(2)
             totals.partner = try row.get(3)
             totals.method = try row.get(4)
-            totals.requests = UInt64(try row.get(5, as: Int64.self))
-            guard totals.requests > 0 else { return nil }
-            totals.failedRequests = UInt64(try row.get(6, as: Int64.self))
-            totals.inputTokens = UInt64(try row.get(7, as: Int64.self))
-            totals.outputTokens = UInt64(try row.get(8, as: Int64.self))
+            totals.runID = try row.get(5)
+            totals.runPart = try row.get(6)
+            // Records, not requests: a group of a run's parts counts no request of its own.
+            guard try row.get(7, as: Int64.self) > 0 else { return nil }
+            totals.requests = UInt64(try row.get(8, as: Int64.self))
+            totals.failedRequests = UInt64(try row.get(9, as: Int64.self))
+            totals.inputTokens = UInt64(try row.get(10, as: Int64.self))
+            totals.outputTokens = UInt64(try row.get(11, as: Int64.self))
             return totals
         }
     }

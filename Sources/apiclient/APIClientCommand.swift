@@ -18,7 +18,10 @@ struct APIClientCommand: AsyncParsableCommand {
             "error: <CODE>: <message>"; 64 on a usage error.
             """,
         version: "0.1.0",
-        subcommands: [HealthCommand.self, CompleteCommand.self, ModelsCommand.self, CountTokensCommand.self, ToolsCommand.self, DocumentsCommand.self, KeysCommand.self, UsageCommand.self]
+        subcommands: [
+            HealthCommand.self, CompleteCommand.self, ModelsCommand.self, CountTokensCommand.self, ToolsCommand.self, AgentsCommand.self,
+            DocumentsCommand.self, KeysCommand.self, UsageCommand.self,
+        ]
     )
 
     /// Runs the command; a ``CLIError`` becomes one `error: ...` line on stderr and exit

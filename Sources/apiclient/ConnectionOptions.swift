@@ -13,11 +13,19 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(help: "Do not verify the server certificate. For throwaway development servers only.")
     var insecure = false
 
-    @Option(help: "Seconds the whole call may take; connecting may take at most 10 of them.")
-    var timeout: Double = 30
+    @Option(help: "Seconds the whole call may take; connecting may take at most 10 of them. (default: 30; agents run: its wall-clock budget + 30)")
+    var timeout: Double?
+
+    /// Seconds a call may take when --timeout is not given.
+    static let defaultTimeout: Double = 30
 
     func validate() throws {
-        guard timeout > 0, timeout <= 86_400 else { throw ValidationError("--timeout must be more than 0 and at most 86400 seconds") }
+        if let timeout, !(timeout > 0 && timeout <= 86_400) { throw ValidationError("--timeout must be more than 0 and at most 86400 seconds") }
+    }
+
+    /// --timeout, or `fallback` when it is not given.
+    func callTimeout(default fallback: Double = ConnectionOptions.defaultTimeout) -> Double {
+        timeout ?? fallback
     }
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
@@ -70,7 +78,7 @@ struct ConnectionOptions: ParsableArguments {
         do {
             return try await ClientConnection.connect(
                 host: host, port: port, tls: tlsConfiguration(serverName: host), userAgent: "apiclient/0.1.0",
-                connectTimeout: .seconds(Int64(min(max(timeout, 1), 10)))
+                connectTimeout: .seconds(Int64(min(max(callTimeout(), 1), 10)))
             )
         } catch {
             throw CLIError("cannot connect to \(host):\(port): \(error)")
@@ -78,6 +86,6 @@ struct ConnectionOptions: ParsableArguments {
     }
 
     var callOptions: CallOptions {
-        CallOptions(timeout: .milliseconds(Int64(timeout * 1000)))
+        CallOptions(timeout: .milliseconds(Int64(callTimeout() * 1000)))
     }
 }

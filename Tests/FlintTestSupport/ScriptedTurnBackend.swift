@@ -4,7 +4,7 @@ import Synchronization
 /// An in-process model backend that answers each model call with the next turn of a
 /// script, and keeps every request it received. For tests of the completion pipeline, the
 /// tool loop and the services above it.
-public final class ScriptedTurnBackend: ModelBackend, Sendable {
+public final class ScriptedTurnBackend: StreamOnlyBackend, Sendable {
     /// One model call's answer.
     public enum Turn: Sendable {
         /// Text, streamed in the given pieces.
@@ -46,12 +46,6 @@ public final class ScriptedTurnBackend: ModelBackend, Sendable {
             state.requests.append(request)
             return state.turns.isEmpty ? .fail(ModelServiceError(.badResponse, "the script has no more turns")) : state.turns.removeFirst()
         }
-    }
-
-    public func complete(_ request: ModelRequest, deadline: ContinuousClock.Instant?) async throws -> ModelResult {
-        var accumulator = ModelStreamAccumulator()
-        for try await event in stream(request, deadline: deadline) { accumulator.add(event) }
-        return accumulator.partialResult(stopReason: .cancelled)
     }
 
     public func stream(_ request: ModelRequest, deadline: ContinuousClock.Instant?) -> AsyncThrowingStream<ModelEvent, any Error> {

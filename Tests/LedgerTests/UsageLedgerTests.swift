@@ -47,6 +47,41 @@ struct UsageLedgerTests {
         }
     }
 
+    @Test("an agent run is one request whose parts hold its tokens: grouped by run and part they form its tree, and every grouping adds up the same")
+    func agentRuns() async throws {
+        try await Self.withLedger { ledger, _ in
+            func run(_ id: String, status: UInt32, parts: [(String, UInt64, UInt64)]) {
+                var call = Self.record(50, input: 0, output: 0, status: status)
+                (call.method, call.runID) = ("/flint.v1.Agents/Run", id)
+                ledger.record(call)
+                for (part, input, output) in parts {
+                    var record = call
+                    (record.runPart, record.inputTokens, record.outputTokens) = (part, input, output)
+                    ledger.record(record)
+                }
+            }
+            ledger.record(Self.record(40))
+            run("run_a", status: 0, parts: [("plan", 100, 20), ("t1", 50, 30), ("synthesis", 60, 10)])
+            run("run_b", status: 1, parts: [("plan", 90, 5)])
+            try await ledger.flush()
+            let byRun = try await ledger.usage(UsageQuery(groupBy: [.run]), nowMs: 1000)
+            #expect(byRun.map(\.runID) == ["", "run_a", "run_b"])
+            #expect(byRun.map(\.requests) == [1, 1, 1])
+            #expect(byRun.map(\.failedRequests) == [0, 0, 1])
+            #expect(byRun.map { $0.inputTokens + $0.outputTokens } == [15, 270, 95])
+            let tree = try await ledger.usage(UsageQuery(groupBy: [.run, .runPart]), nowMs: 1000).filter { $0.runID == "run_a" }
+            #expect(tree.map(\.runPart) == ["", "plan", "synthesis", "t1"])
+            #expect(tree.map(\.requests) == [1, 0, 0, 0])
+            #expect(tree.map(\.inputTokens) == [0, 100, 60, 50])
+            let byMethod = try await ledger.usage(UsageQuery(groupBy: [.method]), nowMs: 1000)
+            #expect(byMethod.map(\.requests) == [2, 1])
+            #expect(byMethod.first { $0.method == "/flint.v1.Agents/Run" }.map { $0.inputTokens + $0.outputTokens } == 365)
+            let total = try await ledger.usage(UsageQuery(groupBy: []), nowMs: 1000)
+            #expect(total.map(\.requests) == [3])
+            #expect(total.map { $0.inputTokens + $0.outputTokens } == [380])
+        }
+    }
+
     @Test("since and until bound the rows; an empty result is empty")
     func timeBounds() async throws {
         try await Self.withLedger { ledger, _ in

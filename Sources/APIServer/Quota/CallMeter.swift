@@ -25,6 +25,9 @@ public final class CallMeter: CompletionMeter {
         var outputTokens: UInt64 = 0
         var partial = false
         var finished = false
+        /// Set for an agent run: its id, and its parts' tokens in the order they first ran.
+        var runID: String?
+        var runParts: [(part: String, model: String, input: UInt64, output: UInt64, partial: Bool)] = []
     }
 
     /// Who is calling; nil for calls that need no key.
@@ -90,6 +93,27 @@ public final class CallMeter: CompletionMeter {
         }
     }
 
+    /// Makes this call an agent run's: the ledger gets the call's record (the request,
+    /// no tokens) and one record per part with that part's tokens, all under `id`.
+    public func startRun(id: String) {
+        state.withLock { $0.runID = id }
+    }
+
+    /// Adds one model call of an agent run's `part` ("plan", a subtask id, "synthesis"):
+    /// to the call's usage, as ``record(model:inputTokens:outputTokens:partial:)``, and to the part's.
+    public func record(part: String, model: String, inputTokens: UInt64, outputTokens: UInt64, partial: Bool) {
+        record(model: model, inputTokens: inputTokens, outputTokens: outputTokens, partial: partial)
+        state.withLock { state in
+            if let index = state.runParts.firstIndex(where: { $0.part == part }) {
+                state.runParts[index].input += inputTokens
+                state.runParts[index].output += outputTokens
+                state.runParts[index].partial = state.runParts[index].partial || partial
+            } else {
+                state.runParts.append((part, model, inputTokens, outputTokens, partial))
+            }
+        }
+    }
+
     /// Settles the reservation with the reported usage and records the call. Idempotent.
     func finish(status: StatusCode) {
         let snapshot = state.withLock { state -> State? in
@@ -101,12 +125,25 @@ public final class CallMeter: CompletionMeter {
         if let reservation = snapshot.reservation {
             quotas.limiter.settle(reservation, actualTokens: snapshot.inputTokens + snapshot.outputTokens)
         }
-        quotas.ledger.record(UsageRecord(
+        let call = UsageRecord(
             finishedAtMs: Int64(Date().timeIntervalSince1970 * 1000),
             keyID: principal.keyID.description, partner: principal.partner, method: method, model: snapshot.model,
             inputTokens: snapshot.inputTokens, outputTokens: snapshot.outputTokens, statusCode: status.rawValue,
             latencyMs: Self.milliseconds(ContinuousClock.now - started), partial: snapshot.partial || status == .cancelled
-        ))
+        )
+        guard let runID = snapshot.runID else {
+            quotas.ledger.record(call)
+            return
+        }
+        var request = call
+        (request.inputTokens, request.outputTokens, request.runID) = (0, 0, runID)
+        quotas.ledger.record(request)
+        for part in snapshot.runParts {
+            var record = call
+            (record.model, record.inputTokens, record.outputTokens) = (part.model, part.input, part.output)
+            (record.runID, record.runPart, record.partial) = (runID, part.part, part.partial || call.partial)
+            quotas.ledger.record(record)
+        }
     }
 
     private func limits(for principal: Principal) throws(RPCError) -> (QuotaLimits, QuotaLimits) {

@@ -1,3 +1,4 @@
+import Agents
 import Auth
 import Completion
 import Documents
@@ -71,7 +72,8 @@ public enum ServerAssembly {
         let models = try ModelAssembly.start(configuration.models, logger: logger)
         var router = Router()
         HealthService(
-            services: serviceNames.union(models.backend == nil ? [] : [HealthService.inferenceService]), serverVersion: configuration.serverVersion,
+            services: serviceNames.union(models.backend == nil ? [] : [HealthService.inferenceService, HealthService.agentsService]),
+            serverVersion: configuration.serverVersion,
             inferenceReadiness: models.readiness
         ).register(in: &router)
         AdminService(
@@ -85,6 +87,7 @@ public enum ServerAssembly {
                 backend: backend, serverTools: try serverTools(ocr: pool, documents: documents), limits: CompletionLimits(maxPromptBytes: configuration.maxPromptBytes),
                 perception: pool.map { OCRPerception(pool: $0) })
             InferenceService(pipeline: pipeline).register(in: &router)
+            AgentsService(runner: AgentRunner(pipeline: pipeline)).register(in: &router)
         }
         extraMethods(&router)
 

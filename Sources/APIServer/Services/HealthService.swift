@@ -3,12 +3,13 @@ import Wire
 
 /// `flint.v1.Health`: liveness for load balancers. Needs no API key.
 ///
-/// `flint.v1.Inference`, and the server as a whole (the empty name), answer NOT_SERVING
+/// `flint.v1.Inference`, `flint.v1.Agents`, and the server as a whole (the empty name), answer NOT_SERVING
 /// while the model service is not ready (the embedded model loading, restarting, hung or
 /// stopped); the other services answer SERVING.
 public struct HealthService: Sendable {
     public static let checkPath = "/flint.v1.Health/Check"
     public static let inferenceService = "flint.v1.Inference"
+    public static let agentsService = "flint.v1.Agents"
 
     /// Services this server knows; a Check naming another answers SERVICE_UNKNOWN.
     private let services: Set<String>
@@ -26,7 +27,7 @@ public struct HealthService: Sendable {
         guard request.service.isEmpty || services.contains(request.service) else {
             return HealthCheckResponse(status: .serviceUnknown, serverVersion: serverVersion)
         }
-        let needsInference = request.service.isEmpty || request.service == Self.inferenceService
+        let needsInference = request.service.isEmpty || request.service == Self.inferenceService || request.service == Self.agentsService
         let ready = !needsInference || (inferenceReadiness?.isReady ?? true)
         return HealthCheckResponse(status: ready ? .serving : .notServing, serverVersion: serverVersion)
     }

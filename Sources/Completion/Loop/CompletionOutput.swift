@@ -48,6 +48,18 @@ public protocol CompletionMeter: Sendable {
     func reserve(tokens: UInt64) throws(RPCError)
     /// Adds one model call's tokens to the call's usage.
     func record(model: String, inputTokens: UInt64, outputTokens: UInt64, partial: Bool)
+    /// Reserves the next model call: its prompt estimate and up to `maxTokens` output
+    /// tokens. Returns the output tokens granted; a meter with a hard budget (an agent
+    /// run's) may grant fewer, and throws when the call cannot fit at all.
+    func reserve(promptTokens: UInt64, maxTokens: Int) throws(RPCError) -> Int
+}
+
+extension CompletionMeter {
+    /// The call's quota grants the whole `maxTokens`, or throws.
+    public func reserve(promptTokens: UInt64, maxTokens: Int) throws(RPCError) -> Int {
+        try reserve(tokens: promptTokens + UInt64(max(0, maxTokens)))
+        return maxTokens
+    }
 }
 
 /// Numbers output parts: consecutive text deltas share a part; every tool call and tool

@@ -61,10 +61,11 @@ struct ToolLoop {
 
     /// One model call: reserved (after the first), run, recorded.
     private mutating func step() async throws -> ModelStep.Outcome {
-        let request =
+        var request =
             steps == 0 ? prepared.firstRequest : StepRendering(limits: pipeline.limits).request(for: prepared, conversation: conversation, choice: choice)
         if steps > 0 {
-            try meter.reserve(tokens: StepRendering.estimatedTokens(of: request, format: prepared.model.promptFormat, maxTokens: prepared.maxTokens))
+            let prompt = StepRendering.estimatedTokens(of: request, format: prepared.model.promptFormat, maxTokens: 0)
+            request.maxTokens = try meter.reserve(promptTokens: prompt, maxTokens: prepared.maxTokens)
         }
         return try await call(request, gate: gate(for: request))
     }

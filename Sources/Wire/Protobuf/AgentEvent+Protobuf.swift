@@ -31,6 +31,8 @@ extension AgentEvent.Event {
             self = .usage(try reader.oneofMessage(message.usage, "usage"))
         case FLINT__V1__AGENT_EVENT__EVENT_FINAL_ANSWER:
             self = .finalAnswer(try reader.oneofMessage(message.final_answer, "final_answer"))
+        case FLINT__V1__AGENT_EVENT__EVENT_BUDGET_UPDATE:
+            self = .budgetUpdate(try reader.oneofMessage(message.budget_update, "budget_update"))
         default:
             return nil
         }
@@ -56,6 +58,9 @@ extension AgentEvent.Event {
         case .finalAnswer(let value):
             message.event_case = FLINT__V1__AGENT_EVENT__EVENT_FINAL_ANSWER
             message.final_answer = arena.message(value)
+        case .budgetUpdate(let value):
+            message.event_case = FLINT__V1__AGENT_EVENT__EVENT_BUDGET_UPDATE
+            message.budget_update = arena.message(value)
         }
     }
 }
@@ -75,12 +80,31 @@ extension FinalAnswer: ProtobufBridged {
         self.init(
             text: try reader.string(message.text, "text"),
             usage: try reader.message(message.usage, "usage"),
-            budgetExhausted: message.budget_exhausted != 0)
+            budgetExhausted: message.budget_exhausted != 0,
+            runID: try reader.string(message.run_id, "run_id"))
     }
 
     func write(to message: inout Flint__V1__FinalAnswer, in arena: PackArena) {
         message.text = arena.string(text)
         message.usage = usage.map(arena.message)
         message.budget_exhausted = budgetExhausted ? 1 : 0
+        message.run_id = arena.string(runID)
+    }
+}
+
+extension BudgetUpdate: ProtobufBridged {
+    init(reading message: Flint__V1__BudgetUpdate, with reader: ProtobufReader) throws(ProtobufError) {
+        self.init(
+            tokensBudget: message.tokens_budget, tokensReserved: message.tokens_reserved, tokensUsed: message.tokens_used,
+            modelCalls: message.model_calls, toolCalls: message.tool_calls, elapsedMs: message.elapsed_ms)
+    }
+
+    func write(to message: inout Flint__V1__BudgetUpdate, in arena: PackArena) {
+        message.tokens_budget = tokensBudget
+        message.tokens_reserved = tokensReserved
+        message.tokens_used = tokensUsed
+        message.model_calls = modelCalls
+        message.tool_calls = toolCalls
+        message.elapsed_ms = elapsedMs
     }
 }

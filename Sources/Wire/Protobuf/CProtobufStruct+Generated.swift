@@ -313,6 +313,12 @@ extension Flint__V1__RunRequest: CProtobufStruct {
     }
 }
 
+extension Flint__V1__BudgetUpdate: CProtobufStruct {
+    static func initialize(_ message: UnsafeMutablePointer<Self>) {
+        flint__v1__budget_update__init(message)
+    }
+}
+
 extension Flint__V1__Plan: CProtobufStruct {
     static func initialize(_ message: UnsafeMutablePointer<Self>) {
         flint__v1__plan__init(message)

@@ -52,7 +52,9 @@ extension UsageRow: ProtobufBridged {
             requests: message.requests,
             failedRequests: message.failed_requests,
             inputTokens: message.input_tokens,
-            outputTokens: message.output_tokens)
+            outputTokens: message.output_tokens,
+            runID: try reader.string(message.run_id, "run_id"),
+            runPart: try reader.string(message.run_part, "run_part"))
     }
 
     func write(to message: inout Flint__V1__UsageRow, in arena: PackArena) {
@@ -65,5 +67,7 @@ extension UsageRow: ProtobufBridged {
         message.failed_requests = failedRequests
         message.input_tokens = inputTokens
         message.output_tokens = outputTokens
+        message.run_id = arena.string(runID)
+        message.run_part = arena.string(runPart)
     }
 }

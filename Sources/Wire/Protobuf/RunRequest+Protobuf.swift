@@ -8,7 +8,12 @@ extension RunRequest: ProtobufBridged {
             tokenBudget: message.token_budget,
             maxSubAgents: message.max_sub_agents,
             serverTools: try reader.strings(
-                message.n_server_tools, message.server_tools, "server_tools"))
+                message.n_server_tools, message.server_tools, "server_tools"),
+            maxWallMs: message.max_wall_ms,
+            maxModelCalls: message.max_model_calls,
+            maxToolCalls: message.max_tool_calls,
+            maxSubtasks: message.max_subtasks,
+            images: try reader.messages(message.n_images, message.images, "images"))
     }
 
     func write(to message: inout Flint__V1__RunRequest, in arena: PackArena) {
@@ -17,5 +22,10 @@ extension RunRequest: ProtobufBridged {
         message.token_budget = tokenBudget
         message.max_sub_agents = maxSubAgents
         (message.n_server_tools, message.server_tools) = arena.strings(serverTools)
+        message.max_wall_ms = maxWallMs
+        message.max_model_calls = maxModelCalls
+        message.max_tool_calls = maxToolCalls
+        message.max_subtasks = maxSubtasks
+        (message.n_images, message.images) = arena.messages(images)
     }
 }

@@ -8,6 +8,7 @@ struct UsageReport {
     private static let countTitles = ["REQUESTS", "FAILED", "INPUT TOKENS", "OUTPUT TOKENS"]
 
     func table() -> TextTable {
+        if groupBy.last == .runPart, groupBy.contains(.run) { return runTree() }
         let groupTitles = groupBy.isEmpty ? [""] : groupBy.map { GroupByName.name($0).uppercased() }
         var table = TextTable(groupTitles.map { TextTable.Column($0) } + Self.countTitles.map { TextTable.Column($0, .right) })
         if !groupBy.isEmpty {
@@ -18,8 +19,37 @@ struct UsageReport {
         return table
     }
 
+    /// Grouped by run and part: each run's total line (part `(total)`), then a line per part
+    /// ("plan", a subtask, "synthesis") under it; calls that are not runs on one line.
+    private func runTree() -> TextTable {
+        let groups = Array(groupBy.dropLast())
+        var table = TextTable(
+            groups.map { TextTable.Column(GroupByName.name($0).uppercased()) } + [TextTable.Column("PART")]
+                + Self.countTitles.map { TextTable.Column($0, .right) })
+        var order: [[String]] = []
+        var runs: [[String]: [UsageRow]] = [:]
+        for row in rows {
+            let key = groups.map { Self.cell(row, $0) }
+            if runs[key] == nil { order.append(key) }
+            runs[key, default: []].append(row)
+        }
+        for key in order {
+            let parts = runs[key] ?? []
+            let isRun = parts.contains { !$0.runID.isEmpty }
+            table.append(key + [isRun ? "(total)" : "-"] + Self.counts(Self.sum(parts)))
+            guard isRun else { continue }
+            for part in parts where !part.runPart.isEmpty {
+                table.append(groups.map { _ in "" } + ["  " + part.runPart] + Self.counts(part))
+            }
+        }
+        table.append(["TOTAL"] + groups.map { _ in "" } + Self.counts(total))
+        return table
+    }
+
     /// Every row summed.
-    var total: UsageRow {
+    var total: UsageRow { Self.sum(rows) }
+
+    static func sum(_ rows: [UsageRow]) -> UsageRow {
         rows.reduce(into: UsageRow()) { sum, row in
             sum.requests += row.requests
             sum.failedRequests += row.failedRequests
@@ -45,6 +75,8 @@ struct UsageReport {
             case .key: row.keyID
             case .partner: row.partner
             case .method: row.method
+            case .run: row.runID
+            case .runPart: row.runPart
             default: ""
             }
         return text.isEmpty ? "-" : text
@@ -66,6 +98,8 @@ struct UsageRowJSON: Encodable {
             case .key: try container.encode(row.keyID, forKey: JSONKey("key_id"))
             case .partner: try container.encode(row.partner, forKey: JSONKey("partner"))
             case .method: try container.encode(row.method, forKey: JSONKey("method"))
+            case .run: try container.encode(row.runID, forKey: JSONKey("run_id"))
+            case .runPart: try container.encode(row.runPart, forKey: JSONKey("run_part"))
             default: continue
             }
         }

@@ -31,7 +31,7 @@ enum ScopeName {
 /// How `usage --group-by` splits rows.
 enum GroupByName {
     static let all: [(name: String, value: UsageGroupBy)] = [
-        ("day", .day), ("model", .model), ("key", .key), ("partner", .partner), ("method", .method),
+        ("day", .day), ("model", .model), ("key", .key), ("partner", .partner), ("method", .method), ("run", .run), ("run-part", .runPart),
     ]
 
     static func parse(_ text: String) throws -> [UsageGroupBy] {

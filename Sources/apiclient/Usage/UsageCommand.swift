@@ -6,7 +6,7 @@ import Wire
 struct UsageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "usage",
-        abstract: "Show calls and model tokens used, summed by day, model, key, partner or method.",
+        abstract: "Show calls and model tokens used, summed by day, model, key, partner, method or agent run.",
         discussion: HelpText.discussion(
             """
             Reads flint.v1.Admin/GetUsage. Any valid key may ask; a key without the
@@ -19,11 +19,16 @@ struct UsageCommand: AsyncParsableCommand {
             ago). --since is inclusive, --until exclusive: --since 2026-11-01
             --until 2026-11-02 is the first of November. The ledger writes in
             batches; the last seconds may be missing, and the table says from when.
+
+            --group-by run shows each agent run (Agents/Run) as a tree: its total
+            line, then a line per part (plan, each subtask, synthesis) whose tokens
+            add up to it. Calls that are not runs share the run "-".
             """,
             examples: [
                 "apiclient usage --since 7d --group-by day",
                 "apiclient usage --partner acme --since 2026-11-01 --until 2026-12-01 \\\n      --group-by model,key",
                 "apiclient usage --key-id a1B2c3D4 --group-by day --group-by method --json",
+                "apiclient usage --since 1d --group-by run",
             ],
             notes: [HelpText.times, HelpText.environment, HelpText.exitStatus])
     )
@@ -52,7 +57,7 @@ struct UsageCommand: AsyncParsableCommand {
     @Option(
         name: .customLong("group-by"),
         help: ArgumentHelp(
-            "Split rows by day, model, key, partner or method; a comma list or the flag repeated, combined in order.",
+            "Split rows by day, model, key, partner, method, run or run-part; a comma list or the flag repeated, combined in order.",
             valueName: "group"),
         transform: GroupByName.parse)
     var groupByLists: [[UsageGroupBy]] = []
@@ -60,7 +65,12 @@ struct UsageCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON array of rows.")
     var json = false
 
-    var groupBy: [UsageGroupBy] { groupByLists.flatMap { $0 }.uniqued() }
+    /// The groupings asked for; `run` brings its parts (as the last grouping) for the tree.
+    var groupBy: [UsageGroupBy] {
+        let asked = groupByLists.flatMap { $0 }.uniqued()
+        guard asked.contains(.run) else { return asked }
+        return asked.filter { $0 != .runPart } + [.runPart]
+    }
 
     func validate() throws {
         if let keyID { try KeyIDArgument.check(keyID) }

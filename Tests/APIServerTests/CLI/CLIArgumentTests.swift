@@ -42,12 +42,27 @@ struct CLIArgumentTests {
             (["usage", "--until", "2030-01-01T25:00:00Z"], "'--until <time>': expected an RFC 3339 time"),
             (["usage", "--group-by", "hour"], "'hour' is not a grouping; choose from day, model, key, partner, method"),
             (["usage", "--since", "2030-01-02", "--until", "2030-01-01"], "--since must be before --until"),
+            (["agents", "run", "--goal", "x", "--image", "chart.txt"], "--image: 'chart.txt' is not a .png, .jpg, .jpeg, .webp or .gif file"),
+            (["agents", "run", "--goal", "x", "--image", "/nonexistent/chart.png"], "--image: cannot read '/nonexistent/chart.png'"),
+            (["agents", "run", "--goal", "x", "--max-wall", "soon"], "expected a whole number and a unit"),
+            (["agents", "run", "--goal", "x", "--max-wall", "2h"], "--max-wall must be more than 0 and at most 1h"),
+            (["agents", "run", "--budget", "100"], "Missing expected argument '--goal <goal>'"),
         ])
     func badValue(arguments: [String], message: String) async throws {
         let result = try await OfflineCLI.run(arguments)
         #expect(result.status == 64, "stderr: \(result.stderr)")
         #expect(result.stderr.contains(message), "stderr: \(result.stderr)")
         #expect(result.stdout.isEmpty)
+    }
+
+    @Test("agents run refuses images larger than a request may carry, before connecting")
+    func imageTooLarge() async throws {
+        let path = NSTemporaryDirectory() + "flint-big-\(UUID().uuidString).png"
+        try Data(count: 5 << 20).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try await OfflineCLI.run(["agents", "run", "--goal", "x", "--image", path])
+        #expect(result.status == 64, "stderr: \(result.stderr)")
+        #expect(result.stderr.contains("more than the 4 MiB a request may carry"), "stderr: \(result.stderr)")
     }
 
     @Test("a trailing comma in a list is ignored")

@@ -1,3 +1,4 @@
+import FlintTestSupport
 import NIOCore
 import Testing
 import Wire

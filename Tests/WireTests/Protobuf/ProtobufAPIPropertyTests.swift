@@ -1,3 +1,4 @@
+import FlintTestSupport
 import Testing
 import Wire
 
@@ -39,7 +40,7 @@ struct RandomAPIValues {
     }
 
     static let completionEventKinds = 9
-    static let agentEventKinds = 7
+    static let agentEventKinds = 8
 
     private mutating func int(_ range: ClosedRange<Int>) -> Int {
         Int.random(in: range, using: &random)
@@ -160,7 +161,7 @@ struct RandomAPIValues {
 
     // MARK: agents.proto
 
-    /// An event of `kind`: 0 to 5 for each case of the oneof, 6 for none.
+    /// An event of `kind`: 0 to 6 for each case of the oneof, 7 for none.
     mutating func agentEvent(kind: Int) -> AgentEvent {
         let event: AgentEvent.Event? =
             switch kind {
@@ -181,7 +182,12 @@ struct RandomAPIValues {
             case 4: .usage(usage())
             case 5:
                 .finalAnswer(
-                    FinalAnswer(text: string(), usage: maybe { $0.usage() }, budgetExhausted: random.bool()))
+                    FinalAnswer(text: string(), usage: maybe { $0.usage() }, budgetExhausted: random.bool(), runID: string()))
+            case 6:
+                .budgetUpdate(
+                    BudgetUpdate(
+                        tokensBudget: random.uint64(), tokensReserved: random.uint64(), tokensUsed: random.uint64(),
+                        modelCalls: random.uint64(), toolCalls: random.uint64(), elapsedMs: random.uint64()))
             default: nil
             }
         return AgentEvent(sequence: random.uint64(), event: event)
@@ -213,7 +219,7 @@ struct RandomAPIValues {
                 UsageRow(
                     dayStartMs: int64(), model: string(), keyID: string(), partner: string(),
                     method: string(), requests: random.uint64(), failedRequests: random.uint64(),
-                    inputTokens: random.uint64(), outputTokens: random.uint64())
+                    inputTokens: random.uint64(), outputTokens: random.uint64(), runID: string(), runPart: string())
             },
             completeUntilMs: int64())
     }

@@ -16,7 +16,7 @@ enum ProtobufAPISamples {
         RegionRef.self, ReasoningStep.self,
         // agents.proto
         RunRequest.self, Plan.self, SubtaskStarted.self, SubtaskDelta.self,
-        SubtaskFinished.self, FinalAnswer.self, AgentEvent.self,
+        SubtaskFinished.self, FinalAnswer.self, AgentEvent.self, BudgetUpdate.self,
         // admin.proto
         Quota.self, KeyInfo.self, IssueKeyRequest.self, IssueKeyResponse.self,
         ListKeysRequest.self, ListKeysResponse.self, RevokeKeyRequest.self,
@@ -39,7 +39,7 @@ enum ProtobufAPISamples {
         CountTokensResponse(), ListModelsRequest(), ModelCapabilities(), ModelInfo(), ImageSupport(),
         ListModelsResponse(), ToolLoopOptions(), ListToolsRequest(), ServerToolInfo(),
         ListToolsResponse(), Box(), Observation(), RegionRef(), ReasoningStep(), RunRequest(), Plan(), SubtaskStarted(), SubtaskDelta(),
-        SubtaskFinished(), FinalAnswer(), AgentEvent(), Quota(), KeyInfo(), IssueKeyRequest(),
+        SubtaskFinished(), FinalAnswer(), AgentEvent(), BudgetUpdate(), Quota(), KeyInfo(), IssueKeyRequest(),
         IssueKeyResponse(), ListKeysRequest(), ListKeysResponse(), RevokeKeyRequest(),
         RevokeKeyResponse(), RotateKeyRequest(), RotateKeyResponse(), SetQuotaRequest(),
         SetQuotaResponse(), GetUsageRequest(), UsageRow(), GetUsageResponse(),
@@ -220,10 +220,12 @@ enum ProtobufAPISamples {
         [
             RunRequest(
                 goal: "Compare three papers", model: "gemma-3-4b", tokenBudget: 200_000,
-                maxSubAgents: 4, serverTools: ["search", "ocr"]),
+                maxSubAgents: 4, serverTools: ["search", "ocr"], maxWallMs: 90_000, maxModelCalls: 40,
+                maxToolCalls: 12, maxSubtasks: 6, images: [image, image]),
             Plan(subtasks: subtasks),
             SubtaskStarted(subtaskID: "t1", subAgentID: "agent-1"),
-            FinalAnswer(text: "Paper B — best", usage: usage, budgetExhausted: true),
+            FinalAnswer(text: "Paper B — best", usage: usage, budgetExhausted: true, runID: "run-7f3a"),
+            BudgetUpdate(tokensBudget: 200_000, tokensReserved: 9_000, tokensUsed: 120_500, modelCalls: 17, toolCalls: 4, elapsedMs: 61_250),
         ]
         + outcomes.map { outcome -> any ProtobufMessage in
             SubtaskFinished(
@@ -236,7 +238,12 @@ enum ProtobufAPISamples {
         .subtaskStarted(SubtaskStarted(subtaskID: "t1", subAgentID: "agent-1")),
         .subtaskDelta(subtaskDeltas[0]),
         .subtaskFinished(SubtaskFinished(subtaskID: "t1", outcome: .succeeded, result: "ok")),
-        .usage(usage), .finalAnswer(FinalAnswer(text: "answer", usage: usage)),
+        .usage(usage),
+        .budgetUpdate(
+            BudgetUpdate(
+                tokensBudget: 20_000, tokensReserved: 1_500, tokensUsed: 7_321, modelCalls: 5, toolCalls: 2,
+                elapsedMs: 4_200)),
+        .finalAnswer(FinalAnswer(text: "answer", usage: usage)),
     ].enumerated().map { index, event in AgentEvent(sequence: UInt64(index), event: event) }
 
     // MARK: admin.proto
@@ -251,14 +258,14 @@ enum ProtobufAPISamples {
         revokedAtMs: -1, lastUsedAtMs: .min, rotatedFrom: "k0ld")
 
     static let groupBys: [UsageGroupBy] = [
-        .unspecified, .day, .model, .key, .partner, .method, UsageGroupBy(rawValue: 6),
+        .unspecified, .day, .model, .key, .partner, .method, .run, .runPart, UsageGroupBy(rawValue: 8),
         UsageGroupBy(rawValue: .max),
     ]
 
     static let usageRow = UsageRow(
         dayStartMs: 1_700_006_400_000, model: "gemma-3-4b", keyID: "k7Hq2", partner: "acme",
         method: "/flint.v1.Inference/Complete", requests: 10, failedRequests: 1,
-        inputTokens: 12_000, outputTokens: .max)
+        inputTokens: 12_000, outputTokens: .max, runID: "run-7f3a", runPart: "t2")
 
     static let admin: [any ProtobufMessage] = [
         quota, keyInfo,

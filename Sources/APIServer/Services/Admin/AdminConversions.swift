@@ -55,9 +55,11 @@ enum AdminConversions {
             case .key: result.append(.key)
             case .partner: result.append(.partner)
             case .method: result.append(.method)
+            case .run: result.append(.run)
+            case .runPart: result.append(.runPart)
             default:
                 throw RPCError(.invalidArgument, "unknown group_by value \(group.rawValue)",
-                               details: [.fieldViolation(FieldViolation(field: "group_by", description: "day, model, key, partner or method"))])
+                               details: [.fieldViolation(FieldViolation(field: "group_by", description: "day, model, key, partner, method, run or run_part"))])
             }
         }
         return result
@@ -66,7 +68,8 @@ enum AdminConversions {
     static func row(_ totals: UsageTotals) -> UsageRow {
         UsageRow(
             dayStartMs: totals.dayStartMs, model: totals.model, keyID: totals.keyID, partner: totals.partner, method: totals.method,
-            requests: totals.requests, failedRequests: totals.failedRequests, inputTokens: totals.inputTokens, outputTokens: totals.outputTokens
+            requests: totals.requests, failedRequests: totals.failedRequests, inputTokens: totals.inputTokens, outputTokens: totals.outputTokens,
+            runID: totals.runID, runPart: totals.runPart
         )
     }
 }

@@ -1605,7 +1605,7 @@ const ProtobufCMessageDescriptor flint__v1__get_usage_request__descriptor =
   (ProtobufCMessageInit) flint__v1__get_usage_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor flint__v1__usage_row__field_descriptors[9] =
+static const ProtobufCFieldDescriptor flint__v1__usage_row__field_descriptors[11] =
 {
   {
     "day_start_ms",
@@ -1715,6 +1715,30 @@ static const ProtobufCFieldDescriptor flint__v1__usage_row__field_descriptors[9]
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "run_id",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__UsageRow, run_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "run_part",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__UsageRow, run_part),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned flint__v1__usage_row__field_indices_by_name[] = {
   0,   /* field[0] = day_start_ms */
@@ -1726,11 +1750,13 @@ static const unsigned flint__v1__usage_row__field_indices_by_name[] = {
   8,   /* field[8] = output_tokens */
   3,   /* field[3] = partner */
   5,   /* field[5] = requests */
+  9,   /* field[9] = run_id */
+  10,   /* field[10] = run_part */
 };
 static const ProtobufCIntRange flint__v1__usage_row__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 9 }
+  { 0, 11 }
 };
 const ProtobufCMessageDescriptor flint__v1__usage_row__descriptor =
 {
@@ -1740,7 +1766,7 @@ const ProtobufCMessageDescriptor flint__v1__usage_row__descriptor =
   "Flint__V1__UsageRow",
   "flint.v1",
   sizeof(Flint__V1__UsageRow),
-  9,
+  11,
   flint__v1__usage_row__field_descriptors,
   flint__v1__usage_row__field_indices_by_name,
   1,  flint__v1__usage_row__number_ranges,
@@ -1798,7 +1824,7 @@ const ProtobufCMessageDescriptor flint__v1__get_usage_response__descriptor =
   (ProtobufCMessageInit) flint__v1__get_usage_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCEnumValue flint__v1__usage_group_by__enum_values_by_number[6] =
+static const ProtobufCEnumValue flint__v1__usage_group_by__enum_values_by_number[8] =
 {
   { "USAGE_GROUP_BY_UNSPECIFIED", "FLINT__V1__USAGE_GROUP_BY__USAGE_GROUP_BY_UNSPECIFIED", 0 },
   { "USAGE_GROUP_BY_DAY", "FLINT__V1__USAGE_GROUP_BY__USAGE_GROUP_BY_DAY", 1 },
@@ -1806,17 +1832,21 @@ static const ProtobufCEnumValue flint__v1__usage_group_by__enum_values_by_number
   { "USAGE_GROUP_BY_KEY", "FLINT__V1__USAGE_GROUP_BY__USAGE_GROUP_BY_KEY", 3 },
   { "USAGE_GROUP_BY_PARTNER", "FLINT__V1__USAGE_GROUP_BY__USAGE_GROUP_BY_PARTNER", 4 },
   { "USAGE_GROUP_BY_METHOD", "FLINT__V1__USAGE_GROUP_BY__USAGE_GROUP_BY_METHOD", 5 },
+  { "USAGE_GROUP_BY_RUN", "FLINT__V1__USAGE_GROUP_BY__USAGE_GROUP_BY_RUN", 6 },
+  { "USAGE_GROUP_BY_RUN_PART", "FLINT__V1__USAGE_GROUP_BY__USAGE_GROUP_BY_RUN_PART", 7 },
 };
 static const ProtobufCIntRange flint__v1__usage_group_by__value_ranges[] = {
-{0, 0},{0, 6}
+{0, 0},{0, 8}
 };
-static const ProtobufCEnumValueIndex flint__v1__usage_group_by__enum_values_by_name[6] =
+static const ProtobufCEnumValueIndex flint__v1__usage_group_by__enum_values_by_name[8] =
 {
   { "USAGE_GROUP_BY_DAY", 1 },
   { "USAGE_GROUP_BY_KEY", 3 },
   { "USAGE_GROUP_BY_METHOD", 5 },
   { "USAGE_GROUP_BY_MODEL", 2 },
   { "USAGE_GROUP_BY_PARTNER", 4 },
+  { "USAGE_GROUP_BY_RUN", 6 },
+  { "USAGE_GROUP_BY_RUN_PART", 7 },
   { "USAGE_GROUP_BY_UNSPECIFIED", 0 },
 };
 const ProtobufCEnumDescriptor flint__v1__usage_group_by__descriptor =
@@ -1826,9 +1856,9 @@ const ProtobufCEnumDescriptor flint__v1__usage_group_by__descriptor =
   "UsageGroupBy",
   "Flint__V1__UsageGroupBy",
   "flint.v1",
-  6,
+  8,
   flint__v1__usage_group_by__enum_values_by_number,
-  6,
+  8,
   flint__v1__usage_group_by__enum_values_by_name,
   1,
   flint__v1__usage_group_by__value_ranges,

@@ -277,6 +277,51 @@ void   flint__v1__subtask_finished__free_unpacked
   assert(message->base.descriptor == &flint__v1__subtask_finished__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   flint__v1__budget_update__init
+                     (Flint__V1__BudgetUpdate         *message)
+{
+  static const Flint__V1__BudgetUpdate init_value = FLINT__V1__BUDGET_UPDATE__INIT;
+  *message = init_value;
+}
+size_t flint__v1__budget_update__get_packed_size
+                     (const Flint__V1__BudgetUpdate *message)
+{
+  assert(message->base.descriptor == &flint__v1__budget_update__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t flint__v1__budget_update__pack
+                     (const Flint__V1__BudgetUpdate *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &flint__v1__budget_update__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t flint__v1__budget_update__pack_to_buffer
+                     (const Flint__V1__BudgetUpdate *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &flint__v1__budget_update__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Flint__V1__BudgetUpdate *
+       flint__v1__budget_update__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Flint__V1__BudgetUpdate *)
+     protobuf_c_message_unpack (&flint__v1__budget_update__descriptor,
+                                allocator, len, data);
+}
+void   flint__v1__budget_update__free_unpacked
+                     (Flint__V1__BudgetUpdate *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &flint__v1__budget_update__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   flint__v1__final_answer__init
                      (Flint__V1__FinalAnswer         *message)
 {
@@ -367,7 +412,7 @@ void   flint__v1__agent_event__free_unpacked
   assert(message->base.descriptor == &flint__v1__agent_event__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor flint__v1__run_request__field_descriptors[5] =
+static const ProtobufCFieldDescriptor flint__v1__run_request__field_descriptors[10] =
 {
   {
     "goal",
@@ -429,10 +474,75 @@ static const ProtobufCFieldDescriptor flint__v1__run_request__field_descriptors[
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "max_wall_ms",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__RunRequest, max_wall_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "max_model_calls",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__RunRequest, max_model_calls),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "max_tool_calls",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__RunRequest, max_tool_calls),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "max_subtasks",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__RunRequest, max_subtasks),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "images",
+    10,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Flint__V1__RunRequest, n_images),
+    offsetof(Flint__V1__RunRequest, images),
+    &flint__v1__image_part__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned flint__v1__run_request__field_indices_by_name[] = {
   0,   /* field[0] = goal */
+  9,   /* field[9] = images */
+  6,   /* field[6] = max_model_calls */
   3,   /* field[3] = max_sub_agents */
+  8,   /* field[8] = max_subtasks */
+  7,   /* field[7] = max_tool_calls */
+  5,   /* field[5] = max_wall_ms */
   1,   /* field[1] = model */
   4,   /* field[4] = server_tools */
   2,   /* field[2] = token_budget */
@@ -440,7 +550,7 @@ static const unsigned flint__v1__run_request__field_indices_by_name[] = {
 static const ProtobufCIntRange flint__v1__run_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 10 }
 };
 const ProtobufCMessageDescriptor flint__v1__run_request__descriptor =
 {
@@ -450,7 +560,7 @@ const ProtobufCMessageDescriptor flint__v1__run_request__descriptor =
   "Flint__V1__RunRequest",
   "flint.v1",
   sizeof(Flint__V1__RunRequest),
-  5,
+  10,
   flint__v1__run_request__field_descriptors,
   flint__v1__run_request__field_indices_by_name,
   1,  flint__v1__run_request__number_ranges,
@@ -790,7 +900,110 @@ const ProtobufCMessageDescriptor flint__v1__subtask_finished__descriptor =
   (ProtobufCMessageInit) flint__v1__subtask_finished__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor flint__v1__final_answer__field_descriptors[3] =
+static const ProtobufCFieldDescriptor flint__v1__budget_update__field_descriptors[6] =
+{
+  {
+    "tokens_budget",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__BudgetUpdate, tokens_budget),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "tokens_reserved",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__BudgetUpdate, tokens_reserved),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "tokens_used",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__BudgetUpdate, tokens_used),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "model_calls",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__BudgetUpdate, model_calls),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "tool_calls",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__BudgetUpdate, tool_calls),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "elapsed_ms",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__BudgetUpdate, elapsed_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned flint__v1__budget_update__field_indices_by_name[] = {
+  5,   /* field[5] = elapsed_ms */
+  3,   /* field[3] = model_calls */
+  0,   /* field[0] = tokens_budget */
+  1,   /* field[1] = tokens_reserved */
+  2,   /* field[2] = tokens_used */
+  4,   /* field[4] = tool_calls */
+};
+static const ProtobufCIntRange flint__v1__budget_update__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor flint__v1__budget_update__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "flint.v1.BudgetUpdate",
+  "BudgetUpdate",
+  "Flint__V1__BudgetUpdate",
+  "flint.v1",
+  sizeof(Flint__V1__BudgetUpdate),
+  6,
+  flint__v1__budget_update__field_descriptors,
+  flint__v1__budget_update__field_indices_by_name,
+  1,  flint__v1__budget_update__number_ranges,
+  (ProtobufCMessageInit) flint__v1__budget_update__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor flint__v1__final_answer__field_descriptors[4] =
 {
   {
     "text",
@@ -828,16 +1041,29 @@ static const ProtobufCFieldDescriptor flint__v1__final_answer__field_descriptors
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "run_id",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Flint__V1__FinalAnswer, run_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned flint__v1__final_answer__field_indices_by_name[] = {
   2,   /* field[2] = budget_exhausted */
+  3,   /* field[3] = run_id */
   0,   /* field[0] = text */
   1,   /* field[1] = usage */
 };
 static const ProtobufCIntRange flint__v1__final_answer__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 4 }
 };
 const ProtobufCMessageDescriptor flint__v1__final_answer__descriptor =
 {
@@ -847,14 +1073,14 @@ const ProtobufCMessageDescriptor flint__v1__final_answer__descriptor =
   "Flint__V1__FinalAnswer",
   "flint.v1",
   sizeof(Flint__V1__FinalAnswer),
-  3,
+  4,
   flint__v1__final_answer__field_descriptors,
   flint__v1__final_answer__field_indices_by_name,
   1,  flint__v1__final_answer__number_ranges,
   (ProtobufCMessageInit) flint__v1__final_answer__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor flint__v1__agent_event__field_descriptors[7] =
+static const ProtobufCFieldDescriptor flint__v1__agent_event__field_descriptors[8] =
 {
   {
     "sequence",
@@ -940,8 +1166,21 @@ static const ProtobufCFieldDescriptor flint__v1__agent_event__field_descriptors[
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "budget_update",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Flint__V1__AgentEvent, event_case),
+    offsetof(Flint__V1__AgentEvent, budget_update),
+    &flint__v1__budget_update__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned flint__v1__agent_event__field_indices_by_name[] = {
+  7,   /* field[7] = budget_update */
   6,   /* field[6] = final_answer */
   1,   /* field[1] = plan */
   0,   /* field[0] = sequence */
@@ -953,7 +1192,7 @@ static const unsigned flint__v1__agent_event__field_indices_by_name[] = {
 static const ProtobufCIntRange flint__v1__agent_event__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 7 }
+  { 0, 8 }
 };
 const ProtobufCMessageDescriptor flint__v1__agent_event__descriptor =
 {
@@ -963,7 +1202,7 @@ const ProtobufCMessageDescriptor flint__v1__agent_event__descriptor =
   "Flint__V1__AgentEvent",
   "flint.v1",
   sizeof(Flint__V1__AgentEvent),
-  7,
+  8,
   flint__v1__agent_event__field_descriptors,
   flint__v1__agent_event__field_indices_by_name,
   1,  flint__v1__agent_event__number_ranges,

@@ -49,6 +49,10 @@ public struct UsageGroupBy: RawRepresentable, Hashable, Sendable {
     public static let partner = UsageGroupBy(rawValue: 4)
     /// One row per method ("/flint.v1.Inference/Complete", ...).
     public static let method = UsageGroupBy(rawValue: 5)
+    /// One row per agent run, by run id.
+    public static let run = UsageGroupBy(rawValue: 6)
+    /// One row per part of an agent run: "plan", a subtask id, "synthesis" ("" for the call itself).
+    public static let runPart = UsageGroupBy(rawValue: 7)
 }
 
 /// The answer of `/flint.v1.Admin/GetUsage` (proto `flint.v1.GetUsageResponse`).
@@ -85,6 +89,10 @@ public struct UsageRow: Sendable, Equatable {
     public var inputTokens: UInt64
     /// Tokens the model generated, reasoning included.
     public var outputTokens: UInt64
+    /// With `.run`.
+    public var runID: String
+    /// With `.runPart`.
+    public var runPart: String
 
     public init(
         dayStartMs: Int64 = 0,
@@ -95,7 +103,9 @@ public struct UsageRow: Sendable, Equatable {
         requests: UInt64 = 0,
         failedRequests: UInt64 = 0,
         inputTokens: UInt64 = 0,
-        outputTokens: UInt64 = 0
+        outputTokens: UInt64 = 0,
+        runID: String = "",
+        runPart: String = ""
     ) {
         self.dayStartMs = dayStartMs
         self.model = model
@@ -106,5 +116,7 @@ public struct UsageRow: Sendable, Equatable {
         self.failedRequests = failedRequests
         self.inputTokens = inputTokens
         self.outputTokens = outputTokens
+        self.runID = runID
+        self.runPart = runPart
     }
 }

@@ -14,6 +14,8 @@ public struct AgentEvent: Sendable, Equatable {
         case usage(Usage)
         /// The answer; always the last event.
         case finalAnswer(FinalAnswer)
+        /// Where the run's budgets stand, sent as reservations change.
+        case budgetUpdate(BudgetUpdate)
     }
 
     /// 0 for the first event of the run, then 1, 2, ... with no gaps.
@@ -37,6 +39,35 @@ public struct Plan: Sendable, Equatable {
     }
 }
 
+/// Where a run's budgets stand (proto `flint.v1.BudgetUpdate`), sent whenever a
+/// reservation is taken or settled. `tokensUsed + tokensReserved <= tokensBudget` always.
+public struct BudgetUpdate: Sendable, Equatable {
+    /// The run's token budget.
+    public var tokensBudget: UInt64
+    /// Tokens reserved for model calls now running (prompt estimate + max_tokens each).
+    public var tokensReserved: UInt64
+    /// Tokens used by model calls that ended.
+    public var tokensUsed: UInt64
+    /// Model calls made (or being made) so far.
+    public var modelCalls: UInt64
+    /// Server tool runs counted so far.
+    public var toolCalls: UInt64
+    /// Milliseconds since the run started.
+    public var elapsedMs: UInt64
+
+    public init(
+        tokensBudget: UInt64 = 0, tokensReserved: UInt64 = 0, tokensUsed: UInt64 = 0, modelCalls: UInt64 = 0, toolCalls: UInt64 = 0,
+        elapsedMs: UInt64 = 0
+    ) {
+        self.tokensBudget = tokensBudget
+        self.tokensReserved = tokensReserved
+        self.tokensUsed = tokensUsed
+        self.modelCalls = modelCalls
+        self.toolCalls = toolCalls
+        self.elapsedMs = elapsedMs
+    }
+}
+
 /// The run's answer, always the last event (proto `flint.v1.FinalAnswer`).
 public struct FinalAnswer: Sendable, Equatable {
     /// The coordinator's answer to the goal.
@@ -45,10 +76,13 @@ public struct FinalAnswer: Sendable, Equatable {
     public var usage: Usage?
     /// True when the budget ran out and the answer is built from partial results.
     public var budgetExhausted: Bool
+    /// The run's id in the usage ledger (GetUsage grouped by `.run`).
+    public var runID: String
 
-    public init(text: String = "", usage: Usage? = nil, budgetExhausted: Bool = false) {
+    public init(text: String = "", usage: Usage? = nil, budgetExhausted: Bool = false, runID: String = "") {
         self.text = text
         self.usage = usage
         self.budgetExhausted = budgetExhausted
+        self.runID = runID
     }
 }

@@ -61,7 +61,16 @@ typedef enum _Flint__V1__UsageGroupBy {
   /*
    * One row per method ("/flint.v1.Inference/Complete", ...).
    */
-  FLINT__V1__USAGE_GROUP_BY__USAGE_GROUP_BY_METHOD = 5
+  FLINT__V1__USAGE_GROUP_BY__USAGE_GROUP_BY_METHOD = 5,
+  /*
+   * One row per agent run (Agents/Run), by its run id; other calls have none.
+   */
+  FLINT__V1__USAGE_GROUP_BY__USAGE_GROUP_BY_RUN = 6,
+  /*
+   * One row per part of an agent run: "plan", a subtask id, "synthesis". A run's call
+   * itself is the part "" (it counts the request; its parts hold the tokens).
+   */
+  FLINT__V1__USAGE_GROUP_BY__USAGE_GROUP_BY_RUN_PART = 7
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(FLINT__V1__USAGE_GROUP_BY)
 } Flint__V1__UsageGroupBy;
 
@@ -441,10 +450,18 @@ struct  Flint__V1__UsageRow
    * Tokens the model generated, reasoning included.
    */
   uint64_t output_tokens;
+  /*
+   * With USAGE_GROUP_BY_RUN: the FinalAnswer.run_id.
+   */
+  char *run_id;
+  /*
+   * With USAGE_GROUP_BY_RUN_PART.
+   */
+  char *run_part;
 };
 #define FLINT__V1__USAGE_ROW__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&flint__v1__usage_row__descriptor) \
-    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0, 0 }
+    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 struct  Flint__V1__GetUsageResponse

@@ -22,6 +22,7 @@ typedef struct Flint__V1__Plan Flint__V1__Plan;
 typedef struct Flint__V1__SubtaskStarted Flint__V1__SubtaskStarted;
 typedef struct Flint__V1__SubtaskDelta Flint__V1__SubtaskDelta;
 typedef struct Flint__V1__SubtaskFinished Flint__V1__SubtaskFinished;
+typedef struct Flint__V1__BudgetUpdate Flint__V1__BudgetUpdate;
 typedef struct Flint__V1__FinalAnswer Flint__V1__FinalAnswer;
 typedef struct Flint__V1__AgentEvent Flint__V1__AgentEvent;
 
@@ -85,10 +86,36 @@ struct  Flint__V1__RunRequest
    */
   size_t n_server_tools;
   char **server_tools;
+  /*
+   * Longest the run may take, in milliseconds, planning and synthesis included. 0 means
+   * the server's default; at most the server's limit.
+   */
+  uint32_t max_wall_ms;
+  /*
+   * Most model calls of the whole run: coordinator, sub-agents (every tool loop step)
+   * and synthesis. 0 means the server's default.
+   */
+  uint32_t max_model_calls;
+  /*
+   * Most server tool runs of the whole run, counted before each runs. 0 means the
+   * server's default.
+   */
+  uint32_t max_tool_calls;
+  /*
+   * Most subtasks the plan may have. 0 means the server's default.
+   */
+  uint32_t max_subtasks;
+  /*
+   * Images the goal is about. They go to the coordinator and to every sub-agent, as
+   * image parts of their user message; a model that does not take images refuses them
+   * with INVALID_ARGUMENT naming `images[i]`.
+   */
+  size_t n_images;
+  Flint__V1__ImagePart **images;
 };
 #define FLINT__V1__RUN_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&flint__v1__run_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0,NULL }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0,NULL, 0, 0, 0, 0, 0,NULL }
 
 
 /*
@@ -229,6 +256,43 @@ struct  Flint__V1__SubtaskFinished
 
 
 /*
+ * Where the run's budgets stand. Sent whenever a reservation is taken or settled.
+ */
+struct  Flint__V1__BudgetUpdate
+{
+  ProtobufCMessage base;
+  /*
+   * The run's token budget.
+   */
+  uint64_t tokens_budget;
+  /*
+   * Tokens reserved for model calls now running (prompt estimate + max_tokens each).
+   */
+  uint64_t tokens_reserved;
+  /*
+   * Tokens used by model calls that ended. tokens_used + tokens_reserved never exceeds
+   * tokens_budget.
+   */
+  uint64_t tokens_used;
+  /*
+   * Model calls made (or being made) so far.
+   */
+  uint64_t model_calls;
+  /*
+   * Server tool runs counted so far.
+   */
+  uint64_t tool_calls;
+  /*
+   * Milliseconds since the run started.
+   */
+  uint64_t elapsed_ms;
+};
+#define FLINT__V1__BUDGET_UPDATE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&flint__v1__budget_update__descriptor) \
+    , 0, 0, 0, 0, 0, 0 }
+
+
+/*
  * The run's answer. Always the last event.
  */
 struct  Flint__V1__FinalAnswer
@@ -246,10 +310,14 @@ struct  Flint__V1__FinalAnswer
    * True when the budget ran out and the answer is built from partial results.
    */
   protobuf_c_boolean budget_exhausted;
+  /*
+   * The run's id in the usage ledger (Admin.GetUsage with USAGE_GROUP_BY_RUN).
+   */
+  char *run_id;
 };
 #define FLINT__V1__FINAL_ANSWER__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&flint__v1__final_answer__descriptor) \
-    , (char *)protobuf_c_empty_string, NULL, 0 }
+    , (char *)protobuf_c_empty_string, NULL, 0, (char *)protobuf_c_empty_string }
 
 
 typedef enum {
@@ -259,7 +327,8 @@ typedef enum {
   FLINT__V1__AGENT_EVENT__EVENT_SUBTASK_DELTA = 4,
   FLINT__V1__AGENT_EVENT__EVENT_SUBTASK_FINISHED = 5,
   FLINT__V1__AGENT_EVENT__EVENT_USAGE = 6,
-  FLINT__V1__AGENT_EVENT__EVENT_FINAL_ANSWER = 7
+  FLINT__V1__AGENT_EVENT__EVENT_FINAL_ANSWER = 7,
+  FLINT__V1__AGENT_EVENT__EVENT_BUDGET_UPDATE = 8
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(FLINT__V1__AGENT_EVENT__EVENT__CASE)
 } Flint__V1__AgentEvent__EventCase;
 
@@ -296,6 +365,10 @@ struct  Flint__V1__AgentEvent
      * The answer; always the last event.
      */
     Flint__V1__FinalAnswer *final_answer;
+    /*
+     * Where the budgets stand, sent as reservations change.
+     */
+    Flint__V1__BudgetUpdate *budget_update;
   };
 };
 #define FLINT__V1__AGENT_EVENT__INIT \
@@ -417,6 +490,25 @@ Flint__V1__SubtaskFinished *
 void   flint__v1__subtask_finished__free_unpacked
                      (Flint__V1__SubtaskFinished *message,
                       ProtobufCAllocator *allocator);
+/* Flint__V1__BudgetUpdate methods */
+void   flint__v1__budget_update__init
+                     (Flint__V1__BudgetUpdate         *message);
+size_t flint__v1__budget_update__get_packed_size
+                     (const Flint__V1__BudgetUpdate   *message);
+size_t flint__v1__budget_update__pack
+                     (const Flint__V1__BudgetUpdate   *message,
+                      uint8_t             *out);
+size_t flint__v1__budget_update__pack_to_buffer
+                     (const Flint__V1__BudgetUpdate   *message,
+                      ProtobufCBuffer     *buffer);
+Flint__V1__BudgetUpdate *
+       flint__v1__budget_update__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   flint__v1__budget_update__free_unpacked
+                     (Flint__V1__BudgetUpdate *message,
+                      ProtobufCAllocator *allocator);
 /* Flint__V1__FinalAnswer methods */
 void   flint__v1__final_answer__init
                      (Flint__V1__FinalAnswer         *message);
@@ -475,6 +567,9 @@ typedef void (*Flint__V1__SubtaskDelta_Closure)
 typedef void (*Flint__V1__SubtaskFinished_Closure)
                  (const Flint__V1__SubtaskFinished *message,
                   void *closure_data);
+typedef void (*Flint__V1__BudgetUpdate_Closure)
+                 (const Flint__V1__BudgetUpdate *message,
+                  void *closure_data);
 typedef void (*Flint__V1__FinalAnswer_Closure)
                  (const Flint__V1__FinalAnswer *message,
                   void *closure_data);
@@ -515,6 +610,7 @@ extern const ProtobufCMessageDescriptor flint__v1__plan__descriptor;
 extern const ProtobufCMessageDescriptor flint__v1__subtask_started__descriptor;
 extern const ProtobufCMessageDescriptor flint__v1__subtask_delta__descriptor;
 extern const ProtobufCMessageDescriptor flint__v1__subtask_finished__descriptor;
+extern const ProtobufCMessageDescriptor flint__v1__budget_update__descriptor;
 extern const ProtobufCMessageDescriptor flint__v1__final_answer__descriptor;
 extern const ProtobufCMessageDescriptor flint__v1__agent_event__descriptor;
 extern const ProtobufCServiceDescriptor flint__v1__agents__descriptor;

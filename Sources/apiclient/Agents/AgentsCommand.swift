@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// `apiclient agents ...`: agent runs (Agents service).
+struct AgentsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agents",
+        abstract: "Run a goal as a coordinator's plan and parallel sub-agents, under hard budgets.",
+        subcommands: [AgentsRunCommand.self]
+    )
+}
+
+/// The Agents methods on the wire.
+enum AgentsMethod {
+    static let run = "/flint.v1.Agents/Run"
+}
