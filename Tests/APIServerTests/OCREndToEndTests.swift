@@ -117,7 +117,7 @@ struct OCREndToEndTests {
             let key = try await AdminClient(connection: connection, key: try server.adminKey).issue().apiKey
             let tools = try await connection.unary(
                 "/flint.v1.Inference/ListTools", request: ListToolsRequest(), options: CallOptions(apiKey: key), responseType: ListToolsResponse.self)
-            #expect(tools.message.tools.map(\.name) == ["calculator", "clock"])
+            #expect(tools.message.tools.map(\.name) == ["calculator", "clock", "search"])
         }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Completion
 import ModelServices
 import Wire
@@ -54,11 +55,14 @@ public struct RunPreparation: Sendable {
         }
     }
 
-    /// `messages[0].parts[k]…` (k ≥ 1: the images follow the goal's text part) as `images[k-1]…`.
+    /// `messages[0].parts[k]…` (k ≥ 1: the images follow the goal's text part) as `images[k-1]…`
+    /// (the part's `.image` is the RunRequest's image itself), in the field and the message.
     static func renamingImageFields(_ error: RPCError) -> RPCError {
         var renamed = error
         renamed.details = error.details.map { detail in
             guard case .fieldViolation(var violation) = detail, let field = imageField(violation.field) else { return detail }
+            renamed.message = renamed.message.replacingOccurrences(of: violation.field, with: field)
+            violation.description = violation.description.replacingOccurrences(of: violation.field, with: field)
             violation.field = field
             return .fieldViolation(violation)
         }
@@ -70,7 +74,9 @@ public struct RunPreparation: Sendable {
         guard field.hasPrefix(prefix) else { return nil }
         let rest = field.dropFirst(prefix.count)
         guard let close = rest.firstIndex(of: "]"), let index = Int(rest[..<close]), index >= 1 else { return nil }
-        return "images[\(index - 1)]" + rest[rest.index(after: close)...]
+        var tail = rest[rest.index(after: close)...]
+        if tail.hasPrefix(".image") { tail = tail.dropFirst(".image".count) }
+        return "images[\(index - 1)]" + tail
     }
 
     private static func bounded(_ value: UInt64, _ field: String, default fallback: UInt64, cap: UInt64) throws(RPCError) -> UInt64 {
