@@ -1,3 +1,4 @@
+import ModelServices
 import ToolSchema
 import Wire
 
@@ -31,6 +32,11 @@ public struct VisualStepFormat: Sendable {
         preconditionFailure("the visual-step schema does not compile")
     }
 
+    /// The schema as the backend's `response_format`.
+    public var responseSchema: ResponseSchema {
+        ResponseSchema(name: "visual_steps", schema: schemaJSON)
+    }
+
     /// The llama.cpp GBNF grammar of the schema.
     public var grammar: String {
         ToolGrammar.gbnf(schema: schema)
@@ -44,7 +50,16 @@ public struct VisualStepFormat: Sendable {
         """
     }
 
-    /// The instructions' size in the prompt, for the reservation made before perception.
+    /// The shape in words, for a model nothing holds to it while it writes.
+    var shapeInstructions: String {
+        """
+        Write only this JSON: {"steps":[{"cites":["o2"],"text":"what the cited lines show"}],"answer":"the answer"}, \
+        with 1 to \(limits.maxSteps) steps, each citing 1 to \(limits.maxCitesPerStep) ids of the lines read.
+        """
+    }
+
+    /// The instructions' size in the prompt (the shape's included, and a vision model's
+    /// instructions), for the reservation made before the call.
     public static let instructionBytes = 1_024
 
     /// The model's steps and answer.
