@@ -54,17 +54,11 @@ public struct VisionStepFormat: Sendable {
 
     /// Reads the model's text. Never returns a region whose box is not inside its image.
     public func read(_ text: String) -> Result<Reading, VisualStepFormat.Problem> {
-        let value: JSONValue
-        do {
-            value = try JSONParser.parse(text)
-        } catch {
-            return .failure(.notJSON("\(error)"))
-        }
-        if let violation = schema.validate(value, maxViolations: 1).first {
-            return .failure(.violatesSchema("\(violation)"))
-        }
-        guard let object = value.objectValue, let steps = object["steps"]?.arrayValue, let answer = object["answer"]?.stringValue else {
-            return .failure(.violatesSchema("steps and answer are required"))
+        let steps: [JSONValue]
+        let answer: String
+        switch VisualStepFormat.parse(text, schema: schema) {
+        case .success(let parsed): (steps, answer) = parsed
+        case .failure(let problem): return .failure(problem)
         }
         var book = ObservationBook(idPrefix: "m")
         var read: [ReasoningStep] = []

@@ -78,17 +78,11 @@ public struct VisualStepFormat: Sendable {
     /// Reads the model's text: parsed, checked against the schema, each citation
     /// resolved. Never returns a step citing a region that is not an observation's.
     public func read(_ text: String) -> Result<Reading, Problem> {
-        let value: JSONValue
-        do {
-            value = try JSONParser.parse(text)
-        } catch {
-            return .failure(.notJSON("\(error)"))
-        }
-        if let violation = schema.validate(value, maxViolations: 1).first {
-            return .failure(.violatesSchema("\(violation)"))
-        }
-        guard let object = value.objectValue, let steps = object["steps"]?.arrayValue, let answer = object["answer"]?.stringValue else {
-            return .failure(.violatesSchema("steps and answer are required"))
+        let steps: [JSONValue]
+        let answer: String
+        switch Self.parse(text, schema: schema) {
+        case .success(let parsed): (steps, answer) = parsed
+        case .failure(let problem): return .failure(problem)
         }
         var read: [ReasoningStep] = []
         for (index, step) in steps.enumerated() {
@@ -105,6 +99,23 @@ public struct VisualStepFormat: Sendable {
             read.append(ReasoningStep(index: UInt32(index), text: stepText, refs: refs))
         }
         return .success(Reading(steps: read, answer: answer))
+    }
+
+    /// `text` parsed and checked against `schema`: its steps and answer, for a reader to resolve.
+    static func parse(_ text: String, schema: JSONSchema) -> Result<(steps: [JSONValue], answer: String), Problem> {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(text)
+        } catch {
+            return .failure(.notJSON("\(error)"))
+        }
+        if let violation = schema.validate(value, maxViolations: 1).first {
+            return .failure(.violatesSchema("\(violation)"))
+        }
+        guard let object = value.objectValue, let steps = object["steps"]?.arrayValue, let answer = object["answer"]?.stringValue else {
+            return .failure(.violatesSchema("steps and answer are required"))
+        }
+        return .success((steps, answer))
     }
 
     static func schema(ids: [String], limits: VisualStepLimits) -> JSONValue {
