@@ -109,6 +109,7 @@ import Wire
         let sent = try #require(backend.requests.first)
         #expect(sent.grammar == nil && sent.responseSchema == nil)
         #expect(sent.systemPrompt?.contains(#"{"steps":[{"cites":["o2"]"#) == true)
+        #expect((sent.systemPrompt?.utf8.count ?? .max) <= VisualStepFormat.instructionBytes)
         let user = try #require(sent.messages.last)
         #expect(user.images.count == 1)
         #expect(user.text.contains("o3: TOTAL 12.50"))
