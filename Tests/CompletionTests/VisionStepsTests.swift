@@ -81,6 +81,19 @@ import Wire
         #expect(format.instructions.utf8.count <= VisualStepFormat.instructionBytes)
     }
 
+    @Test func theReservationCoversTheInstructionsOnTopOfTheImagesAndMaxTokens() throws {
+        let model = Self.model("v", images: true, structured: true)
+        let preparation = CompletionPreparation(models: [model], serverTools: ServerToolRegistry.builtIn(), limits: CompletionLimits())
+        let image = ImagePart(data: TestImages.png(width: 400, height: 200), mediaType: "image/png")
+        var request = CompleteRequest(messages: [Message(role: .user, parts: [.image(image), .text(TextPart(text: "?"))])], maxTokens: 100)
+        let plain = try preparation.prepare(request)
+        request.reasoning = ReasoningOptions(visualSteps: true)
+        let visual = try preparation.prepare(request)
+        #expect(visual.visualSteps == .vision)
+        #expect(plain.estimatedTokens > 100 + UInt64(visual.images[0].tokens))
+        #expect(visual.estimatedTokens == plain.estimatedTokens + TokenEstimate.reservation(forPromptBytes: VisualStepFormat.instructionBytes))
+    }
+
     @Test func anAnswerOutsideTheSchemaDoesNotRead() throws {
         let model = Self.model("v", images: true, structured: true)
         let format = VisionStepFormat(images: try Self.preparedImages(model), convention: .xyxyThousandths, limits: VisualStepLimits())
