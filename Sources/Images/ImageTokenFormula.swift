@@ -18,13 +18,21 @@ public struct ImageTokenFormula: Hashable, Sendable {
     }
 
     public func tokens(width: Int, height: Int) -> Int {
+        let scaled = Self.scaledDown(width: width, height: height, maxSide: maxSide)
+        return Self.ceilingDivide(scaled.width, patchSide) * Self.ceilingDivide(scaled.height, patchSide)
+    }
+
+    /// A `width` × `height` image scaled down (never up) so that its longer side is at most
+    /// `maxSide`, each side rounded up (at least 1): the size a model that resizes its input
+    /// sees.
+    public static func scaledDown(width: Int, height: Int, maxSide: Int) -> (width: Int, height: Int) {
         let longest = max(width, height, 1)
         var (scaledWidth, scaledHeight) = (max(width, 1), max(height, 1))
         if longest > maxSide {
             scaledWidth = max(1, (scaledWidth * maxSide + longest - 1) / longest)
             scaledHeight = max(1, (scaledHeight * maxSide + longest - 1) / longest)
         }
-        return Self.ceilingDivide(scaledWidth, patchSide) * Self.ceilingDivide(scaledHeight, patchSide)
+        return (scaledWidth, scaledHeight)
     }
 
     /// The most one image can count for: a square at the maximum side.

@@ -32,6 +32,12 @@ struct ToolsEndToEndTests {
                 } else {
                     parts[event.partIndex] = .text(TextPart(text: delta.text))
                 }
+            case .reasoningDelta(let delta):
+                if case .reasoning(let reasoning) = parts[event.partIndex] {
+                    parts[event.partIndex] = .reasoning(ReasoningPart(text: reasoning.text + delta.text))
+                } else {
+                    parts[event.partIndex] = .reasoning(ReasoningPart(text: delta.text))
+                }
             case .toolCall(let call): parts[event.partIndex] = .toolCall(call)
             case .toolResult(let result): parts[event.partIndex] = .toolResult(result)
             case .observation(let observation): parts[event.partIndex] = .observation(observation)

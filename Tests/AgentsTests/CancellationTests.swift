@@ -15,14 +15,10 @@ import Wire
         let recorder = TallyRecorder()
         let run = Task { try await agents.run(prepared, deadline: nil, recorder: recorder, logger: quietLogger) { _ in } }
         // The three sub-agents' calls are open (the plan call has ended).
-        try await bounded(.seconds(10)) {
-            while backend.tally.subtaskCalls < 3 || backend.tally.openStreams < 3 { await Task.yield() }
-        }
+        try await waitUntil(within: .seconds(10)) { backend.tally.subtaskCalls >= 3 && backend.tally.openStreams >= 3 }
         let cancelled = ContinuousClock.now
         run.cancel()
-        try await bounded(.seconds(1)) {
-            while backend.tally.openStreams > 0 { await Task.yield() }
-        }
+        try await waitUntil(within: .seconds(1)) { backend.tally.openStreams == 0 }
         #expect(ContinuousClock.now - cancelled < .seconds(1))
         await #expect(throws: (any Error).self) { try await run.value }
         // The plan call and the three cut-off calls, each billed once.
@@ -38,9 +34,7 @@ import Wire
         let prepared = try agents.prepare(RunRequest(goal: "a goal", tokenBudget: 50_000, maxSubAgents: 2))
         let log = EventLog()
         let run = Task { try await agents.run(prepared, deadline: nil, recorder: TallyRecorder(), logger: quietLogger) { log.append($0) } }
-        try await bounded(.seconds(10)) {
-            while backend.tally.openStreams < 2 { await Task.yield() }
-        }
+        try await waitUntil(within: .seconds(10)) { backend.tally.openStreams >= 2 }
         clock.expire()
         let summary = try await bounded(.seconds(5)) { try await run.value }
         #expect(summary.answer.budgetExhausted)

@@ -194,7 +194,7 @@ import Wire
             CompleteRequest(messages: [userText("wait")], toolChoice: ToolChoice(mode: .tool, toolName: "hang"), serverTools: ["hang"]))
         let meter = RecordingMeter()
         let task = Task { try await pipeline.run(prepared, deadline: nil, meter: meter) { _ in } }
-        while hanging.started.load(ordering: .relaxed) == 0 { await Task.yield() }
+        try await waitUntil(within: .seconds(10)) { hanging.started.load(ordering: .relaxed) > 0 }
         task.cancel()
         await #expect(throws: CancellationError.self) { try await task.value }
         #expect(hanging.cancelled.load(ordering: .relaxed) == 1)

@@ -39,3 +39,14 @@ public func steadyValue(
         return seen
     }
 }
+
+/// Waits (at most `limit`) until `condition` holds, checking every `interval`: for state
+/// another task changes. Sleeps between checks rather than spinning, so a loaded machine's
+/// two cores go to the work being waited for.
+public func waitUntil(
+    within limit: Duration, checkingEvery interval: Duration = .milliseconds(2), _ condition: @escaping @Sendable () -> Bool
+) async throws {
+    try await bounded(limit) {
+        while !condition() { try await Task.sleep(for: interval) }
+    }
+}

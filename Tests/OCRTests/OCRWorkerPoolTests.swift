@@ -134,8 +134,6 @@ final class GatedRecognizer: OCRRecognizer, @unchecked Sendable {
 
     /// Waits (bounded) until the pool reports a job waiting.
     func waitUntilQueued(pool: OCRWorkerPool) async throws {
-        try await bounded(.seconds(60)) {
-            while pool.waitingJobs == 0 { await Task.yield() }
-        }
+        try await waitUntil(within: .seconds(60)) { pool.waitingJobs > 0 }
     }
 }

@@ -81,7 +81,8 @@ extension AgentRun {
             messages: [
                 userMessage(AgentPrompts.subtask(goal: prepared.goal, subtask: subtask, inputs: inputs, maxResultBytes: limits.maxResultBytesInPrompt))
             ],
-            maxTokens: outputTokens(limits.subAgentMaxTokens), serverTools: prepared.serverTools,
+            maxTokens: outputTokens(limits.subAgentMaxTokens),
+            reasoning: prepared.model.capabilities.reasoning ? ReasoningOptions(enabled: true) : nil, serverTools: prepared.serverTools,
             toolLoop: ToolLoopOptions(maxSteps: limits.subAgentMaxSteps, maxToolCalls: min(prepared.maxToolCalls, pipeline.limits.maxToolCallsCap)))
         let meter = BudgetMeter(budget: budget, purpose: .work, part: subtask.id, recorder: recorder)
         let text = Mutex("")
@@ -101,6 +102,8 @@ extension AgentRun {
                     delta = .toolCall(call)
                 case .toolResult(_, let result):
                     delta = .toolResult(result)
+                case .reasoningDelta(_, let piece):
+                    delta = .reasoning(piece)
                 case .observation, .reasoningStep:
                     return  // sub-agents do not ask for visual steps
                 }

@@ -15,6 +15,12 @@ public struct CompletionContent: Sendable {
             } else {
                 parts.append(.text(TextPart(text: text)))
             }
+        case .reasoningDelta(let index, let text):
+            if Int(index) < parts.count, case .reasoning(let part) = parts[Int(index)] {
+                parts[Int(index)] = .reasoning(ReasoningPart(text: part.text + text))
+            } else {
+                parts.append(.reasoning(ReasoningPart(text: text)))
+            }
         case .toolCall(_, let call):
             parts.append(.toolCall(call))
         case .toolResult(_, let result):

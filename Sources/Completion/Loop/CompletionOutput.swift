@@ -5,6 +5,8 @@ import Wire
 public enum CompletionOutput: Sendable, Equatable {
     /// More text for the text part at `partIndex`.
     case textDelta(partIndex: UInt32, text: String)
+    /// More of the backend's reasoning for the reasoning part at `partIndex` (`reasoning.enabled`).
+    case reasoningDelta(partIndex: UInt32, text: String)
     /// A whole, validated tool call.
     case toolCall(partIndex: UInt32, ToolCall)
     /// The result of a server tool Flint ran.
@@ -19,7 +21,7 @@ extension CompletionOutput {
     /// The output content part this output builds.
     public var partIndex: UInt32 {
         switch self {
-        case .textDelta(let index, _), .toolCall(let index, _), .toolResult(let index, _), .observation(let index, _), .reasoningStep(let index, _):
+        case .textDelta(let index, _), .reasoningDelta(let index, _), .toolCall(let index, _), .toolResult(let index, _), .observation(let index, _), .reasoningStep(let index, _):
             index
         }
     }
@@ -62,27 +64,39 @@ extension CompletionMeter {
     }
 }
 
-/// Numbers output parts: consecutive text deltas share a part; every tool call and tool
-/// result is a part of its own, and text after one starts a new part.
+/// Numbers output parts: consecutive text deltas share a part, and so do consecutive
+/// reasoning deltas; every tool call and tool result is a part of its own, and text or
+/// reasoning after another kind of part starts a new part.
 struct PartNumbering {
     private var next: UInt32 = 0
     private var openText: UInt32?
+    private var openReasoning: UInt32?
 
     mutating func textPart() -> UInt32 {
+        openReasoning = nil
         if let openText { return openText }
         defer { next += 1 }
         openText = next
         return next
     }
 
-    mutating func wholePart() -> UInt32 {
+    mutating func reasoningPart() -> UInt32 {
         openText = nil
+        if let openReasoning { return openReasoning }
+        defer { next += 1 }
+        openReasoning = next
+        return next
+    }
+
+    mutating func wholePart() -> UInt32 {
+        closeText()
         defer { next += 1 }
         return next
     }
 
-    /// Ends the open text part (a new model call starts a new part).
+    /// Ends the open text or reasoning part (a new model call starts a new part).
     mutating func closeText() {
         openText = nil
+        openReasoning = nil
     }
 }

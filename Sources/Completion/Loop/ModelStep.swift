@@ -36,9 +36,19 @@ struct ModelStep {
     let gate: TextGate
     let deadline: ContinuousClock.Instant?
 
-    /// Runs the call; `onText` gets each passed-on delta. A failure of the backend is
+    /// What a step passes on as it arrives.
+    enum Piece {
+        /// A delta of the answer.
+        case text(String)
+        /// A piece of the backend's reasoning, when the request asks for it (as it arrives,
+        /// whatever the gate: reasoning is never a tool call).
+        case reasoning(String)
+    }
+
+    /// Runs the call; `onPiece` gets each passed-on delta. A failure of the backend is
     /// thrown as ``ModelServiceError`` with the usage so far; `spent` always holds it.
-    func run(spent: inout ModelUsage, onText: (String) async throws -> Void) async throws -> Outcome {
+    func run(spent: inout ModelUsage, onPiece: (Piece) async throws -> Void) async throws -> Outcome {
+        func onText(_ text: String) async throws { try await onPiece(.text(text)) }
         var text = ""
         var streaming = gate == .stream
         var result: ModelResult?
@@ -53,6 +63,9 @@ struct ModelStep {
                 } else if streaming {
                     try await onText(delta)
                 }
+            case .reasoningDelta(let delta, let usage):
+                spent = usage
+                if request.reasoning { try await onPiece(.reasoning(delta)) }
             case .finished(let finished):
                 spent = finished.usage
                 result = finished

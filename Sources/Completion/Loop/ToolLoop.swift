@@ -38,7 +38,7 @@ struct ToolLoop {
     }
 
     mutating func run() async throws -> CompletionSummary {
-        if prepared.visualSteps { return try await runVisualSteps() }
+        if let route = prepared.visualSteps { return try await runVisualSteps(route) }
         while true {
             let outcome = try await step()
             switch check(outcome) {
@@ -77,7 +77,12 @@ struct ToolLoop {
         let model = ModelStep(backend: pipeline.backend, request: request, gate: gate, deadline: deadline)
         var spent = ModelUsage.zero
         do {
-            let outcome = try await model.run(spent: &spent) { text in try await self.emitText(text) }
+            let outcome = try await model.run(spent: &spent) { piece in
+                switch piece {
+                case .text(let text): try await self.emitText(text)
+                case .reasoning(let text): try await self.sink(.reasoningDelta(partIndex: self.parts.reasoningPart(), text: text))
+                }
+            }
             record(outcome.usage, partial: false)
             return outcome
         } catch let error as ModelServiceError {

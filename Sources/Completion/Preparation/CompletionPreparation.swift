@@ -36,13 +36,13 @@ public struct CompletionPreparation: Sendable {
         let visualSteps = request.reasoning?.visualSteps ?? false
         let (callIDs, images) = try checkMessages(request.messages, model: model, tools: tools, perceived: visualSteps && canPerceive)
         let sampling = try self.sampling(request, model: model)
-        if visualSteps { try checkVisualSteps(request, model: model, images: images) }
+        let route = visualSteps ? try checkVisualSteps(request, model: model, images: images) : nil
         var prepared = PreparedCompletion(
             model: model, systemPrompt: request.systemPrompt, messages: request.messages, tools: tools,
             toolChoice: try toolChoice(request.toolChoice, tools: tools), parallelToolCalls: !request.disableParallelToolCalls,
             maxTokens: sampling.maxTokens, temperature: sampling.temperature, topP: sampling.topP,
             stopSequences: request.stopSequences, maxSteps: 1, maxToolCalls: 0, callIDs: callIDs, images: images,
-            firstRequest: ModelRequest(), estimatedTokens: 0, visualSteps: visualSteps)
+            firstRequest: ModelRequest(), estimatedTokens: 0, visualSteps: route, reasoning: request.reasoning?.enabled ?? false)
         (prepared.maxSteps, prepared.maxToolCalls) = try loopBounds(request.toolLoop)
         let first = StepRendering(limits: limits).request(for: prepared, conversation: prepared.messages, choice: prepared.toolChoice)
         let promptBytes = StepRendering.promptBytes(of: first, format: model.promptFormat)
@@ -52,9 +52,14 @@ public struct CompletionPreparation: Sendable {
         }
         prepared.firstRequest = first
         prepared.estimatedTokens = StepRendering.estimatedTokens(of: first, format: model.promptFormat, maxTokens: sampling.maxTokens)
-        if visualSteps {
+        switch route {
+        case .perception:
             // The observations are not read yet: reserve for the most they can add.
             prepared.estimatedTokens += TokenEstimate.reservation(forPromptBytes: limits.visualSteps.maxListingBytes + VisualStepFormat.instructionBytes)
+        case .vision:
+            prepared.estimatedTokens += TokenEstimate.reservation(forPromptBytes: VisualStepFormat.instructionBytes)
+        case nil:
+            break
         }
         return prepared
     }
@@ -84,12 +89,12 @@ public struct CompletionPreparation: Sendable {
 
     private func checkReasoning(_ reasoning: ReasoningOptions?, model: ModelDescriptor) throws(RPCError) {
         guard let reasoning else { return }
-        if reasoning.enabled {
-            let why = model.capabilities.reasoning ? "is not passed to \(model.name)'s backend yet" : "is not available on \(model.name)"
-            throw CompletionError.invalid("reasoning.enabled", "extended reasoning \(why)")
+        if reasoning.enabled, !model.capabilities.reasoning {
+            throw CompletionError.invalid("reasoning.enabled", "extended reasoning is not available on \(model.name)")
         }
         if reasoning.budgetTokens != 0 {
-            throw CompletionError.invalid("reasoning.budget_tokens", "budget_tokens needs reasoning.enabled")
+            let why = reasoning.enabled ? "is not passed to \(model.name)'s backend; send 0 for its default" : "needs reasoning.enabled"
+            throw CompletionError.invalid("reasoning.budget_tokens", "budget_tokens \(why)")
         }
     }
 

@@ -33,8 +33,11 @@ public struct PreparedCompletion: Sendable {
     /// The first model call's prompt estimate (its images' tokens included) + `maxTokens`:
     /// what admission reserves.
     public var estimatedTokens: UInt64
-    /// Observations and reasoning steps before the answer (`reasoning.visual_steps`).
-    public var visualSteps: Bool
+    /// Observations and reasoning steps before the answer (`reasoning.visual_steps`), by
+    /// this route; nil without them.
+    public var visualSteps: VisualStepRoute?
+    /// The backend's reasoning streams as reasoning deltas (`reasoning.enabled`).
+    public var reasoning: Bool = false
     /// The calling partner, for server tools that act on its own data (`search`); nil
     /// when there is none.
     public var partner: String? = nil

@@ -13,7 +13,7 @@ struct StepRendering {
         var request = ModelRequest(
             model: prepared.model.name, systemPrompt: prepared.systemPrompt.isEmpty ? nil : prepared.systemPrompt,
             maxTokens: prepared.maxTokens, temperature: prepared.temperature, topP: prepared.topP,
-            stopSequences: prepared.stopSequences)
+            stopSequences: prepared.stopSequences, reasoning: prepared.reasoning)
         let conversation = CompletionPreparation.takesImages(prepared.model) ? conversation : ImagePlaceholders.replacing(conversation)
         var images = StepImages(prepared: prepared.images, formula: prepared.model.imageTokens)
         switch prepared.model.toolCalling {

@@ -1,18 +1,23 @@
 import Wire
 
-/// A request's observations, numbered `o1`, `o2`, … in image order, with the one lookup
-/// every citation goes through: a step can only cite an id that is here.
+/// A request's observations, numbered `o1`, `o2`, … in image order (`m1`, `m2`, … for the
+/// regions a vision model gave), with the one lookup every citation goes through: a step
+/// can only cite an id that is here.
 public struct ObservationBook: Sendable, Equatable {
     public private(set) var observations: [Observation] = []
     private var byID: [String: Int] = [:]
+    /// The ids' letter: "o" for what Flint read, "m" for what a model saw.
+    public let idPrefix: String
 
-    public init() {}
+    public init(idPrefix: String = "o") {
+        self.idPrefix = idPrefix
+    }
 
     /// Adds what was seen in image `imageIndex`; returns the observation with its new id.
     @discardableResult
     public mutating func add(imageIndex: UInt32, box: Box, text: String, confidence: Float, source: String) -> Observation {
         let observation = Observation(
-            id: "o\(observations.count + 1)", imageIndex: imageIndex, box: box, text: text, confidence: min(1, max(0, confidence)), source: source)
+            id: "\(idPrefix)\(observations.count + 1)", imageIndex: imageIndex, box: box, text: text, confidence: min(1, max(0, confidence)), source: source)
         byID[observation.id] = observations.count
         observations.append(observation)
         return observation

@@ -1,3 +1,4 @@
+import ModelServices
 import ToolSchema
 import Wire
 
@@ -31,6 +32,11 @@ public struct VisualStepFormat: Sendable {
         preconditionFailure("the visual-step schema does not compile")
     }
 
+    /// The schema as the backend's `response_format`.
+    public var responseSchema: ResponseSchema {
+        ResponseSchema(name: "visual_steps", schema: schemaJSON)
+    }
+
     /// The llama.cpp GBNF grammar of the schema.
     public var grammar: String {
         ToolGrammar.gbnf(schema: schema)
@@ -44,7 +50,16 @@ public struct VisualStepFormat: Sendable {
         """
     }
 
-    /// The instructions' size in the prompt, for the reservation made before perception.
+    /// The shape in words, for a model nothing holds to it while it writes.
+    var shapeInstructions: String {
+        """
+        Write only this JSON: {"steps":[{"cites":["o2"],"text":"what the cited lines show"}],"answer":"the answer"}, \
+        with 1 to \(limits.maxSteps) steps, each citing 1 to \(limits.maxCitesPerStep) ids of the lines read.
+        """
+    }
+
+    /// The instructions' size in the prompt (the shape's included, and a vision model's
+    /// instructions), for the reservation made before the call.
     public static let instructionBytes = 1_024
 
     /// The model's steps and answer.
@@ -63,17 +78,11 @@ public struct VisualStepFormat: Sendable {
     /// Reads the model's text: parsed, checked against the schema, each citation
     /// resolved. Never returns a step citing a region that is not an observation's.
     public func read(_ text: String) -> Result<Reading, Problem> {
-        let value: JSONValue
-        do {
-            value = try JSONParser.parse(text)
-        } catch {
-            return .failure(.notJSON("\(error)"))
-        }
-        if let violation = schema.validate(value, maxViolations: 1).first {
-            return .failure(.violatesSchema("\(violation)"))
-        }
-        guard let object = value.objectValue, let steps = object["steps"]?.arrayValue, let answer = object["answer"]?.stringValue else {
-            return .failure(.violatesSchema("steps and answer are required"))
+        let steps: [JSONValue]
+        let answer: String
+        switch Self.parse(text, schema: schema) {
+        case .success(let parsed): (steps, answer) = parsed
+        case .failure(let problem): return .failure(problem)
         }
         var read: [ReasoningStep] = []
         for (index, step) in steps.enumerated() {
@@ -90,6 +99,23 @@ public struct VisualStepFormat: Sendable {
             read.append(ReasoningStep(index: UInt32(index), text: stepText, refs: refs))
         }
         return .success(Reading(steps: read, answer: answer))
+    }
+
+    /// `text` parsed and checked against `schema`: its steps and answer, for a reader to resolve.
+    static func parse(_ text: String, schema: JSONSchema) -> Result<(steps: [JSONValue], answer: String), Problem> {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(text)
+        } catch {
+            return .failure(.notJSON("\(error)"))
+        }
+        if let violation = schema.validate(value, maxViolations: 1).first {
+            return .failure(.violatesSchema("\(violation)"))
+        }
+        guard let object = value.objectValue, let steps = object["steps"]?.arrayValue, let answer = object["answer"]?.stringValue else {
+            return .failure(.violatesSchema("steps and answer are required"))
+        }
+        return .success((steps, answer))
     }
 
     static func schema(ids: [String], limits: VisualStepLimits) -> JSONValue {

@@ -1,16 +1,18 @@
 import Wire
 
-/// The conversation a model that cannot see reads with visual steps: each image part
-/// becomes a text part listing what was read in it, under a heading with its index.
+/// The conversation a model reads with perceived visual steps: each image part becomes
+/// a text part listing what was read in it, under a heading with its index (a model that
+/// takes images, `keepImages`, gets the image and then its listing).
 enum VisualStepPrompt {
-    static func conversation(_ messages: [Message], book: ObservationBook) -> [Message] {
+    static func conversation(_ messages: [Message], book: ObservationBook, keepImages: Bool = false) -> [Message] {
         var index: UInt32 = 0
         return messages.map { message in
             var message = message
-            message.parts = message.parts.map { part in
-                guard case .image = part else { return part }
+            message.parts = message.parts.flatMap { part -> [ContentPart] in
+                guard case .image = part else { return [part] }
                 defer { index += 1 }
-                return .text(TextPart(text: book.listing(imageIndex: index)))
+                let listing = ContentPart.text(TextPart(text: book.listing(imageIndex: index)))
+                return keepImages ? [part, listing] : [listing]
             }
             return message
         }

@@ -38,6 +38,12 @@ public struct ModelRequest: Hashable, Sendable {
     public var parallelToolCalls: Bool
     /// A llama.cpp GBNF grammar the output must match (raw format on llama.cpp only).
     public var grammar: String?
+    /// A JSON schema the output must match, sent as OpenAI `response_format` (chat format,
+    /// a model with `capabilities.structuredOutput` only).
+    public var responseSchema: ResponseSchema?
+    /// Ask a backend with `capabilities.reasoning` for its reasoning; it streams as
+    /// ``ModelEvent/reasoningDelta(_:usageSoFar:)``.
+    public var reasoning: Bool
 
     public init(
         model: String = "",
@@ -52,7 +58,9 @@ public struct ModelRequest: Hashable, Sendable {
         tools: [ModelTool] = [],
         toolChoice: ModelToolChoice? = nil,
         parallelToolCalls: Bool = true,
-        grammar: String? = nil
+        grammar: String? = nil,
+        responseSchema: ResponseSchema? = nil,
+        reasoning: Bool = false
     ) {
         self.model = model
         self.promptFormat = promptFormat
@@ -67,6 +75,20 @@ public struct ModelRequest: Hashable, Sendable {
         self.toolChoice = toolChoice
         self.parallelToolCalls = parallelToolCalls
         self.grammar = grammar
+        self.responseSchema = responseSchema
+        self.reasoning = reasoning
+    }
+}
+
+/// A JSON schema for the whole output (OpenAI `response_format` `json_schema`, strict).
+public struct ResponseSchema: Hashable, Sendable {
+    /// The schema's name for the backend: letters, digits, `_` and `-`.
+    public var name: String
+    public var schema: JSONValue
+
+    public init(name: String, schema: JSONValue) {
+        self.name = name
+        self.schema = schema
     }
 }
 

@@ -9,13 +9,19 @@ public struct ModelResult: Hashable, Sendable {
     /// Tool calls the backend returned natively, whole, in order (arguments as JSON text,
     /// not yet validated).
     public var toolCalls: [ModelToolCall]
+    /// The reasoning the backend returned beside the answer (`reasoning_content`), or "".
+    public var reasoning: String
 
-    public init(text: String, stopReason: ModelStopReason, stopSequence: String? = nil, usage: ModelUsage, toolCalls: [ModelToolCall] = []) {
+    public init(
+        text: String, stopReason: ModelStopReason, stopSequence: String? = nil, usage: ModelUsage, toolCalls: [ModelToolCall] = [],
+        reasoning: String = ""
+    ) {
         self.text = text
         self.stopReason = stopReason
         self.stopSequence = stopSequence
         self.usage = usage
         self.toolCalls = toolCalls
+        self.reasoning = reasoning
     }
 }
 
@@ -64,6 +70,8 @@ public enum ModelEvent: Hashable, Sendable {
     /// New text, with the usage so far: a consumer that stops early (cancels) still knows
     /// what the call has cost from the last delta it saw.
     case textDelta(String, usageSoFar: ModelUsage)
+    /// More of the backend's reasoning (`reasoning_content`), before or beside the answer.
+    case reasoningDelta(String, usageSoFar: ModelUsage)
     /// The last event: full text, stop reason and the backend's usage.
     case finished(ModelResult)
 }

@@ -25,6 +25,8 @@ public struct ModelStreamAccumulator: Hashable, Sendable {
             text += delta
             usage = usageSoFar
             deltaCount += 1
+        case .reasoningDelta(_, let usageSoFar):
+            usage = usageSoFar
         case .finished(let finished):
             result = finished
             usage = finished.usage

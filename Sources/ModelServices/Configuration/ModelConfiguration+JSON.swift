@@ -16,12 +16,13 @@ import Images
 ///       "promptFormat": "raw",
 ///       "contextLength": 2048,
 ///       "maxOutputTokens": 512,
-///       "capabilities": { "images": false, "tools": false, "reasoning": false },
+///       "capabilities": { "images": false, "tools": false, "reasoning": false, "structuredOutput": false },
 ///       "timeouts": { "firstByteMs": 60000, "totalMs": 300000 },
 ///       "images": {
 ///         "maxSidePx": 8000, "maxPixels": 40000000, "maxImageBytes": 5242880,
 ///         "maxImagesPerRequest": 20, "maxRequestImageBytes": 33554432,
-///         "tokenPatchPx": 28, "tokenMaxSidePx": 896
+///         "tokenPatchPx": 28, "tokenMaxSidePx": 896,
+///         "boxConvention": "xyxy-1000"
 ///       }
 ///     }
 ///   }
@@ -32,7 +33,8 @@ import Images
 /// `contextLength`, `maxOutputTokens`. Optional: `defaultModel` (required with more than one
 /// model), `connectTimeoutMs` (1000), `backendModel` (the configured name), `promptFormat`
 /// (`chat`; or `raw`), `capabilities` (all false), `timeouts` (60000 / 300000), `images`
-/// (each key optional; the defaults of ``ImageLimits`` and ``ImageTokenFormula``).
+/// (each key optional; the defaults of ``ImageLimits`` and ``ImageTokenFormula``; `boxConvention`
+/// one of ``BoxConvention/names``, `boxMaxSidePx` only with `xyxy-pixels`).
 extension ModelConfiguration {
     /// Files larger than this are refused.
     public static let maximumFileSize = 1 << 20
@@ -192,7 +194,7 @@ private struct ModelEntry: Decodable {
             promptFormat: format,
             contextLength: contextLength,
             maxOutputTokens: maxOutputTokens,
-            capabilities: capabilities?.capabilities ?? ModelCapabilities(),
+            capabilities: try capabilities(path: path),
             timeouts: ModelConfiguration.Timeouts(
                 firstByte: timeouts?.firstByteMs.map { .milliseconds($0) } ?? defaults.firstByte,
                 total: timeouts?.totalMs.map { .milliseconds($0) } ?? defaults.total
@@ -201,13 +203,28 @@ private struct ModelEntry: Decodable {
             imageTokens: images?.tokens ?? ImageTokenFormula()
         )
     }
+
+    /// The capabilities, with the box convention of `images`.
+    private func capabilities(path: String) throws(ModelConfigurationError) -> ModelCapabilities {
+        var capabilities = self.capabilities?.capabilities ?? ModelCapabilities()
+        let name = images?.boxConvention ?? BoxConvention.xyxyThousandths.name
+        guard let convention = BoxConvention(name: name, maxSide: images?.boxMaxSidePx) else {
+            let expected = BoxConvention.names.map { "'\($0)'" }.joined(separator: ", ")
+            throw ModelConfigurationError(path: "\(path).images.boxConvention", "unknown box convention '\(name)' (expected \(expected))")
+        }
+        if images?.boxMaxSidePx != nil, convention == .xyxyThousandths || convention == .yxyxThousandths || convention == .xyxyUnit {
+            throw ModelConfigurationError(path: "\(path).images.boxMaxSidePx", "only with boxConvention 'xyxy-pixels'")
+        }
+        capabilities.boxConvention = convention
+        return capabilities
+    }
 }
 
 private struct CapabilitiesEntry: Decodable {
     var capabilities: ModelCapabilities
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case images, tools, reasoning
+        case images, tools, reasoning, structuredOutput
     }
 
     init(from decoder: any Decoder) throws {
@@ -216,7 +233,8 @@ private struct CapabilitiesEntry: Decodable {
         capabilities = ModelCapabilities(
             images: try container.decodeIfPresent(Bool.self, forKey: .images) ?? false,
             tools: try container.decodeIfPresent(Bool.self, forKey: .tools) ?? false,
-            reasoning: try container.decodeIfPresent(Bool.self, forKey: .reasoning) ?? false
+            reasoning: try container.decodeIfPresent(Bool.self, forKey: .reasoning) ?? false,
+            structuredOutput: try container.decodeIfPresent(Bool.self, forKey: .structuredOutput) ?? false
         )
     }
 }
@@ -240,9 +258,11 @@ private struct TimeoutsEntry: Decodable {
 private struct ImagesEntry: Decodable {
     var limits = ImageLimits()
     var tokens = ImageTokenFormula()
+    var boxConvention: String?
+    var boxMaxSidePx: Int?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case maxSidePx, maxPixels, maxImageBytes, maxImagesPerRequest, maxRequestImageBytes, tokenPatchPx, tokenMaxSidePx
+        case maxSidePx, maxPixels, maxImageBytes, maxImagesPerRequest, maxRequestImageBytes, tokenPatchPx, tokenMaxSidePx, boxConvention, boxMaxSidePx
     }
 
     init(from decoder: any Decoder) throws {
@@ -256,5 +276,7 @@ private struct ImagesEntry: Decodable {
         limits.maxRequestBytes = try value(.maxRequestImageBytes, limits.maxRequestBytes)
         tokens.patchSide = try value(.tokenPatchPx, tokens.patchSide)
         tokens.maxSide = try value(.tokenMaxSidePx, tokens.maxSide)
+        boxConvention = try container.decodeIfPresent(String.self, forKey: .boxConvention)
+        boxMaxSidePx = try container.decodeIfPresent(Int.self, forKey: .boxMaxSidePx)
     }
 }

@@ -80,6 +80,17 @@ extension ModelConfiguration.Model {
         if capabilities.images, promptFormat == .raw {
             throw ModelConfigurationError(path: "\(path).capabilities.images", "images go to a model as chat content; use promptFormat chat")
         }
+        if capabilities.structuredOutput, promptFormat == .raw {
+            throw ModelConfigurationError(
+                path: "\(path).capabilities.structuredOutput", "JSON-schema output goes with /v1/chat/completions; use promptFormat chat")
+        }
+        if capabilities.reasoning, promptFormat == .raw {
+            throw ModelConfigurationError(path: "\(path).capabilities.reasoning", "reasoning_content streams from /v1/chat/completions; use promptFormat chat")
+        }
+        if case .xyxyPixels(let maxSide?) = capabilities.boxConvention, !(1...ModelConfiguration.Limits.maximumImageSide).contains(maxSide) {
+            throw ModelConfigurationError(
+                path: "\(path).images.boxMaxSidePx", "must be 1...\(ModelConfiguration.Limits.maximumImageSide), not \(maxSide)")
+        }
         let maximum = ModelConfiguration.Limits.maximumTimeout
         try ModelConfiguration.checkTimeout(timeouts.firstByte, maximum: maximum, path: "\(path).timeouts.firstByteMs")
         try ModelConfiguration.checkTimeout(timeouts.total, maximum: maximum, path: "\(path).timeouts.totalMs")

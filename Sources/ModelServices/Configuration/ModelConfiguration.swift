@@ -103,12 +103,23 @@ public struct ModelConfiguration: Hashable, Sendable {
 public struct ModelCapabilities: Hashable, Sendable {
     public var images: Bool
     public var tools: Bool
+    /// The backend streams its reasoning as `delta.reasoning_content` (chat format).
     public var reasoning: Bool
+    /// The backend takes OpenAI `response_format` with a JSON schema on
+    /// `/v1/chat/completions` and holds its output to it (llama-server, vLLM).
+    public var structuredOutput: Bool
+    /// How the model writes image boxes (with `images`).
+    public var boxConvention: BoxConvention
 
-    public init(images: Bool = false, tools: Bool = false, reasoning: Bool = false) {
+    public init(
+        images: Bool = false, tools: Bool = false, reasoning: Bool = false, structuredOutput: Bool = false,
+        boxConvention: BoxConvention = .xyxyThousandths
+    ) {
         self.images = images
         self.tools = tools
         self.reasoning = reasoning
+        self.structuredOutput = structuredOutput
+        self.boxConvention = boxConvention
     }
 }
 

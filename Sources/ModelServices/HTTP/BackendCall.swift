@@ -70,7 +70,8 @@ struct BackendCall: Sendable {
                         max_tokens: maxTokens, temperature: request.temperature, top_p: request.topP,
                         stop: stop, stream: stream, stream_options: options, tools: tools,
                         tool_choice: tools == nil ? nil : Self.chatToolChoice(request.toolChoice ?? .auto),
-                        parallel_tool_calls: tools == nil ? nil : request.parallelToolCalls))
+                        parallel_tool_calls: tools == nil ? nil : request.parallelToolCalls,
+                        response_format: request.responseSchema.map { .init(json_schema: .init(name: $0.name, schema: $0.schema)) }))
             }
         }
         switch encoded {
@@ -144,6 +145,12 @@ struct BackendCall: Sendable {
         }
         if !request.tools.isEmpty, (request.promptFormat ?? model.promptFormat) != .chat {
             throw .invalidRequest("native tools need a chat-format model")
+        }
+        if request.responseSchema != nil, !(model.capabilities.structuredOutput && (request.promptFormat ?? model.promptFormat) == .chat) {
+            throw .invalidRequest("a response schema needs a chat-format model with capabilities.structuredOutput")
+        }
+        if request.reasoning, !(model.capabilities.reasoning && (request.promptFormat ?? model.promptFormat) == .chat) {
+            throw .invalidRequest("reasoning needs a chat-format model with capabilities.reasoning")
         }
         return maxTokens
     }

@@ -40,6 +40,19 @@ struct OpenAIChatBody: Encodable {
     var tools: [Tool]?
     var tool_choice: String?
     var parallel_tool_calls: Bool?
+    var response_format: ResponseFormat?
+
+    /// `{"type":"json_schema","json_schema":{"name":…,"schema":…,"strict":true}}`.
+    struct ResponseFormat: Encodable {
+        var type = "json_schema"
+        var json_schema: JSONSchemaFormat
+
+        struct JSONSchemaFormat: Encodable {
+            var name: String
+            var schema: JSONValue
+            var strict = true
+        }
+    }
 
     struct Message: Encodable {
         var role: String
@@ -153,6 +166,8 @@ struct OpenAIResponse: Decodable {
 
     struct Content: Decodable {
         var content: String?
+        /// The reasoning some backends (llama-server, vLLM, DeepSeek) send beside the answer.
+        var reasoning_content: String?
         var tool_calls: [ToolCallDelta]?
     }
 

@@ -118,6 +118,8 @@ extension OpenAICompatibleBackend {
                         switch output {
                         case .delta(let text, let usage):
                             await sink.channel.send(.textDelta(text, usageSoFar: usage))
+                        case .reasoning(let text, let usage):
+                            await sink.channel.send(.reasoningDelta(text, usageSoFar: usage))
                         case .finished(let result):
                             await sink.deliverFinished(result)
                         }

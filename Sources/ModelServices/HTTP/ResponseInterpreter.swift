@@ -31,7 +31,9 @@ enum ResponseInterpreter {
                 throw .badResponse("the backend's completion has no \(call.dialect == .openAIChat ? "'message.content'" : "'text'")")
             }
             let usage = openAIUsage(response.usage, completionFallback: 0, call: call)
-            return ModelResult(text: text, stopReason: openAIStopReason(choice.finish_reason), usage: usage, toolCalls: assembly.calls)
+            return ModelResult(
+                text: text, stopReason: openAIStopReason(choice.finish_reason), usage: usage, toolCalls: assembly.calls,
+                reasoning: call.dialect == .openAIChat ? choice.message?.reasoning_content ?? "" : "")
         }
     }
 

@@ -6,11 +6,14 @@ import Foundation
 struct StreamInterpreter {
     enum Output: Equatable {
         case delta(String, usageSoFar: ModelUsage)
+        /// More of the backend's reasoning (`delta.reasoning_content`).
+        case reasoning(String, usageSoFar: ModelUsage)
         case finished(ModelResult)
     }
 
     let call: BackendCall
     private(set) var text = ""
+    private(set) var reasoning = ""
     private(set) var deltaCount = 0
     private(set) var isFinished = false
     private var reportedPromptTokens: Int?
@@ -88,6 +91,11 @@ struct StreamInterpreter {
         }
         var outputs: [Output] = []
         if let choice = choices.first {
+            if call.dialect == .openAIChat, let thought = choice.delta?.reasoning_content, !thought.isEmpty {
+                reasoning += thought
+                deltaCount += 1
+                outputs.append(.reasoning(thought, usageSoFar: usageSoFar))
+            }
             let content = call.dialect == .openAIChat ? choice.delta?.content : choice.text
             if let content, !content.isEmpty {
                 outputs.append(delta(content))
@@ -110,6 +118,7 @@ struct StreamInterpreter {
 
     private mutating func finish() -> ModelResult {
         isFinished = true
-        return ModelResult(text: text, stopReason: stopReason ?? .end, stopSequence: stopSequence, usage: usageSoFar, toolCalls: toolCalls.calls)
+        return ModelResult(
+            text: text, stopReason: stopReason ?? .end, stopSequence: stopSequence, usage: usageSoFar, toolCalls: toolCalls.calls, reasoning: reasoning)
     }
 }

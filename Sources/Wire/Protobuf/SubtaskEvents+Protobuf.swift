@@ -44,6 +44,8 @@ extension SubtaskDelta.Delta {
             self = .toolCall(try reader.oneofMessage(message.tool_call, "tool_call"))
         case FLINT__V1__SUBTASK_DELTA__DELTA_TOOL_RESULT:
             self = .toolResult(try reader.oneofMessage(message.tool_result, "tool_result"))
+        case FLINT__V1__SUBTASK_DELTA__DELTA_REASONING:
+            self = .reasoning(try reader.string(message.reasoning, "reasoning"))
         default:
             return nil
         }
@@ -60,6 +62,9 @@ extension SubtaskDelta.Delta {
         case .toolResult(let value):
             message.delta_case = FLINT__V1__SUBTASK_DELTA__DELTA_TOOL_RESULT
             message.tool_result = arena.message(value)
+        case .reasoning(let value):
+            message.delta_case = FLINT__V1__SUBTASK_DELTA__DELTA_REASONING
+            message.reasoning = arena.string(value)
         }
     }
 }

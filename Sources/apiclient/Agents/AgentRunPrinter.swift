@@ -92,7 +92,7 @@ struct AgentRunProgress: Sendable {
             return ["\(started.subtaskID) started (\(started.subAgentID))"]
         case .subtaskDelta(let delta):
             switch delta.delta {
-            case .text:
+            case .text, .reasoning:
                 update(delta.subtaskID) { $0.tokens += 1 }
                 return []
             case .toolCall(let call): return ["\(delta.subtaskID) \(CompletionPrinter.describe(call))"]
@@ -175,6 +175,7 @@ enum AgentEventJSON {
             object["sub_agent_id"] = delta.subAgentID
             switch delta.delta {
             case .text(let text): object["text"] = text
+            case .reasoning(let reasoning): object["reasoning"] = reasoning
             case .toolCall(let call): object["tool_call"] = CompletionPrinter.object(call)
             case .toolResult(let result): object["tool_result"] = CompletionPrinter.object(result)
             case nil: break

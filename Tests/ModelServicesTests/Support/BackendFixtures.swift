@@ -51,10 +51,11 @@ func makeBackend(
     format: PromptFormat = .raw,
     timeouts: ModelConfiguration.Timeouts = .init(),
     limits: OpenAICompatibleBackend.Limits = .init(),
-    clock: any MonotonicClock = SystemMonotonicClock()
+    clock: any MonotonicClock = SystemMonotonicClock(),
+    capabilities: ModelCapabilities = ModelCapabilities()
 ) throws -> OpenAICompatibleBackend {
     let model = ModelConfiguration.Model(
-        kind: kind, urls: urls, promptFormat: format, contextLength: 2048, maxOutputTokens: 512, timeouts: timeouts)
+        kind: kind, urls: urls, promptFormat: format, contextLength: 2048, maxOutputTokens: 512, capabilities: capabilities, timeouts: timeouts)
     let configuration = ModelConfiguration(models: ["m": model], defaultModel: "m", connectTimeout: .milliseconds(500))
     return try OpenAICompatibleBackend(configuration: configuration, limits: limits, clock: clock, logger: Logger(label: "test.models"))
 }
@@ -67,9 +68,10 @@ func withBackend<T>(
     timeouts: ModelConfiguration.Timeouts = .init(),
     limits: OpenAICompatibleBackend.Limits = .init(),
     clock: any MonotonicClock = SystemMonotonicClock(),
+    capabilities: ModelCapabilities = ModelCapabilities(),
     _ body: (OpenAICompatibleBackend) async throws -> T
 ) async throws -> T {
-    let backend = try makeBackend(urls: urls, kind: kind, format: format, timeouts: timeouts, limits: limits, clock: clock)
+    let backend = try makeBackend(urls: urls, kind: kind, format: format, timeouts: timeouts, limits: limits, clock: clock, capabilities: capabilities)
     do {
         let result = try await body(backend)
         try await backend.shutdown()

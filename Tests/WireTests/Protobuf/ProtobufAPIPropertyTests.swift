@@ -195,10 +195,11 @@ struct RandomAPIValues {
 
     mutating func subtaskDelta() -> SubtaskDelta {
         let delta: SubtaskDelta.Delta? =
-            switch int(0...3) {
+            switch int(0...4) {
             case 0: .text(string())
             case 1: .toolCall(toolCall())
             case 2: .toolResult(toolResult())
+            case 3: .reasoning(string())
             default: nil
             }
         return SubtaskDelta(subtaskID: string(), subAgentID: string(), delta: delta)

@@ -213,7 +213,7 @@ enum ProtobufAPISamples {
 
     static let subtaskDeltas: [SubtaskDelta] = [
         SubtaskDelta.Delta.text("partial ✓"), .text(""), .toolCall(toolCall),
-        .toolResult(toolResult),
+        .toolResult(toolResult), .reasoning("first the product"),
     ].map { SubtaskDelta(subtaskID: "t1", subAgentID: "agent-2", delta: $0) }
 
     static let agents: [any ProtobufMessage] =

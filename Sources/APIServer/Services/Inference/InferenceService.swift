@@ -71,6 +71,7 @@ final class EventSequence: Sendable {
     func send(_ output: CompletionOutput) async throws {
         switch output {
         case .textDelta(let index, let text): try await send(.textDelta(TextDelta(text: text)), partIndex: index)
+        case .reasoningDelta(let index, let text): try await send(.reasoningDelta(ReasoningDelta(text: text)), partIndex: index)
         case .toolCall(let index, let call): try await send(.toolCall(call), partIndex: index)
         case .toolResult(let index, let result): try await send(.toolResult(result), partIndex: index)
         case .observation(let index, let observation): try await send(.observation(observation), partIndex: index)

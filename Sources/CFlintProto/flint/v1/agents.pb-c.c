@@ -720,7 +720,7 @@ const ProtobufCMessageDescriptor flint__v1__subtask_started__descriptor =
   (ProtobufCMessageInit) flint__v1__subtask_started__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor flint__v1__subtask_delta__field_descriptors[5] =
+static const ProtobufCFieldDescriptor flint__v1__subtask_delta__field_descriptors[6] =
 {
   {
     "subtask_id",
@@ -782,8 +782,21 @@ static const ProtobufCFieldDescriptor flint__v1__subtask_delta__field_descriptor
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "reasoning",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Flint__V1__SubtaskDelta, delta_case),
+    offsetof(Flint__V1__SubtaskDelta, reasoning),
+    NULL,
+    &protobuf_c_empty_string,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned flint__v1__subtask_delta__field_indices_by_name[] = {
+  5,   /* field[5] = reasoning */
   1,   /* field[1] = sub_agent_id */
   0,   /* field[0] = subtask_id */
   2,   /* field[2] = text */
@@ -793,7 +806,7 @@ static const unsigned flint__v1__subtask_delta__field_indices_by_name[] = {
 static const ProtobufCIntRange flint__v1__subtask_delta__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor flint__v1__subtask_delta__descriptor =
 {
@@ -803,7 +816,7 @@ const ProtobufCMessageDescriptor flint__v1__subtask_delta__descriptor =
   "Flint__V1__SubtaskDelta",
   "flint.v1",
   sizeof(Flint__V1__SubtaskDelta),
-  5,
+  6,
   flint__v1__subtask_delta__field_descriptors,
   flint__v1__subtask_delta__field_indices_by_name,
   1,  flint__v1__subtask_delta__number_ranges,

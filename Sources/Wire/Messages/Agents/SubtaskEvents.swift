@@ -21,6 +21,8 @@ public struct SubtaskDelta: Sendable, Equatable {
         case toolCall(ToolCall)
         /// The result of that call.
         case toolResult(ToolResult)
+        /// Reasoning the sub-agent produced, to append to what came before.
+        case reasoning(String)
     }
 
     /// The `Subtask.id`.

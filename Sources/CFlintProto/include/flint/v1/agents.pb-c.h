@@ -184,7 +184,8 @@ typedef enum {
   FLINT__V1__SUBTASK_DELTA__DELTA__NOT_SET = 0,
   FLINT__V1__SUBTASK_DELTA__DELTA_TEXT = 3,
   FLINT__V1__SUBTASK_DELTA__DELTA_TOOL_CALL = 4,
-  FLINT__V1__SUBTASK_DELTA__DELTA_TOOL_RESULT = 5
+  FLINT__V1__SUBTASK_DELTA__DELTA_TOOL_RESULT = 5,
+  FLINT__V1__SUBTASK_DELTA__DELTA_REASONING = 6
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(FLINT__V1__SUBTASK_DELTA__DELTA__CASE)
 } Flint__V1__SubtaskDelta__DeltaCase;
 
@@ -216,6 +217,11 @@ struct  Flint__V1__SubtaskDelta
      * The result of that call.
      */
     Flint__V1__ToolResult *tool_result;
+    /*
+     * Reasoning the sub-agent produced (on models that stream it), to append to what came
+     * before.
+     */
+    char *reasoning;
   };
 };
 #define FLINT__V1__SUBTASK_DELTA__INIT \
