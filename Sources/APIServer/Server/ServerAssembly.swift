@@ -9,6 +9,7 @@ import OCR
 import RateLimit
 import ServerTools
 import ServiceLifecycle
+import ToolServices
 import UnixSignals
 import Wire
 
@@ -79,10 +80,14 @@ public enum ServerAssembly {
             authority: AdminAuthority(operatorPartner: store.adminPartner, allowsPartnerAdmins: configuration.allowsPartnerAdmins)
         ).register(in: &router)
         DocumentsService(store: documents).register(in: &router)
+        let toolServices = try configuration.toolServicesFile.map { file throws(ToolServicesConfigurationError) in
+            ToolServiceDirectory(try ToolServicesConfiguration.load(contentsOfFile: file), logger: logger)
+        }
         if let backend = models.backend {
             let pool = try ocrPool(configuration.ocr)
             let pipeline = CompletionPipeline(
-                backend: backend, serverTools: try serverTools(ocr: pool), limits: CompletionLimits(maxPromptBytes: configuration.maxPromptBytes),
+                backend: backend, serverTools: try serverTools(ocr: pool, remote: toolServices),
+                limits: CompletionLimits(maxPromptBytes: configuration.maxPromptBytes),
                 perception: pool.map { OCRPerception(pool: $0) })
             InferenceService(pipeline: pipeline).register(in: &router)
         }
@@ -96,7 +101,7 @@ public enum ServerAssembly {
         )
         let background = BackgroundWork(ledger: ledger, store: store, documents: documents, limiter: limiter, rateLimitState: stateFile,
                                         snapshotInterval: .seconds(10), logger: logger)
-        return FlintApplication(server: server, services: [background] + models.services + [server], createdAdminKeyFile: store.createdAdminKeyFile,
+        return FlintApplication(server: server, services: [background] + models.services + (toolServices.map { [$0] } ?? []) + [server], createdAdminKeyFile: store.createdAdminKeyFile,
                                  maximumShutdownDuration: configuration.maximumShutdownDuration)
     }
 
@@ -107,10 +112,11 @@ public enum ServerAssembly {
         return try OCRWorkerPool(tessdata: try TessdataLocation.resolve(configured: settings.tessdata), limits: settings.limits)
     }
 
-    /// The built-in server tools: calculator and clock, and `ocr` when OCR runs.
-    private static func serverTools(ocr pool: OCRWorkerPool?) throws -> ServerToolRegistry {
-        guard let pool else { return .builtIn() }
-        return try ServerToolRegistry(tools: ServerToolRegistry.builtIn().tools + [OCRTool(pool: pool)])
+    /// The built-in server tools: calculator and clock, and `ocr` when OCR runs; then the
+    /// remote tool services' tools, if any are configured.
+    private static func serverTools(ocr pool: OCRWorkerPool?, remote: ToolServiceDirectory?) throws -> ServerToolRegistry {
+        let builtIn = ServerToolRegistry.builtIn().tools + (pool.map { [OCRTool(pool: $0)] } ?? [])
+        return try ServerToolRegistry(tools: builtIn, sources: remote.map { [$0] } ?? [])
     }
 
     private static func tlsConfiguration(_ configuration: ServerConfiguration, logger: Logger) throws -> TLSConfiguration {

@@ -1,0 +1,134 @@
+"""A real MCP server (the official Python SDK, Streamable HTTP) for Flint's tests.
+
+Serves on 127.0.0.1 at a free port, which it prints as its first stdout line ("PORT <n>").
+--json answers requests with JSON bodies; otherwise with event streams. Its tools:
+echo, lookup (structuredContent), fail (isError), image, hang (never answers), die
+(the process exits mid-call), huge (a 2 MB text), malformed (a cut-off JSON answer),
+add_tool (adds the tool "added" and sends notifications/tools/list_changed).
+"""
+
+import argparse
+import asyncio
+import base64
+import contextlib
+import os
+import socket
+import sys
+
+import mcp.types as types
+import uvicorn
+from mcp.server.lowlevel import Server
+from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
+
+# A 1x1 PNG.
+PIXEL = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+
+
+def text_schema(field):
+    return {"type": "object", "properties": {field: {"type": "string"}}, "required": [field]}
+
+
+EMPTY = {"type": "object", "properties": {}}
+
+app = Server("flint-test-tools")
+state = {"added": False}
+
+
+@app.list_tools()
+async def list_tools():
+    tools = [
+        types.Tool(name="echo", description="Echoes its text.", inputSchema=text_schema("text")),
+        types.Tool(name="lookup", description="Looks up an order.", inputSchema=text_schema("order_id")),
+        types.Tool(name="fail", description="Always fails.", inputSchema=EMPTY),
+        types.Tool(name="image", description="Returns a picture.", inputSchema=EMPTY),
+        types.Tool(name="hang", description="Never answers.", inputSchema=EMPTY),
+        types.Tool(name="die", description="Exits mid-call.", inputSchema=EMPTY),
+        types.Tool(name="huge", description="Answers 2 MB.", inputSchema=EMPTY),
+        types.Tool(name="malformed", description="Answers broken JSON.", inputSchema=EMPTY),
+        types.Tool(name="add_tool", description="Adds a tool.", inputSchema=EMPTY),
+    ]
+    if state["added"]:
+        tools.append(types.Tool(name="added", description="Added at run time.", inputSchema=EMPTY))
+    return tools
+
+
+@app.call_tool(validate_input=False)
+async def call_tool(name, arguments):
+    if name == "echo":
+        return [types.TextContent(type="text", text="echo: " + arguments["text"])]
+    if name == "lookup":
+        order = arguments["order_id"]
+        return types.CallToolResult(
+            content=[types.TextContent(type="text", text=f"order {order}")],
+            structuredContent={"order_id": order, "status": "shipped", "eta_days": 3},
+        )
+    if name == "fail":
+        return types.CallToolResult(content=[types.TextContent(type="text", text="order database is offline")], isError=True)
+    if name == "image":
+        return [types.ImageContent(type="image", data=base64.b64encode(PIXEL).decode(), mimeType="image/png")]
+    if name == "hang":
+        await asyncio.sleep(3600)
+    if name == "die":
+        os._exit(3)
+    if name == "huge":
+        return [types.TextContent(type="text", text="x" * (2 << 20))]
+    if name == "add_tool":
+        state["added"] = True
+        context = app.request_context
+        await context.session.send_notification(
+            types.ServerNotification(types.ToolListChangedNotification(method="notifications/tools/list_changed")),
+            related_request_id=context.request_id,
+        )
+        return [types.TextContent(type="text", text="added")]
+    if name == "added":
+        return [types.TextContent(type="text", text="the added tool ran")]
+    raise ValueError(f"unknown tool {name}")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--json", action="store_true")
+    options = parser.parse_args()
+    manager = StreamableHTTPSessionManager(app=app, json_response=options.json)
+
+    async def handle(scope, receive, send):
+        if scope["type"] == "lifespan":
+            message = await receive()
+            async with manager.run():
+                await send({"type": "lifespan.startup.complete"})
+                await receive()
+                await send({"type": "lifespan.shutdown.complete"})
+            return
+        body = b""
+        messages = []
+        while True:
+            message = await receive()
+            messages.append(message)
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        if b'"name":"malformed"' in body.replace(b" ", b""):
+            await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
+            await send({"type": "http.response.body", "body": b'{"jsonrpc": "2.0", "id": '})
+            return
+        replay = iter(messages)
+
+        async def again():
+            with contextlib.suppress(StopIteration):
+                return next(replay)
+            return await receive()
+
+        await manager.handle_request(scope, again, send)
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    print(f"PORT {sock.getsockname()[1]}", flush=True)
+    config = uvicorn.Config(handle, log_level="warning", lifespan="on")
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
