@@ -359,6 +359,7 @@ let package = Package(
             dependencies: [
                 "APIServer",
                 "FlintTestSupport",
+                "ToolServices",
                 "Images",
                 "RateLimit",
                 "ModelServices",

@@ -2,6 +2,7 @@ import FlintTestSupport
 import Foundation
 import ModelServices
 import Testing
+import ToolServices
 import Wire
 
 /// Remote tool services through the real server and real TLS: an MCP server (the official
@@ -41,13 +42,12 @@ struct ToolServicesEndToEndTests {
 
     @Test("a forced remote tool gives its real result in Complete and StreamComplete; other partners neither see nor name it")
     func forcedRemoteTool() async throws {
-        let mcp = try await MCPTestServer.start()
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let file = try Self.servicesFile(mcp, in: directory)
-        let turn: [ScriptedTurnBackend.Turn] = [.text(writtenCall("orders__lookup", #"{"order_id":"A-17"}"#)), .text(["It has shipped."])]
-        let backend = ScriptedTurnBackend(models: [.scriptedConstrained()], turns: turn + turn)
-        do {
+        try await MCPTestServer.with { mcp in
+            let directory = try TemporaryDirectory()
+            defer { directory.remove() }
+            let file = try Self.servicesFile(mcp, in: directory)
+            let turn: [ScriptedTurnBackend.Turn] = [.text(writtenCall("orders__lookup", #"{"order_id":"A-17"}"#)), .text(["It has shipped."])]
+            let backend = ScriptedTurnBackend(models: [.scriptedConstrained()], turns: turn + turn)
             try await TestServer.with(configure: { $0.models = .custom(backend); $0.toolServicesFile = file }) { server in
                 let connection = try await server.connect()
                 defer { Task { await connection.close() } }
@@ -84,22 +84,17 @@ struct ToolServicesEndToEndTests {
                 #expect(error?.code == .invalidArgument)
                 #expect(error?.message.contains("orders__lookup") == true)
             }
-        } catch {
-            await mcp.stop()
-            throw error
         }
-        await mcp.stop()
     }
 
     @Test("a remote tool's error result reaches the model as is_error and the call goes on")
     func remoteErrorResult() async throws {
-        let mcp = try await MCPTestServer.start(json: true)
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let file = try Self.servicesFile(mcp, in: directory)
-        let backend = ScriptedTurnBackend(
+        try await MCPTestServer.with(json: true) { mcp in
+            let directory = try TemporaryDirectory()
+            defer { directory.remove() }
+            let file = try Self.servicesFile(mcp, in: directory)
+            let backend = ScriptedTurnBackend(
             models: [.scriptedConstrained()], turns: [.text(writtenCall("orders__fail", "{}")), .text(["The database is down."])])
-        do {
             try await TestServer.with(configure: { $0.models = .custom(backend); $0.toolServicesFile = file }) { server in
                 let connection = try await server.connect()
                 defer { Task { await connection.close() } }
@@ -118,10 +113,29 @@ struct ToolServicesEndToEndTests {
                 #expect(result.content == [.text(TextPart(text: "order database is offline"))])
                 #expect(unary.message.content[2] == .text(TextPart(text: "The database is down.")))
             }
-        } catch {
-            await mcp.stop()
-            throw error
         }
-        await mcp.stop()
+    }
+
+    @Test("a tool services file with an unknown key stops the start, naming its path; a server that is down does not")
+    func startChecksTheFileNotTheServers() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let bad = directory.file("bad.json")
+        try #"{"servers": [{"name": "orders", "url": "http://127.0.0.1:9/mcp", "timeout": 5}]}"#.write(toFile: bad, atomically: true, encoding: .utf8)
+        let error = await #expect(throws: ToolServicesConfigurationError.self) {
+            try await TestServer.with(configure: { $0.toolServicesFile = bad }) { _ in }
+        }
+        #expect(error?.path == "servers[0].timeout")
+
+        let down = directory.file("down.json")
+        try #"{"servers": [{"name": "orders", "url": "http://127.0.0.1:9/mcp", "timeoutMs": 500}]}"#.write(toFile: down, atomically: true, encoding: .utf8)
+        let backend = ScriptedTurnBackend(models: [.scriptedConstrained()], turns: [])
+        try await TestServer.with(configure: { $0.models = .custom(backend); $0.toolServicesFile = down }) { server in
+            let connection = try await server.connect()
+            defer { Task { await connection.close() } }
+            let key = try await AdminClient(connection: connection, key: try server.adminKey).issue(partner: "acme").apiKey
+            let listed = try await connection.unary(Self.listTools, request: ListToolsRequest(), options: CallOptions(apiKey: key), responseType: ListToolsResponse.self)
+            #expect(listed.message.tools.map(\.name) == ["calculator", "clock", "ocr"])
+        }
     }
 }

@@ -15,13 +15,12 @@ extension InferenceEndToEndTests {
 
     @Test("a forced remote tool on the embedded model returns the MCP server's real result, the same in Complete and StreamComplete")
     func forcedRemoteToolOnTheEmbeddedModel() async throws {
-        let mcp = try await MCPTestServer.start()
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let file = directory.file("tool-services.json")
-        try #"{"retryIntervalMs": 200, "servers": [{"name": "orders", "url": "\#(mcp.url)", "tools": ["echo"]}]}"#
-            .write(toFile: file, atomically: true, encoding: .utf8)
-        do {
+        try await MCPTestServer.with { mcp in
+            let directory = try TemporaryDirectory()
+            defer { directory.remove() }
+            let file = directory.file("tool-services.json")
+            try #"{"retryIntervalMs": 200, "servers": [{"name": "orders", "url": "\#(mcp.url)", "tools": ["echo"]}]}"#
+                .write(toFile: file, atomically: true, encoding: .utf8)
             try await Self.withModel(configure: { $0.toolServicesFile = file }) { _, connection, key, _ in
                 _ = try await ToolServicesEndToEndTests.waitForRemoteTools(connection, key: key, named: "orders__echo")
                 let unary = try await connection.unary(
@@ -39,10 +38,6 @@ extension InferenceEndToEndTests {
                 #expect(!result.isError)
                 #expect(result.content == [.text(TextPart(text: "echo: " + text))])
             }
-        } catch {
-            await mcp.stop()
-            throw error
         }
-        await mcp.stop()
     }
 }

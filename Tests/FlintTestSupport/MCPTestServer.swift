@@ -52,6 +52,19 @@ public final class MCPTestServer: @unchecked Sendable {
         return MCPTestServer(port: port, process: process)
     }
 
+    /// Starts a server, runs `body` with it, and stops it on every path.
+    public static func with<T: Sendable>(json: Bool = false, _ body: (MCPTestServer) async throws -> T) async throws -> T {
+        let server = try await start(json: json)
+        do {
+            let result = try await body(server)
+            await server.stop()
+            return result
+        } catch {
+            await server.stop()
+            throw error
+        }
+    }
+
     private init(port: Int, process: Process) {
         self.port = port
         self.process = process

@@ -34,14 +34,15 @@ import ToolServices
     }
 
     private static func withServer(json: Bool, _ body: (MCPTestServer) async throws -> Void) async throws {
-        let server = try await MCPTestServer.start(json: json)
-        do {
-            try await body(server)
-        } catch {
-            await server.stop()
-            throw error
-        }
-        await server.stop()
+        try await MCPTestServer.with(json: json, body)
+    }
+
+    /// The failure a call of `name` gives (with a fresh listing of `server`), or nil when it succeeds.
+    private static func failure(of name: String, on server: MCPTestServer, maxOutputBytes: Int = 64 << 10) async throws -> ServerToolFailure? {
+        let directory = try Self.directory(server, maxOutputBytes: maxOutputBytes)
+        await directory.refreshAll()
+        guard case .failure(let failure) = await Self.call(try Self.tool(directory, name)) else { return nil }
+        return failure
     }
 
     @Test(arguments: [false, true]) func listsTheToolsUnderTheServersName(json: Bool) async throws {
@@ -118,23 +119,15 @@ import ToolServices
 
     @Test(arguments: [false, true]) func aHugeAnswerIsRefused(json: Bool) async throws {
         try await Self.withServer(json: json) { server in
-            let directory = try Self.directory(server, maxOutputBytes: 64 << 10)
-            await directory.refreshAll()
-            guard case .failure(let failure) = await Self.call(try Self.tool(directory, "huge")) else {
-                Issue.record("a 2 MB answer was taken"); return
-            }
-            #expect(failure.message.contains("larger than"))
+            let failure = try await Self.failure(of: "huge", on: server)
+            #expect(failure?.message.contains("larger than") == true, "a 2 MB answer: \(String(describing: failure))")
         }
     }
 
     @Test func aMalformedAnswerIsAToolFailure() async throws {
         try await Self.withServer(json: true) { server in
-            let directory = try Self.directory(server)
-            await directory.refreshAll()
-            guard case .failure(let failure) = await Self.call(try Self.tool(directory, "malformed")) else {
-                Issue.record("a cut-off answer was taken"); return
-            }
-            #expect(failure.message.contains("malformed"))
+            let failure = try await Self.failure(of: "malformed", on: server)
+            #expect(failure?.message.contains("malformed") == true, "a cut-off answer: \(String(describing: failure))")
         }
     }
 
