@@ -14,9 +14,10 @@ public final class MCPTestServer: @unchecked Sendable {
     /// The endpoint URL.
     public var url: String { "http://127.0.0.1:\(port)/mcp" }
 
-    /// Starts the server (JSON answers when `json`, else event streams) and waits, at most
-    /// 30 s, for it to print its port.
-    public static func start(json: Bool = false) async throws -> MCPTestServer {
+    /// Starts the server (JSON answers when `json`, else event streams; 401 to requests
+    /// without `Authorization: Bearer <token>` when `token` is set) and waits, at most 30 s,
+    /// for it to print its port.
+    public static func start(json: Bool = false, token: String? = nil) async throws -> MCPTestServer {
         guard let python = ProcessInfo.processInfo.environment["FLINT_MCP_PYTHON"], FileManager.default.isExecutableFile(atPath: python) else {
             throw Unavailable(description: "FLINT_MCP_PYTHON is not set to a Python with the mcp package: run eval \"$(scripts/setup-mcp.sh)\" (scripts/test.sh does)")
         }
@@ -24,7 +25,7 @@ public final class MCPTestServer: @unchecked Sendable {
             .appendingPathComponent("ToolServicesTests/Fixtures/mcp_test_server.py").path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script] + (json ? ["--json"] : [])
+        process.arguments = [script] + (json ? ["--json"] : []) + (token.map { ["--token", $0] } ?? [])
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -53,8 +54,8 @@ public final class MCPTestServer: @unchecked Sendable {
     }
 
     /// Starts a server, runs `body` with it, and stops it on every path.
-    public static func with<T: Sendable>(json: Bool = false, _ body: (MCPTestServer) async throws -> T) async throws -> T {
-        let server = try await start(json: json)
+    public static func with<T: Sendable>(json: Bool = false, token: String? = nil, _ body: (MCPTestServer) async throws -> T) async throws -> T {
+        let server = try await start(json: json, token: token)
         do {
             let result = try await body(server)
             await server.stop()

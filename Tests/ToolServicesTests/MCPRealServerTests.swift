@@ -190,4 +190,21 @@ import ToolServices
             #expect(try await Self.call(Self.tool(directory, "added")).get().text == "the added tool ran")
         }
     }
+
+    @Test func theBearerTokenIsSentAndAWrongOneGetsNoTools() async throws {
+        try await MCPTestServer.with(token: "right-token") { server in
+            func directory(_ token: String) throws -> ToolServiceDirectory {
+                let json = #"{"servers": [{"name": "orders", "url": "\#(server.url)", "bearerTokenEnv": "ORDERS_TOKEN"}]}"#
+                let configuration = try ToolServicesConfiguration.decode(json: Data(json.utf8), environment: ["ORDERS_TOKEN": token])
+                return ToolServiceDirectory(configuration, logger: Logger(label: "test.mcp"))
+            }
+            let right = try directory("right-token")
+            await right.refreshAll()
+            #expect(right.currentTools.contains { $0.name == "orders__echo" })
+            #expect(try await Self.call(Self.tool(right, "echo"), #"{"text": "authorized"}"#).get().text == "echo: authorized")
+            let wrong = try directory("wrong-token")
+            await wrong.refreshAll()
+            #expect(wrong.currentTools.isEmpty)
+        }
+    }
 }

@@ -1,7 +1,8 @@
 """A real MCP server (the official Python SDK, Streamable HTTP) for Flint's tests.
 
 Serves on 127.0.0.1 at a free port, which it prints as its first stdout line ("PORT <n>").
---json answers requests with JSON bodies; otherwise with event streams. Its tools:
+--json answers requests with JSON bodies; otherwise with event streams. --token T answers
+401 to every request without "Authorization: Bearer T". Its tools:
 echo, lookup (structuredContent), fail (isError), image, hang (never answers), die
 (the process exits mid-call), huge (a 2 MB text), malformed (a cut-off JSON answer),
 add_tool (adds the tool "added" and sends notifications/tools/list_changed).
@@ -90,6 +91,7 @@ async def call_tool(name, arguments):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--token")
     options = parser.parse_args()
     manager = StreamableHTTPSessionManager(app=app, json_response=options.json)
 
@@ -100,6 +102,11 @@ def main():
                 await send({"type": "lifespan.startup.complete"})
                 await receive()
                 await send({"type": "lifespan.shutdown.complete"})
+            return
+        expected = f"Bearer {options.token}".encode() if options.token else None
+        if expected is not None and dict(scope.get("headers", [])).get(b"authorization") != expected:
+            await send({"type": "http.response.start", "status": 401, "headers": [(b"content-type", b"text/plain")]})
+            await send({"type": "http.response.body", "body": b"unauthorized"})
             return
         body = b""
         messages = []
