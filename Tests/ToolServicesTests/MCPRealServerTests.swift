@@ -49,8 +49,12 @@ import ToolServices
         try await Self.withServer(json: json) { server in
             let directory = try Self.directory(server)
             await directory.refreshAll()
-            let names = Set(directory.currentTools.map(\.name))
-            #expect(names.isSuperset(of: ["orders__echo", "orders__lookup", "orders__fail", "orders__hang"]))
+            // Nine tools in pages of four: the listing followed nextCursor to the end.
+            #expect(
+                directory.currentTools.map(\.name) == [
+                    "orders__echo", "orders__lookup", "orders__fail", "orders__image", "orders__hang", "orders__die", "orders__huge",
+                    "orders__malformed", "orders__add_tool",
+                ])
             let echo = try Self.tool(directory, "echo")
             #expect(echo.runsIn == "mcp:orders")
             #expect(echo.description == "Echoes its text.")

@@ -5,7 +5,8 @@ Serves on 127.0.0.1 at a free port, which it prints as its first stdout line ("P
 401 to every request without "Authorization: Bearer T". Its tools:
 echo, lookup (structuredContent), fail (isError), image, hang (never answers), die
 (the process exits mid-call), huge (a 2 MB text), malformed (a cut-off JSON answer),
-add_tool (adds the tool "added" and sends notifications/tools/list_changed).
+add_tool (adds the tool "added" and sends notifications/tools/list_changed); tools/list
+answers them in pages of four.
 """
 
 import argparse
@@ -37,8 +38,7 @@ app = Server("flint-test-tools")
 state = {"added": False}
 
 
-@app.list_tools()
-async def list_tools():
+def all_tools():
     tools = [
         types.Tool(name="echo", description="Echoes its text.", inputSchema=text_schema("text")),
         types.Tool(name="lookup", description="Looks up an order.", inputSchema=text_schema("order_id")),
@@ -53,6 +53,24 @@ async def list_tools():
     if state["added"]:
         tools.append(types.Tool(name="added", description="Added at run time.", inputSchema=EMPTY))
     return tools
+
+
+PAGE = 4
+
+
+async def list_tools(request):
+    """tools/list in pages of PAGE tools: the cursor is the offset of the next page. The SDK
+    also calls this itself, with no request, to cache the tools: it gets them all."""
+    if request is None:
+        return types.ServerResult(types.ListToolsResult(tools=all_tools()))
+    cursor = request.params.cursor if request.params else None
+    start = int(cursor) if cursor else 0
+    tools = all_tools()
+    following = str(start + PAGE) if start + PAGE < len(tools) else None
+    return types.ServerResult(types.ListToolsResult(tools=tools[start : start + PAGE], nextCursor=following))
+
+
+app.request_handlers[types.ListToolsRequest] = list_tools
 
 
 @app.call_tool(validate_input=False)
