@@ -49,11 +49,11 @@ import ToolServices
         try await Self.withServer(json: json) { server in
             let directory = try Self.directory(server)
             await directory.refreshAll()
-            // Nine tools in pages of four: the listing followed nextCursor to the end.
+            // Ten tools in pages of four: the listing followed nextCursor to the end.
             #expect(
                 directory.currentTools.map(\.name) == [
                     "orders__echo", "orders__lookup", "orders__fail", "orders__image", "orders__hang", "orders__die", "orders__huge",
-                    "orders__malformed", "orders__add_tool",
+                    "orders__malformed", "orders__add_tool", "orders__forget_sessions",
                 ])
             let echo = try Self.tool(directory, "echo")
             #expect(echo.runsIn == "mcp:orders")
@@ -209,6 +209,16 @@ import ToolServices
             let wrong = try directory("wrong-token")
             await wrong.refreshAll()
             #expect(wrong.currentTools.isEmpty)
+        }
+    }
+
+    @Test(arguments: [false, true]) func aForgottenSessionIsStartedAgain(json: Bool) async throws {
+        try await Self.withServer(json: json) { server in
+            let directory = try Self.directory(server)
+            await directory.refreshAll()
+            #expect(try await Self.call(Self.tool(directory, "forget_sessions")).get().text == "forgotten")
+            // The server now answers the old session 404: the client starts a new one and asks again.
+            #expect(try await Self.call(Self.tool(directory, "echo"), #"{"text": "again"}"#).get().text == "echo: again")
         }
     }
 }

@@ -5,7 +5,8 @@ Serves on 127.0.0.1 at a free port, which it prints as its first stdout line ("P
 401 to every request without "Authorization: Bearer T". Its tools:
 echo, lookup (structuredContent), fail (isError), image, hang (never answers), die
 (the process exits mid-call), huge (a 2 MB text), malformed (a cut-off JSON answer),
-add_tool (adds the tool "added" and sends notifications/tools/list_changed); tools/list
+add_tool (adds the tool "added" and sends notifications/tools/list_changed),
+forget_sessions (later requests of the session get 404); tools/list
 answers them in pages of four.
 """
 
@@ -49,6 +50,7 @@ def all_tools():
         types.Tool(name="huge", description="Answers 2 MB.", inputSchema=EMPTY),
         types.Tool(name="malformed", description="Answers broken JSON.", inputSchema=EMPTY),
         types.Tool(name="add_tool", description="Adds a tool.", inputSchema=EMPTY),
+        types.Tool(name="forget_sessions", description="Forgets every session.", inputSchema=EMPTY),
     ]
     if state["added"]:
         tools.append(types.Tool(name="added", description="Added at run time.", inputSchema=EMPTY))
@@ -101,6 +103,10 @@ async def call_tool(name, arguments):
             related_request_id=context.request_id,
         )
         return [types.TextContent(type="text", text="added")]
+    if name == "forget_sessions":
+        # Later requests with the old Mcp-Session-Id get 404, as after a server restart.
+        state["manager"]._server_instances.clear()
+        return [types.TextContent(type="text", text="forgotten")]
     if name == "added":
         return [types.TextContent(type="text", text="the added tool ran")]
     raise ValueError(f"unknown tool {name}")
@@ -112,6 +118,7 @@ def main():
     parser.add_argument("--token")
     options = parser.parse_args()
     manager = StreamableHTTPSessionManager(app=app, json_response=options.json)
+    state["manager"] = manager
 
     async def handle(scope, receive, send):
         if scope["type"] == "lifespan":
