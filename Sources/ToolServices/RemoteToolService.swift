@@ -11,6 +11,7 @@ final class RemoteToolService: Sendable {
     let server: ToolServicesConfiguration.Server
     private let client: MCPClient
     private let cache = Mutex<[RemoteTool]>([])
+    private let changed: ListChangedSignal
     private let logger: Logger
 
     init(server: ToolServicesConfiguration.Server, httpClient: HTTPClient, logger: Logger) {
@@ -27,8 +28,6 @@ final class RemoteToolService: Sendable {
         }
         self.changed = changed
     }
-
-    private let changed: ListChangedSignal
 
     /// The tools as last listed.
     var tools: [RemoteTool] { cache.withLock { $0 } }
@@ -69,10 +68,7 @@ final class RemoteToolService: Sendable {
     private func tool(for description: MCPToolDescription) -> RemoteTool? {
         if let allowed = server.tools, !allowed.contains(description.name) { return nil }
         let name = server.name + RemoteTool.separator + description.name
-        let validName = name.utf8.count <= 64 && description.name.utf8.allSatisfy { byte in
-            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F || byte == 0x2D
-        }
-        guard validName else {
+        guard ToolName.isValid(name) else {
             logger.warning("skipping a remote tool whose name Flint cannot offer", metadata: ["tools.server": "\(server.name)", "tools.tool": "\(description.name.prefix(80))"])
             return nil
         }

@@ -32,7 +32,7 @@ extension CompletionPreparation {
 
     private func clientTool(_ definition: ToolDefinition, field: String, partner: String?) throws(RPCError) -> ToolSet.Tool {
         let name = definition.name
-        guard Self.isValidToolName(name, maxLength: limits.maxToolNameLength) else {
+        guard ToolName.isValid(name, maxLength: limits.maxToolNameLength) else {
             throw CompletionError.invalid("\(field).name", "a tool name is 1 to \(limits.maxToolNameLength) characters of [a-zA-Z0-9_-]")
         }
         guard serverTools.tool(named: name, partner: partner) == nil else {
@@ -60,13 +60,6 @@ extension CompletionPreparation {
         } catch {
             throw RPCError(.internalError, "the server tool '\(tool.name)' has an invalid schema: \(error)")
         }
-    }
-
-    static func isValidToolName(_ name: String, maxLength: Int) -> Bool {
-        (1...maxLength).contains(name.utf8.count)
-            && name.utf8.allSatisfy { byte in
-                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F || byte == 0x2D
-            }
     }
 
     /// `tool_choice`, checked against the tools offered.
