@@ -149,6 +149,7 @@ let package = Package(
             name: "ToolServices",
             dependencies: [
                 "ModelServices",
+                "Images",
                 "ServerTools",
                 "ToolSchema",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

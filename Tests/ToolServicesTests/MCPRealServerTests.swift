@@ -49,10 +49,10 @@ import ToolServices
         try await Self.withServer(json: json) { server in
             let directory = try Self.directory(server)
             await directory.refreshAll()
-            // Ten tools in pages of four: the listing followed nextCursor to the end.
+            // Eleven tools in pages of four: the listing followed nextCursor to the end.
             #expect(
                 directory.currentTools.map(\.name) == [
-                    "orders__echo", "orders__lookup", "orders__fail", "orders__image", "orders__hang", "orders__die", "orders__huge",
+                    "orders__echo", "orders__lookup", "orders__fail", "orders__image", "orders__broken_image", "orders__hang", "orders__die", "orders__huge",
                     "orders__malformed", "orders__add_tool", "orders__forget_sessions",
                 ])
             let echo = try Self.tool(directory, "echo")
@@ -94,6 +94,9 @@ import ToolServices
             #expect(output.images.count == 1)
             #expect(output.images.first?.mediaType == "image/png")
             #expect(output.images.first?.data.starts(with: [0x89, 0x50, 0x4E, 0x47]) == true)
+            let broken = try await Self.call(Self.tool(directory, "broken_image")).get()
+            #expect(broken.images.isEmpty)
+            #expect(broken.text.hasPrefix("[an image the tool service sent is refused:"))
         }
     }
 

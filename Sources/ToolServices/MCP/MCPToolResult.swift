@@ -1,10 +1,12 @@
 import Foundation
+import Images
 import ServerTools
 import ToolSchema
 
 /// A `tools/call` result as the model gets it: each text content in order, then
 /// `structuredContent` as JSON text (when no text already carries it); image contents
-/// as images; other content kinds (audio, resource links) named in a line of text, since
+/// as images, once their format and structure pass the checks the caller's images pass
+/// (an image that does not is a line saying why); other content kinds (audio, resource links) named in a line of text, since
 /// the model cannot read them. `isError` makes it a tool error.
 enum MCPToolResult {
     static func output(_ result: JSONObject) throws(ServerToolFailure) -> ServerToolOutput {
@@ -24,7 +26,12 @@ enum MCPToolResult {
                     texts.append("[an image the tool service sent is not valid base64 with a mimeType]")
                     continue
                 }
-                images.append(ServerToolImage(data: Array(data), mediaType: mediaType))
+                do {
+                    _ = try ImageInspector.structure(Array(data), mediaType: mediaType)
+                    images.append(ServerToolImage(data: Array(data), mediaType: mediaType))
+                } catch {
+                    texts.append("[an image the tool service sent is refused: \(error)]")
+                }
             case let other:
                 texts.append("[a '\(other ?? "untyped")' content part the model cannot read]")
             }

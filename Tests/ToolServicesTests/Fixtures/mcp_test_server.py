@@ -3,7 +3,7 @@
 Serves on 127.0.0.1 at a free port, which it prints as its first stdout line ("PORT <n>").
 --json answers requests with JSON bodies; otherwise with event streams. --token T answers
 401 to every request without "Authorization: Bearer T". Its tools:
-echo, lookup (structuredContent), fail (isError), image, hang (never answers), die
+echo, lookup (structuredContent), fail (isError), image, broken_image, hang (never answers), die
 (the process exits mid-call), huge (a 2 MB text), malformed (a cut-off JSON answer),
 add_tool (adds the tool "added" and sends notifications/tools/list_changed),
 forget_sessions (later requests of the session get 404); tools/list
@@ -45,6 +45,7 @@ def all_tools():
         types.Tool(name="lookup", description="Looks up an order.", inputSchema=text_schema("order_id")),
         types.Tool(name="fail", description="Always fails.", inputSchema=EMPTY),
         types.Tool(name="image", description="Returns a picture.", inputSchema=EMPTY),
+        types.Tool(name="broken_image", description="Returns bytes that are no PNG.", inputSchema=EMPTY),
         types.Tool(name="hang", description="Never answers.", inputSchema=EMPTY),
         types.Tool(name="die", description="Exits mid-call.", inputSchema=EMPTY),
         types.Tool(name="huge", description="Answers 2 MB.", inputSchema=EMPTY),
@@ -89,6 +90,8 @@ async def call_tool(name, arguments):
         return types.CallToolResult(content=[types.TextContent(type="text", text="order database is offline")], isError=True)
     if name == "image":
         return [types.ImageContent(type="image", data=base64.b64encode(PIXEL).decode(), mimeType="image/png")]
+    if name == "broken_image":
+        return [types.ImageContent(type="image", data=base64.b64encode(b"not a png").decode(), mimeType="image/png")]
     if name == "hang":
         await asyncio.sleep(3600)
     if name == "die":
