@@ -143,6 +143,24 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
+        // Remote tool services: an MCP client (Streamable HTTP, on AsyncHTTPClient and the
+        // bounded SSE parser) whose servers' tools become server tools.
+        .target(
+            name: "ToolServices",
+            dependencies: [
+                "ModelServices",
+                "Images",
+                "ServerTools",
+                "ToolSchema",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSwift
+        ),
         // The built-in server tools (calculator, clock), runnable without the network.
         .target(
             name: "ServerTools",
@@ -205,6 +223,7 @@ let package = Package(
                 "ServerTools",
                 "Documents",
                 "OCR",
+                "ToolServices",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -337,6 +356,12 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(
+            name: "ToolServicesTests",
+            dependencies: ["ToolServices", "ServerTools", "ToolSchema", "FlintTestSupport"],
+            exclude: ["Fixtures"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
             name: "OCRTests",
             dependencies: ["OCR", "ServerTools", "ToolSchema", "FlintTestSupport"],
             swiftSettings: strictSwift
@@ -359,6 +384,7 @@ let package = Package(
             dependencies: [
                 "APIServer",
                 "FlintTestSupport",
+                "ToolServices",
                 "Images",
                 "RateLimit",
                 "ModelServices",

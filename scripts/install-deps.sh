@@ -4,7 +4,8 @@
 set -euo pipefail
 
 packages=(pkg-config libssl-dev openssl libsqlite3-dev libprotobuf-c-dev protobuf-c-compiler
-    libtesseract-dev libleptonica-dev tesseract-ocr-eng)
+    libtesseract-dev libleptonica-dev tesseract-ocr-eng
+    python3 python3-venv)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what is missing (Debian packages; the embedded model and llama-server, cached
-# in ~/.cache/flint), builds Flint (warnings are errors), and runs every test.
+# Installs what is missing (Debian packages; the embedded model and llama-server, and the
+# MCP Python SDK for the real MCP test server, cached in ~/.cache/flint), builds Flint (warnings are errors), and runs every test.
 #
 # The tests run in three groups: the model-backend tests and the real-model end-to-end
 # tests assert deadlines and cancellation latencies, so they run on their own rather than
@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
 eval "$(scripts/setup-model.sh)"
-export FLINT_MODEL_PATH FLINT_LLAMA_SERVER
+eval "$(scripts/setup-mcp.sh)"
+export FLINT_MODEL_PATH FLINT_LLAMA_SERVER FLINT_MCP_PYTHON
 swift build --build-tests
 swift test --skip-build --skip ModelServicesTests --skip InferenceEndToEndTests
 swift test --skip-build --filter ModelServicesTests

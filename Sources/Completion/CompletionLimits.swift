@@ -1,4 +1,5 @@
 import ModelServices
+import ServerTools
 
 /// Every bound a completion request is checked against, in one place. The proto documents
 /// the caller-facing ones; docs/TOOLS.md lists them all.
@@ -16,7 +17,7 @@ public struct CompletionLimits: Hashable, Sendable {
     /// Most client tools in a request.
     public var maxTools = 64
     /// Longest tool name (names are `[a-zA-Z0-9_-]`).
-    public var maxToolNameLength = 64
+    public var maxToolNameLength = ToolName.maximumLength
     /// Longest tool description, in bytes.
     public var maxToolDescriptionBytes = 4_096
     /// Model calls of the tool loop when the request does not say, and the most it may ask.

@@ -30,7 +30,7 @@ public struct CompletionPipeline: Sendable {
     /// Checks `request` once; `partner` is the caller's (nil for none), for the server tools
     /// that act on a partner's own data.
     public func prepare(_ request: CompleteRequest, partner: String? = nil) throws(RPCError) -> PreparedCompletion {
-        var prepared = try preparation.prepare(request)
+        var prepared = try preparation.prepare(request, partner: partner)
         prepared.partner = partner
         return prepared
     }

@@ -19,4 +19,21 @@ public protocol ServerTool: Sendable {
     /// - Returns: the result text for the model (compact JSON).
     /// - Throws: `ServerToolFailure`, a tool error the model sees (bad input, a bound exceeded); never a crash.
     func run(_ arguments: JSONValue, context: ServerToolContext) async throws(ServerToolFailure) -> String
+    /// Runs the tool as ``run(_:context:)`` does, for tools whose result may carry images;
+    /// the runner calls this one. By default, the text of ``run(_:context:)``.
+    func output(_ arguments: JSONValue, context: ServerToolContext) async throws(ServerToolFailure) -> ServerToolOutput
+    /// Where the tool runs, as ListTools says: "builtin", or "mcp:<server>" for a remote tool.
+    var runsIn: String { get }
+    /// Whether a caller of `partner` (nil: none) may see and call the tool. By default, all may.
+    func isAvailable(to partner: String?) -> Bool
+}
+
+extension ServerTool {
+    public func output(_ arguments: JSONValue, context: ServerToolContext) async throws(ServerToolFailure) -> ServerToolOutput {
+        ServerToolOutput(text: try await run(arguments, context: context))
+    }
+
+    public var runsIn: String { "builtin" }
+
+    public func isAvailable(to partner: String?) -> Bool { true }
 }

@@ -72,6 +72,9 @@ struct APIServerCommand: AsyncParsableCommand {
     @Option(help: "Model services: 'embedded' (llama-server with Gemma 3 270M, started by apiserver), a JSON file naming models and backend URLs (docs/MODELS.md), or 'none'. [env: FLINT_MODELS] (default: embedded)")
     var models: String?
 
+    @Option(name: .customLong("tool-services"), help: "Remote tool services: a JSON file naming MCP servers whose tools become server tools (docs/TOOLS.md). [env: FLINT_TOOL_SERVICES]")
+    var toolServices: String?
+
     @Option(help: "Largest prompt accepted, in bytes. [env: FLINT_MAX_PROMPT_BYTES] (default: 262144)")
     var maxPromptBytes: UInt32?
 

@@ -52,6 +52,7 @@ struct ResolvedSettings {
         case "none": configuration.models = .disabled
         case let file?: configuration.models = .file(file)
         }
+        configuration.toolServicesFile = value(command.toolServices, "FLINT_TOOL_SERVICES")
         configuration.maxPromptBytes = Int(try Self.number(command.maxPromptBytes, environment["FLINT_MAX_PROMPT_BYTES"], "--max-prompt-bytes", default: UInt32(configuration.maxPromptBytes), range: 1...(64 << 20)))
         switch value(command.tessdata, "FLINT_TESSDATA") {
         case nil: break

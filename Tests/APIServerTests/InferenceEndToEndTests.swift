@@ -1,3 +1,4 @@
+import APIServer
 import Foundation
 import ModelServices
 import Testing
@@ -15,8 +16,10 @@ struct InferenceEndToEndTests {
     }
 
     /// A server on the embedded model, ready to answer, with an inference key.
-    static func withModel<T: Sendable>(_ body: (TestServer, ClientConnection, String, AdminClient) async throws -> T) async throws -> T {
-        try await TestServer.with(configure: { $0.models = .embedded }) { server in
+    static func withModel<T: Sendable>(
+        configure: (inout ServerConfiguration) -> Void = { _ in }, _ body: (TestServer, ClientConnection, String, AdminClient) async throws -> T
+    ) async throws -> T {
+        try await TestServer.with(configure: { $0.models = .embedded; configure(&$0) }) { server in
             let connection = try await server.connect()
             defer { Task { await connection.close() } }
             let admin = AdminClient(connection: connection, key: try server.adminKey)

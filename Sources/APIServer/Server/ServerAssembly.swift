@@ -10,6 +10,7 @@ import OCR
 import RateLimit
 import ServerTools
 import ServiceLifecycle
+import ToolServices
 import UnixSignals
 import Wire
 
@@ -81,10 +82,14 @@ public enum ServerAssembly {
             authority: AdminAuthority(operatorPartner: store.adminPartner, allowsPartnerAdmins: configuration.allowsPartnerAdmins)
         ).register(in: &router)
         DocumentsService(store: documents).register(in: &router)
+        let toolServices = try configuration.toolServicesFile.map { file throws(ToolServicesConfigurationError) in
+            ToolServiceDirectory(try ToolServicesConfiguration.load(contentsOfFile: file), logger: logger)
+        }
         if let backend = models.backend {
             let pool = try ocrPool(configuration.ocr)
             let pipeline = CompletionPipeline(
-                backend: backend, serverTools: try serverTools(ocr: pool, documents: documents), limits: CompletionLimits(maxPromptBytes: configuration.maxPromptBytes),
+                backend: backend, serverTools: try serverTools(ocr: pool, documents: documents, remote: toolServices),
+                limits: CompletionLimits(maxPromptBytes: configuration.maxPromptBytes),
                 perception: pool.map { OCRPerception(pool: $0) })
             InferenceService(pipeline: pipeline).register(in: &router)
             AgentsService(runner: AgentRunner(pipeline: pipeline)).register(in: &router)
@@ -99,7 +104,7 @@ public enum ServerAssembly {
         )
         let background = BackgroundWork(ledger: ledger, store: store, documents: documents, limiter: limiter, rateLimitState: stateFile,
                                         snapshotInterval: .seconds(10), logger: logger)
-        return FlintApplication(server: server, services: [background] + models.services + [server], createdAdminKeyFile: store.createdAdminKeyFile,
+        return FlintApplication(server: server, services: [background] + models.services + (toolServices.map { [$0] } ?? []) + [server], createdAdminKeyFile: store.createdAdminKeyFile,
                                  maximumShutdownDuration: configuration.maximumShutdownDuration)
     }
 
@@ -111,10 +116,10 @@ public enum ServerAssembly {
     }
 
     /// The built-in server tools: calculator, clock, `search` over the caller's documents,
-    /// and `ocr` when OCR runs.
-    private static func serverTools(ocr pool: OCRWorkerPool?, documents: DocumentStore) throws -> ServerToolRegistry {
-        let ocr: [any ServerTool] = pool.map { [OCRTool(pool: $0)] } ?? []
-        return try ServerToolRegistry(tools: ServerToolRegistry.builtIn().tools + ocr + [SearchTool(store: documents)])
+    /// and `ocr` when OCR runs; then the remote tool services' tools, if any are configured.
+    private static func serverTools(ocr pool: OCRWorkerPool?, documents: DocumentStore, remote: ToolServiceDirectory?) throws -> ServerToolRegistry {
+        let builtIn = ServerToolRegistry.builtIn().tools + (pool.map { [OCRTool(pool: $0)] } ?? []) + [SearchTool(store: documents)]
+        return try ServerToolRegistry(tools: builtIn, sources: remote.map { [$0] } ?? [])
     }
 
     private static func tlsConfiguration(_ configuration: ServerConfiguration, logger: Logger) throws -> TLSConfiguration {

@@ -69,6 +69,10 @@ public struct ServerConfiguration: Sendable {
     /// The `ocr` server tool: where Tesseract's language data is and the worker pool's
     /// bounds. Default: on, Debian's language data, the default ``OCRLimits``.
     public var ocr = OCRSettings()
+    /// The remote tool services file (MCP servers whose tools become server tools,
+    /// docs/TOOLS.md); nil for none. Validated at start: a bad file stops the start, a
+    /// server that is down does not.
+    public var toolServicesFile: String?
 
     public init(
         host: String = "127.0.0.1",

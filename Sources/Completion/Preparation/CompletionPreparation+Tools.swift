@@ -4,21 +4,23 @@ import ToolSchema
 import Wire
 
 extension CompletionPreparation {
-    /// The request's client tools and allowed server tools, each schema compiled once.
-    func toolSet(_ request: CompleteRequest, model: ModelDescriptor) throws(RPCError) -> ToolSet {
+    /// The request's client tools and allowed server tools, each schema compiled once. A
+    /// server tool not allowed to `partner` is unknown to it.
+    func toolSet(_ request: CompleteRequest, model: ModelDescriptor, partner: String?) throws(RPCError) -> ToolSet {
         guard request.tools.count <= limits.maxTools else {
             throw CompletionError.invalid("tools", "at most \(limits.maxTools) tools, not \(request.tools.count)")
         }
         var set = ToolSet()
         for (index, definition) in request.tools.enumerated() {
-            let tool = try clientTool(definition, field: "tools[\(index)]")
+            let tool = try clientTool(definition, field: "tools[\(index)]", partner: partner)
             guard set.add(tool) else { throw CompletionError.invalid("tools[\(index)].name", "the tool name '\(tool.name)' is used twice") }
         }
         for (index, name) in request.serverTools.enumerated() {
             let field = "server_tools[\(index)]"
-            guard let server = serverTools.tool(named: name) else {
+            guard let server = serverTools.tool(named: name, partner: partner) else {
+                let names = serverTools.available(to: partner).map(\.name)
                 throw CompletionError.invalid(
-                    field, "'\(Self.printable(name))' is not a server tool; ListTools names them (\(serverTools.names.joined(separator: ", ")))")
+                    field, "'\(Self.printable(name))' is not a server tool; ListTools names them (\(names.joined(separator: ", ")))")
             }
             guard set.add(try Self.serverTool(server)) else { throw CompletionError.invalid(field, "'\(name)' is named twice") }
         }
@@ -28,12 +30,12 @@ extension CompletionPreparation {
         return set
     }
 
-    private func clientTool(_ definition: ToolDefinition, field: String) throws(RPCError) -> ToolSet.Tool {
+    private func clientTool(_ definition: ToolDefinition, field: String, partner: String?) throws(RPCError) -> ToolSet.Tool {
         let name = definition.name
-        guard Self.isValidToolName(name, maxLength: limits.maxToolNameLength) else {
+        guard ToolName.isValid(name, maxLength: limits.maxToolNameLength) else {
             throw CompletionError.invalid("\(field).name", "a tool name is 1 to \(limits.maxToolNameLength) characters of [a-zA-Z0-9_-]")
         }
-        guard serverTools.tool(named: name) == nil else {
+        guard serverTools.tool(named: name, partner: partner) == nil else {
             throw CompletionError.invalid("\(field).name", "'\(name)' is the name of a server tool; name client tools differently")
         }
         guard definition.description.utf8.count <= limits.maxToolDescriptionBytes else {
@@ -58,13 +60,6 @@ extension CompletionPreparation {
         } catch {
             throw RPCError(.internalError, "the server tool '\(tool.name)' has an invalid schema: \(error)")
         }
-    }
-
-    static func isValidToolName(_ name: String, maxLength: Int) -> Bool {
-        (1...maxLength).contains(name.utf8.count)
-            && name.utf8.allSatisfy { byte in
-                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F || byte == 0x2D
-            }
     }
 
     /// `tool_choice`, checked against the tools offered.

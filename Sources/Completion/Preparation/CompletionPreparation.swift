@@ -30,9 +30,11 @@ public struct CompletionPreparation: Sendable {
         return found
     }
 
-    public func prepare(_ request: CompleteRequest) throws(RPCError) -> PreparedCompletion {
+    /// Checks `request` once, for a caller of `partner` (nil: none), who sees the server
+    /// tools allowed to it only.
+    public func prepare(_ request: CompleteRequest, partner: String? = nil) throws(RPCError) -> PreparedCompletion {
         let model = try model(named: request.model)
-        let tools = try toolSet(request, model: model)
+        let tools = try toolSet(request, model: model, partner: partner)
         let visualSteps = request.reasoning?.visualSteps ?? false
         let (callIDs, images) = try checkMessages(request.messages, model: model, tools: tools, perceived: visualSteps && canPerceive)
         let sampling = try self.sampling(request, model: model)

@@ -39,10 +39,10 @@ struct ServerToolRunner {
 
     private func result(of run: Run, context: ServerToolContext) async -> ToolResult {
         let limits = run.tool.limits
-        let outcome = await withTaskGroup(of: Result<String, ServerToolFailure>?.self) { group in
+        let outcome = await withTaskGroup(of: Result<ServerToolOutput, ServerToolFailure>?.self) { group in
             group.addTask {
                 do throws(ServerToolFailure) {
-                    return .success(try await run.tool.run(run.arguments, context: context))
+                    return .success(try await run.tool.output(run.arguments, context: context))
                 } catch {
                     return .failure(error)
                 }
@@ -51,15 +51,16 @@ struct ServerToolRunner {
                 try? await sleep(limits.timeout)
                 return nil
             }
-            let first: Result<String, ServerToolFailure>?? = await group.next()
+            let first: Result<ServerToolOutput, ServerToolFailure>?? = await group.next()
             group.cancelAll()
             return first.flatMap { $0 }
         }
         switch outcome {
-        case .success(let output) where output.utf8.count <= limits.maxOutputBytes:
-            return ToolResult(toolCallID: run.id, content: [.text(TextPart(text: output))])
+        case .success(let output) where output.size <= limits.maxOutputBytes:
+            let images = output.images.map { ToolResultPart.image(ImagePart(data: $0.data, mediaType: $0.mediaType)) }
+            return ToolResult(toolCallID: run.id, content: [.text(TextPart(text: output.text))] + images)
         case .success(let output):
-            return Self.failure(run.id, "the tool's output of \(output.utf8.count) bytes is over its limit of \(limits.maxOutputBytes)")
+            return Self.failure(run.id, "the tool's output of \(output.size) bytes is over its limit of \(limits.maxOutputBytes)")
         case .failure(let failure):
             return Self.failure(run.id, failure.message)
         case nil:

@@ -70,7 +70,8 @@ extension ModelConfiguration {
 }
 
 extension ModelConfigurationError {
-    init(decoding error: DecodingError) {
+    /// The path and reason of a decoding failure (the tool services file reads its errors so too).
+    public init(decoding error: DecodingError) {
         switch error {
         case .dataCorrupted(let context):
             self.init(path: dottedPath(context.codingPath), Self.describe(context))

@@ -17,7 +17,7 @@ struct AnyCodingKey: CodingKey, Hashable {
 extension Decoder {
     /// Throws when the object being decoded has a key that `Keys` does not list: a typo in a
     /// configuration file must not silently fall back to a default.
-    func rejectUnknownKeys<Keys: CodingKey & CaseIterable>(_ keys: Keys.Type) throws {
+    public func rejectUnknownKeys<Keys: CodingKey & CaseIterable>(_ keys: Keys.Type) throws {
         let container = try container(keyedBy: AnyCodingKey.self)
         let known = Set(keys.allCases.map(\.stringValue))
         for key in container.allKeys where !known.contains(key.stringValue) {
@@ -30,7 +30,7 @@ extension Decoder {
 }
 
 /// `models.gemma.urls[0]` for a coding path.
-func dottedPath(_ codingPath: [any CodingKey]) -> String {
+public func dottedPath(_ codingPath: [any CodingKey]) -> String {
     var path = ""
     for key in codingPath {
         if let index = key.intValue {

@@ -4,7 +4,7 @@
 ///
 /// The operation's own error when it is cancelled this way is dropped: the caller sees the
 /// expiry error, which the timer builds at that moment (with the usage spent so far).
-func withTimeLimit<T: Sendable>(
+public func withTimeLimit<T: Sendable>(
     _ limit: ContinuousClock.Instant,
     isDisarmed: @escaping @Sendable () -> Bool = { false },
     expiry: @escaping @Sendable () -> any Error,

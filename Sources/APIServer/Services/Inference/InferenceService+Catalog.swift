@@ -11,7 +11,8 @@ extension InferenceService {
     @Sendable func countTokens(_ request: CountTokensRequest, _ context: ServerCallContext) async throws -> CountTokensResponse {
         let prepared = try pipeline.prepare(
             CompleteRequest(
-                model: request.model, systemPrompt: request.systemPrompt, messages: request.messages, tools: request.tools, serverTools: request.serverTools))
+                model: request.model, systemPrompt: request.systemPrompt, messages: request.messages, tools: request.tools, serverTools: request.serverTools),
+            partner: context.principal?.partner)
         do {
             let count = try await backend.countTokens(pipeline.promptText(of: prepared), model: prepared.model.name)
             return CountTokensResponse(inputTokens: UInt64(count) + UInt64(prepared.firstRequest.imageTokens), model: prepared.model.name)
@@ -50,11 +51,11 @@ extension InferenceService {
     }
 
     @Sendable func listTools(_ request: ListToolsRequest, _ context: ServerCallContext) async throws -> ListToolsResponse {
-        let tools = pipeline.preparation.serverTools.tools.sorted { $0.name < $1.name }
+        let tools = pipeline.preparation.serverTools.available(to: context.principal?.partner).sorted { $0.name < $1.name }
         return ListToolsResponse(
             tools: tools.map { tool in
                 ServerToolInfo(
-                    name: tool.name, description: tool.description, parametersJSONSchema: tool.parametersSchema, runsIn: "builtin",
+                    name: tool.name, description: tool.description, parametersJSONSchema: tool.parametersSchema, runsIn: tool.runsIn,
                     timeoutMs: UInt32(
                         clamping: tool.limits.timeout.components.seconds * 1000 + tool.limits.timeout.components.attoseconds / 1_000_000_000_000_000),
                     maxOutputBytes: UInt32(clamping: tool.limits.maxOutputBytes))

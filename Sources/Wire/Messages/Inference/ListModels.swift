@@ -167,7 +167,7 @@ public struct ServerToolInfo: Sendable, Equatable {
     public var description: String
     /// JSON Schema (an object schema) of its arguments, as JSON text.
     public var parametersJSONSchema: String
-    /// Where it runs: "builtin".
+    /// Where it runs: "builtin", or "mcp:<server>" for a remote tool service's tool.
     public var runsIn: String
     /// Longest one run may take.
     public var timeoutMs: UInt32

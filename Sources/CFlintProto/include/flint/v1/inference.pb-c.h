@@ -1011,7 +1011,8 @@ struct  Flint__V1__ServerToolInfo
    */
   char *parameters_json_schema;
   /*
-   * Where it runs: "builtin" (inside Flint).
+   * Where it runs: "builtin" (inside Flint), or "mcp:<server>" for a remote tool service's
+   * tool (docs/TOOLS.md).
    */
   char *runs_in;
   /*
