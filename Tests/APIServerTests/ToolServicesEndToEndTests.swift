@@ -135,7 +135,7 @@ struct ToolServicesEndToEndTests {
             defer { Task { await connection.close() } }
             let key = try await AdminClient(connection: connection, key: try server.adminKey).issue(partner: "acme").apiKey
             let listed = try await connection.unary(Self.listTools, request: ListToolsRequest(), options: CallOptions(apiKey: key), responseType: ListToolsResponse.self)
-            #expect(listed.message.tools.map(\.name) == ["calculator", "clock", "ocr"])
+            #expect(listed.message.tools.map(\.name) == ["calculator", "clock", "ocr", "search"])
         }
     }
 }
