@@ -202,3 +202,35 @@ struct VisionStepsEndToEndTests {
         }
     }
 }
+
+/// `apiclient complete --reasoning` on a backend that streams `reasoning_content`.
+@Suite("apiclient reasoning")
+struct CLIReasoningTests {
+    @Test("--reasoning prints the reasoning on stderr after 'thinking:', and only the answer on stdout, streamed and unary")
+    func reasoningOnStderr() async throws {
+        let directory = try TemporaryDirectory(prefix: "cli-reasoning")
+        defer { directory.remove() }
+        try await ScriptedHTTPServer.with(VisionStepsEndToEndTests.script) { stub in
+            let file = try VisionStepsEndToEndTests.modelsFile(url: stub.url, in: directory.path)
+            try await TestServer.with(configure: { $0.models = .file(file) }) { server in
+                let connection = try await server.connect()
+                let key = try await AdminClient(connection: connection, key: try server.adminKey).issue().apiKey
+                await connection.close()
+                let environment = CLI.clearedEnvironment.merging(["FLINT_DATA_DIR": server.dataDirectory, "FLINT_API_KEY": key]) { $1 }
+                for extra in [[], ["--no-stream"]] {
+                    let result = try await Executables.run(
+                        "apiclient", ["complete", "--model", "thinker", "--reasoning", "--prompt", "Why is the sky blue?", "--endpoint", "127.0.0.1:\(server.port)"] + extra,
+                        environment: environment)
+                    #expect(result.status == 0, "stderr: \(result.stderr)")
+                    #expect(result.stdout == "Blue.\n", "\(extra)")
+                    #expect(result.stderr.contains("thinking: The sky scatters blue.\n"), "\(extra): \(result.stderr)")
+                }
+                // Without the flag the reasoning is not asked for, and none prints.
+                let plain = try await Executables.run(
+                    "apiclient", ["complete", "--model", "thinker", "--prompt", "Why is the sky blue?", "--endpoint", "127.0.0.1:\(server.port)"],
+                    environment: environment)
+                #expect(plain.stdout == "Blue.\n" && !plain.stderr.contains("thinking"))
+            }
+        }
+    }
+}

@@ -53,6 +53,9 @@ struct CompleteCommand: AsyncParsableCommand {
     @Option(help: "An image file (PNG, JPEG, GIF, WebP) sent before the prompt; repeat for several.")
     var image: [String] = []
 
+    @Flag(help: "Ask for the model's reasoning (models with reasoning, as `apiclient models` lists them); it prints on stderr as it arrives, after 'thinking:'.")
+    var reasoning = false
+
     @Flag(help: "Reason about the images step by step: what was read in them (observations), then steps citing the regions they rest on, then the answer. Needs --image.")
     var visualSteps = false
 
@@ -133,7 +136,7 @@ struct CompleteCommand: AsyncParsableCommand {
         var request = CompleteRequest(
             model: model, systemPrompt: system, messages: [Message(role: .user, parts: try ImageFiles.parts(image) + [.text(TextPart(text: text))])],
             maxTokens: maxTokens ?? (visualSteps ? 0 : 128), temperature: temperature, topP: topP, stopSequences: stop,
-            reasoning: visualSteps ? ReasoningOptions(visualSteps: true) : nil
+            reasoning: reasoning || visualSteps ? ReasoningOptions(enabled: reasoning, visualSteps: visualSteps) : nil
         )
         try tools.apply(to: &request)
         return request

@@ -8,6 +8,7 @@ struct CompletionPrinter: Sendable {
     let json: Bool
     let verbose: Bool
     private let output = StandardOutput()
+    private let reasoningLine = ReasoningLine()
 
     init(json: Bool, verbose: Bool) {
         self.json = json
@@ -21,7 +22,10 @@ struct CompletionPrinter: Sendable {
         }
         switch event.event {
         case .textDelta(let delta):
+            endThinking()
             output.write(delta.text)
+        case .reasoningDelta(let delta):
+            thinking(delta.text)
         case .toolCall(let call):
             output.line(Self.describe(call))
         case .toolResult(let result):
@@ -53,7 +57,10 @@ struct CompletionPrinter: Sendable {
         } else {
             for part in response.content {
                 switch part {
-                case .text(let part): output.write(part.text)
+                case .text(let part):
+                    endThinking()
+                    output.write(part.text)
+                case .reasoning(let part): thinking(part.text)
                 case .toolCall(let call): output.line(Self.describe(call))
                 case .toolResult(let result): output.line(Self.describe(result))
                 case .observation(let observation): output.line(VisualReasoningFormatting.describe(observation))
@@ -101,6 +108,14 @@ struct CompletionPrinter: Sendable {
 
     static func object(_ result: ToolResult) -> [String: Any] {
         ["tool_call_id": result.toolCallID, "is_error": result.isError, "text": text(of: result)]
+    }
+
+    private func thinking(_ text: String) {
+        reasoningLine.write(text)
+    }
+
+    private func endThinking() {
+        reasoningLine.end()
     }
 
     /// Ends a partly written line before an error message.
@@ -187,5 +202,28 @@ final class StandardOutput: Sendable {
     func line(_ text: String) {
         let fresh = atLineStart.withLock { $0 }
         write((fresh ? "" : "\n") + text + "\n")
+    }
+}
+
+/// The model's reasoning on stderr, so stdout stays the answer: `thinking: ` before the
+/// first piece, the pieces as they come, a line end before the answer.
+final class ReasoningLine: Sendable {
+    /// Whether reasoning is being printed and the answer has not begun.
+    private let open = Mutex(false)
+
+    func write(_ text: String) {
+        let first = open.withLock { open in
+            defer { open = true }
+            return !open
+        }
+        FileHandle.standardError.write(Data(((first ? "thinking: " : "") + text).utf8))
+    }
+
+    func end() {
+        let wasOpen = open.withLock { open in
+            defer { open = false }
+            return open
+        }
+        if wasOpen { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }
