@@ -12,16 +12,19 @@ public struct CompletionPipeline: Sendable {
     public let preparation: CompletionPreparation
     /// Reads images for models that cannot see (visual steps); nil when the server runs no OCR.
     public let perception: (any ImagePerception)?
+    /// Decodes the request's images before any token is reserved; nil when the server does not.
+    public let imageCheck: (any ImageDataCheck)?
     let sleep: @Sendable (Duration) async throws -> Void
 
     public init(
         backend: any ModelBackend, serverTools: ServerToolRegistry, limits: CompletionLimits, perception: (any ImagePerception)? = nil,
-        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+        imageCheck: (any ImageDataCheck)? = nil, sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {
         self.backend = backend
         self.preparation = CompletionPreparation(
             models: backend.models, serverTools: serverTools, limits: limits, canPerceive: perception != nil)
         self.perception = perception
+        self.imageCheck = imageCheck
         self.sleep = sleep
     }
 

@@ -52,13 +52,32 @@ struct OCREndToEndTests {
         }
     }
 
-    /// Images the edge lets through (their structure is sound and within the request
-    /// limits) but OCR cannot read: a PNG whose compressed data is noise, and one of 32
-    /// megapixels, over OCR's own pixel budget.
+    /// An image the edge lets through (sound, decodable, within the request limits) but OCR
+    /// will not read: a real 1-bit PNG of 28 megapixels (3.5 MB), over OCR's own pixel budget.
     static let hostileImages: [([UInt8], String)] = [
-        (TestImages.png(width: 64, height: 64, idat: [0x78, 0x9C] + (0..<600).map { UInt8(truncatingIfNeeded: $0 &* 7919 &+ 13) }), "corrupt"),
-        (TestImages.largePNG(width: 8_000, height: 4_000), "8000×4000"),
+        (TestImages.png(width: 8_000, height: 3_500, colorType: 0, bitDepth: 1), "8000×3500")
     ]
+
+    /// A PNG whose structure is sound (chunks, CRCs) but whose compressed data is noise.
+    static let undecodable = TestImages.png(width: 64, height: 64, idat: [0x78, 0x9C] + (0..<600).map { UInt8(truncatingIfNeeded: $0 &* 7919 &+ 13) })
+
+    @Test("image data that does not decode is refused at the edge, naming the image, before any model call")
+    func undecodableImageIsRefused() async throws {
+        let backend = ScriptedTurnBackend(models: [.scriptedConstrained()], turns: Self.turns)
+        try await TestServer.with(configure: { $0.models = .custom(backend) }) { server in
+            let connection = try await server.connect()
+            defer { Task { await connection.close() } }
+            let key = try await AdminClient(connection: connection, key: try server.adminKey).issue().apiKey
+            let error = await #expect(throws: RPCError.self) { _ = try await Self.complete(connection, key: key, Self.request(Self.undecodable)) }
+            #expect(error?.code == .invalidArgument)
+            #expect(error?.violatedFields == ["messages[0].parts[0].image"])
+            #expect(error?.message.contains("does not decode") == true)
+            #expect(backend.requests.isEmpty)
+            // The server keeps serving: the receipt is read.
+            let response = try await Self.complete(connection, key: key, Self.request(try OCRFixtures.bytes("receipt.png")))
+            #expect(Self.toolResult(response).map { !$0.isError && CompletionText.of($0).contains("11.80") } == true)
+        }
+    }
 
     @Test("a hostile image ends as a tool error result, and the server goes on reading images")
     func hostileImageIsAToolError() async throws {

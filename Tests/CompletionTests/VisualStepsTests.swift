@@ -23,7 +23,7 @@ import Wire
 
         func perceive(_ image: PreparedImage) async throws -> [PerceivedRegion] {
             seen.withLock { $0.append(image.part) }
-            guard Int(image.index) < regions.count else { throw PerceptionFailure("not an image") }
+            guard Int(image.index) < regions.count else { throw ImageReadFailure("not an image") }
             return regions[Int(image.index)]
         }
     }

@@ -33,9 +33,9 @@ public protocol AdmissionEstimate: Sendable {
 /// Decodes the request, prepares it, and reserves the tokens the prepared value asks for
 /// (the request itself was taken before its message was read, see ``CallMeter``).
 private func admitted<Request: ProtobufMessage, Prepared: AdmissionEstimate>(
-    _ buffer: ByteBuffer, _ context: ServerCallContext, prepare: (Request, ServerCallContext) throws -> Prepared
-) throws -> Prepared {
-    let prepared = try prepare(try Request.decodeRequest(buffer), context)
+    _ buffer: ByteBuffer, _ context: ServerCallContext, prepare: (Request, ServerCallContext) async throws -> Prepared
+) async throws -> Prepared {
+    let prepared = try await prepare(try Request.decodeRequest(buffer), context)
     if prepared.estimatedTokens > 0 { try context.meter.reserve(tokens: prepared.estimatedTokens) }
     return prepared
 }
@@ -55,18 +55,18 @@ public struct UnaryMethod<Request: ProtobufMessage, Response: ProtobufMessage>: 
     }
 
     public func serve(request: ByteBuffer, context: ServerCallContext, writer: ResponseWriter) async throws {
-        let prepared = try admitted(request, context) { (request: Request, _) in Unprepared(request: request) }
+        let prepared = try await admitted(request, context) { (request: Request, _) in Unprepared(request: request) }
         try await writer.send(try await body(prepared.request, context))
     }
 }
 
 /// One request message in, prepared once, one response message out.
 public struct PreparedUnaryMethod<Request: ProtobufMessage, Prepared: AdmissionEstimate, Response: ProtobufMessage>: RPCMethod {
-    private let prepare: @Sendable (Request, ServerCallContext) throws -> Prepared
+    private let prepare: @Sendable (Request, ServerCallContext) async throws -> Prepared
     private let body: @Sendable (Prepared, ServerCallContext) async throws -> Response
 
     public init(
-        prepare: @escaping @Sendable (Request, ServerCallContext) throws -> Prepared,
+        prepare: @escaping @Sendable (Request, ServerCallContext) async throws -> Prepared,
         _ body: @escaping @Sendable (Prepared, ServerCallContext) async throws -> Response
     ) {
         self.prepare = prepare
@@ -74,17 +74,17 @@ public struct PreparedUnaryMethod<Request: ProtobufMessage, Prepared: AdmissionE
     }
 
     public func serve(request: ByteBuffer, context: ServerCallContext, writer: ResponseWriter) async throws {
-        try await writer.send(try await body(try admitted(request, context, prepare: prepare), context))
+        try await writer.send(try await body(try await admitted(request, context, prepare: prepare), context))
     }
 }
 
 /// One request message in, prepared once, any number of response messages out.
 public struct PreparedStreamingMethod<Request: ProtobufMessage, Prepared: AdmissionEstimate, Response: ProtobufMessage>: RPCMethod {
-    private let prepare: @Sendable (Request, ServerCallContext) throws -> Prepared
+    private let prepare: @Sendable (Request, ServerCallContext) async throws -> Prepared
     private let body: @Sendable (Prepared, ServerCallContext, ResponseWriter) async throws -> Void
 
     public init(
-        prepare: @escaping @Sendable (Request, ServerCallContext) throws -> Prepared,
+        prepare: @escaping @Sendable (Request, ServerCallContext) async throws -> Prepared,
         _ body: @escaping @Sendable (Prepared, ServerCallContext, ResponseWriter) async throws -> Void
     ) {
         self.prepare = prepare
@@ -92,6 +92,6 @@ public struct PreparedStreamingMethod<Request: ProtobufMessage, Prepared: Admiss
     }
 
     public func serve(request: ByteBuffer, context: ServerCallContext, writer: ResponseWriter) async throws {
-        try await body(try admitted(request, context, prepare: prepare), context, writer)
+        try await body(try await admitted(request, context, prepare: prepare), context, writer)
     }
 }

@@ -90,7 +90,7 @@ public enum ServerAssembly {
             let pipeline = CompletionPipeline(
                 backend: backend, serverTools: try serverTools(ocr: pool, documents: documents, remote: toolServices),
                 limits: CompletionLimits(maxPromptBytes: configuration.maxPromptBytes),
-                perception: pool.map { OCRPerception(pool: $0) })
+                perception: pool.map { OCRPerception(pool: $0) }, imageCheck: DecodingImageCheck(decoder: ImageDecodeCheck()))
             InferenceService(pipeline: pipeline).register(in: &router)
             AgentsService(runner: AgentRunner(pipeline: pipeline)).register(in: &router)
         }

@@ -88,9 +88,9 @@ extension ToolLoop {
             let regions: [PerceivedRegion]
             do {
                 regions = try await perception.perceive(image)
-            } catch let failure as PerceptionFailure where failure.isTransient {
+            } catch let failure as ImageReadFailure where failure.isTransient {
                 throw RPCError(.unavailable, "image \(index) could not be read now: \(failure.message); retry shortly", retryAfterMs: 1000)
-            } catch let failure as PerceptionFailure {
+            } catch let failure as ImageReadFailure {
                 throw CompletionError.invalid(image.path, "\(image.path) (image_index \(index)) could not be read: \(failure.message)")
             }
             let room = min(limits.maxObservationsPerImage, limits.maxObservations - book.observations.count)

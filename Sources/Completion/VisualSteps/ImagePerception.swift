@@ -5,7 +5,7 @@ import Wire
 /// displayed. The visual-steps run turns these into the request's observations.
 public protocol ImagePerception: Sendable {
     /// What can be read in `image` (checked at the edge: its format, size and EXIF
-    /// orientation are known). Throws ``PerceptionFailure`` for an image it cannot read;
+    /// orientation are known). Throws ``ImageReadFailure`` for an image it cannot read;
     /// the call then fails with INVALID_ARGUMENT naming the image.
     func perceive(_ image: PreparedImage) async throws -> [PerceivedRegion]
 }
@@ -27,8 +27,8 @@ public struct PerceivedRegion: Sendable, Equatable {
     }
 }
 
-/// Why perception could not read an image, in words for the caller.
-public struct PerceptionFailure: Error, Sendable, Equatable {
+/// Why an image could not be read (perceived, or its data decoded), in words for the caller.
+public struct ImageReadFailure: Error, Sendable, Equatable {
     public var message: String
     /// True when the image is fine but the reader is not (busy, shutting down): the call
     /// fails UNAVAILABLE, to be retried, instead of INVALID_ARGUMENT.

@@ -19,8 +19,10 @@ struct InferenceService: Sendable {
 
     func register(in router: inout Router) {
         let pipeline = self.pipeline
-        let prepare: @Sendable (CompleteRequest, ServerCallContext) throws -> PreparedCompletion = { request, context in
-            try pipeline.prepare(request, partner: context.principal?.partner)
+        let prepare: @Sendable (CompleteRequest, ServerCallContext) async throws -> PreparedCompletion = { request, context in
+            let prepared = try pipeline.prepare(request, partner: context.principal?.partner)
+            try await pipeline.checkImageData(prepared)
+            return prepared
         }
         let completion = (duration: Self.maxCompletionDuration, bytes: Int.max)  // requests are bounded by the frame size
         router.register(

@@ -16,9 +16,9 @@ struct OCRPerception: ImagePerception {
         } catch .cancelled {
             throw CancellationError()
         } catch .busy, .shutDown {
-            throw PerceptionFailure("every OCR worker is busy", isTransient: true)
+            throw ImageReadFailure("every OCR worker is busy", isTransient: true)
         } catch {
-            throw PerceptionFailure("\(error)")
+            throw ImageReadFailure("\(error)")
         }
         let info = image.info
         let shape = result.width == result.height ? "square" : result.width > result.height ? "landscape" : "portrait"
