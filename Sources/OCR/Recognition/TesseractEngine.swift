@@ -12,12 +12,14 @@ final class TesseractEngine {
         self.api = api
         self.maxWords = maxWords
         // Tesseract's own diagnostics (resolution guesses, …) go nowhere; failures are errors.
+        // Set before Init for its messages, and after it, since Init reads the language's configs.
         _ = TessBaseAPISetVariable(api, "debug_file", "/dev/null")
         guard TessBaseAPIInit3(api, tessdata.directory, tessdata.language) == 0 else {
             TessBaseAPIDelete(api)
             throw .languageData("\(tessdata.language).traineddata in \(tessdata.directory) does not load")
         }
         _ = TessBaseAPISetVariable(api, "debug_file", "/dev/null")
+        // Screenshots and renders carry no resolution Tesseract trusts; 150 dpi suits their text sizes.
         _ = TessBaseAPISetVariable(api, "user_defined_dpi", "150")
         TessBaseAPISetPageSegMode(api, PSM_AUTO)
     }
