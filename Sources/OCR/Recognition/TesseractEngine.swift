@@ -19,7 +19,7 @@ final class TesseractEngine {
             throw .languageData("\(tessdata.language).traineddata in \(tessdata.directory) does not load")
         }
         _ = TessBaseAPISetVariable(api, "debug_file", "/dev/null")
-        // Screenshots and renders carry no resolution Tesseract trusts; 150 dpi suits their text sizes.
+        // Taken as 150 dpi whatever the file states: screenshots and renders rarely state a true resolution.
         _ = TessBaseAPISetVariable(api, "user_defined_dpi", "150")
         TessBaseAPISetPageSegMode(api, PSM_AUTO)
     }
