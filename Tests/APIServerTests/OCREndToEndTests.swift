@@ -72,6 +72,21 @@ struct OCREndToEndTests {
             #expect(error?.code == .invalidArgument)
             #expect(error?.violatedFields == ["messages[0].parts[0].image"])
             #expect(error?.message.contains("does not decode") == true)
+            // CountTokens and an agent run check the same way; a run names its images images[i].
+            let counted = await #expect(throws: RPCError.self) {
+                _ = try await connection.unary(
+                    "/flint.v1.Inference/CountTokens", request: CountTokensRequest(messages: Self.request(Self.undecodable).messages, serverTools: ["ocr"]),
+                    options: CallOptions(apiKey: key), responseType: CountTokensResponse.self)
+            }
+            #expect(counted?.violatedFields == ["messages[0].parts[0].image"])
+            let agentsKey = try await AdminClient(connection: connection, key: try server.adminKey).issue(scopes: ["agents"]).apiKey
+            let run = await #expect(throws: RPCError.self) {
+                _ = try await AgentsEndToEndTests.events(
+                    connection, key: agentsKey, RunRequest(goal: "read it", serverTools: ["ocr"], images: [ImagePart(data: Self.undecodable, mediaType: "image/png")]))
+            }
+            #expect(run?.code == .invalidArgument)
+            #expect(run?.violatedFields == ["images[0]"])
+            #expect(run?.message.contains("images[0] (image_index 0)") == true, "\(String(describing: run?.message))")
             #expect(backend.requests.isEmpty)
             // The server keeps serving: the receipt is read.
             let response = try await Self.complete(connection, key: key, Self.request(try OCRFixtures.bytes("receipt.png")))

@@ -45,14 +45,30 @@ public struct RunPreparation: Sendable {
 
     /// The server tools and images as a sub-agent's call would carry them, through the
     /// pipeline's own checks; a refused image part is reported as `images[i]`.
-    private func probe(_ request: RunRequest) throws(RPCError) {
-        let parts: [ContentPart] = [.text(TextPart(text: request.goal))] + request.images.map { .image($0) }
-        let probe = CompleteRequest(model: request.model, messages: [Message(role: .user, parts: parts)], serverTools: request.serverTools)
+    @discardableResult
+    private func probe(_ request: RunRequest) throws(RPCError) -> PreparedCompletion {
         do {
-            _ = try pipeline.prepare(probe)
+            return try pipeline.prepare(Self.probeRequest(request))
         } catch {
             throw Self.renamingImageFields(error)
         }
+    }
+
+    /// Decodes the run's images as the pipeline does for a completion, before any token is
+    /// reserved; a refusal names `images[i]`.
+    func checkImageData(_ request: RunRequest) async throws(RPCError) {
+        guard !request.images.isEmpty else { return }
+        let prepared = try probe(request)
+        do {
+            try await pipeline.checkImageData(prepared)
+        } catch {
+            throw Self.renamingImageFields(error)
+        }
+    }
+
+    private static func probeRequest(_ request: RunRequest) -> CompleteRequest {
+        let parts: [ContentPart] = [.text(TextPart(text: request.goal))] + request.images.map { .image($0) }
+        return CompleteRequest(model: request.model, messages: [Message(role: .user, parts: parts)], serverTools: request.serverTools)
     }
 
     /// `messages[0].parts[k]…` (k ≥ 1: the images follow the goal's text part) as `images[k-1]…`

@@ -31,6 +31,14 @@ public struct AgentRunner: Sendable {
         return prepared
     }
 
+    /// Prepares `request` as ``prepare(_:partner:)`` does, then decodes its images (when the
+    /// server checks image data), all before any token is reserved.
+    public func prepareChecked(_ request: RunRequest, partner: String? = nil) async throws(RPCError) -> PreparedRun {
+        let prepared = try prepare(request, partner: partner)
+        try await RunPreparation(pipeline: pipeline, limits: limits).checkImageData(request)
+        return prepared
+    }
+
     /// Runs `prepared` (as `runID`, the id the final answer carries) to its final answer
     /// within its wall-clock budget, cut to end `deadlineMargin` before `deadline`, sending every event to `send` in sequence order
     /// (the plan first, the final answer last). Throws when the run cannot go on: the

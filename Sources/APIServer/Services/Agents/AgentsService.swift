@@ -17,7 +17,7 @@ struct AgentsService: Sendable {
         let runner = self.runner
         router.register(
             "/flint.v1.Agents/Run",
-            PreparedStreamingMethod<RunRequest, PreparedRun, AgentEvent>(prepare: { request, context in try runner.prepare(request, partner: context.principal?.partner) }, run),
+            PreparedStreamingMethod<RunRequest, PreparedRun, AgentEvent>(prepare: { request, context in try await runner.prepareChecked(request, partner: context.principal?.partner) }, run),
             scope: .agents, maxDuration: maxRunDuration, maxRequestBytes: Int.max)  // requests are bounded by the frame size
     }
 

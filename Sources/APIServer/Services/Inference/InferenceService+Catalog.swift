@@ -13,6 +13,7 @@ extension InferenceService {
             CompleteRequest(
                 model: request.model, systemPrompt: request.systemPrompt, messages: request.messages, tools: request.tools, serverTools: request.serverTools),
             partner: context.principal?.partner)
+        try await pipeline.checkImageData(prepared)
         do {
             let count = try await backend.countTokens(pipeline.promptText(of: prepared), model: prepared.model.name)
             return CountTokensResponse(inputTokens: UInt64(count) + UInt64(prepared.firstRequest.imageTokens), model: prepared.model.name)
