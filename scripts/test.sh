@@ -2,9 +2,10 @@
 # Installs what is missing (Debian packages; the embedded model and llama-server, and the
 # MCP Python SDK for the real MCP test server, cached in ~/.cache/flint), builds Flint (warnings are errors), and runs every test.
 #
-# The tests run in three groups: the model-backend tests and the real-model end-to-end
-# tests assert deadlines and cancellation latencies, so they run on their own rather than
-# beside hundreds of CPU-heavy tests competing for the same two cores.
+# The tests run in four groups: the model-backend tests, the real-model end-to-end tests
+# and the other suites with tight time bounds assert deadlines and cancellation latencies,
+# so they run on their own rather than beside hundreds of CPU-heavy tests competing for
+# the same two cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +14,10 @@ eval "$(scripts/setup-model.sh)"
 eval "$(scripts/setup-mcp.sh)"
 export FLINT_MODEL_PATH FLINT_LLAMA_SERVER FLINT_MCP_PYTHON
 swift build --build-tests
-swift test --skip-build --skip ModelServicesTests --skip InferenceEndToEndTests
+# Suites that assert time bounds (handshake, drain and request timeouts, cancellation within
+# 1 s) or reach scripted HTTP backends through connect timeouts: a group of their own too.
+timed='HoldingTests|StuckShutdownTests|BadInputTests|TLSRefusalTests|AgentsEndToEndTests|RunCancellationTests|ImagesEndToEndTests|VisionStepsEndToEndTests'
+swift test --skip-build --skip ModelServicesTests --skip InferenceEndToEndTests --skip "$timed"
+swift test --skip-build --filter "$timed"
 swift test --skip-build --filter ModelServicesTests
 swift test --skip-build --filter InferenceEndToEndTests
