@@ -17,9 +17,4 @@ enum ImageFiles {
             return .image(ImagePart(data: bytes, mediaType: format.mediaType))
         }
     }
-
-    /// The media type the magic bytes say, or nil.
-    static func mediaType(of bytes: [UInt8]) -> String? {
-        ImageFormat.sniff(bytes)?.mediaType
-    }
 }
