@@ -59,16 +59,33 @@ struct TestServer: Sendable {
         TLSConfiguration(role: .client(.init(serverName: serverName, trustRoots: .certificateFile(caPath ?? self.caPath))))
     }
 
-    /// Health.Check on a new connection: true when the server answers SERVING.
+    /// Health.Check on a new connection: true when the server answers SERVING. When it does
+    /// not, why is written to stderr, so a failed expectation says what went wrong.
     func isServing() async -> Bool {
-        guard let client = try? await connect() else { return false }
+        let client: ClientConnection
+        do {
+            client = try await connect()
+        } catch {
+            Self.report("cannot connect: \(error)")
+            return false
+        }
         defer { Task { await client.close() } }
         return await isServing(on: client)
     }
 
     /// Whether Health.Check answers SERVING on `client`'s connection.
     func isServing(on client: ClientConnection) async -> Bool {
-        let response = try? await client.unary("/flint.v1.Health/Check", request: HealthCheckRequest(), responseType: HealthCheckResponse.self)
-        return response?.message.status == .serving
+        do {
+            let response = try await client.unary("/flint.v1.Health/Check", request: HealthCheckRequest(), responseType: HealthCheckResponse.self)
+            if response.message.status == .serving { return true }
+            Self.report("Health/Check answered \(response.message.status)")
+        } catch {
+            Self.report("Health/Check failed: \(error)")
+        }
+        return false
+    }
+
+    private static func report(_ reason: String) {
+        FileHandle.standardError.write(Data("TestServer.isServing: \(reason)\n".utf8))
     }
 }
