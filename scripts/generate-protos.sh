@@ -10,7 +10,7 @@
 #   include/CFlintProto.h                the umbrella header, one #include per proto
 #   include/module.modulemap             the Clang module of the target
 # Stale *.pb-c.[ch] (of a deleted proto) are removed. Same protos and protoc-c version,
-# same bytes: Tests/WireTests/Protobuf checks the committed files against a fresh run.
+# same bytes: Tests/FlintAPITests/Protobuf checks the committed files against a fresh run.
 set -euo pipefail
 export LC_ALL=C
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FlintAPI
 import Wire
 
 struct HealthCommand: AsyncParsableCommand {

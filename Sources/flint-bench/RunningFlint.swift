@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import ModelServices
 import ServiceLifecycle
+import FlintAPI
 import Wire
 
 /// A Flint server in this process, on 127.0.0.1:0, with a client and an inference key.

@@ -1,6 +1,7 @@
 import APIServer
 import Foundation
 import ModelServices
+import FlintAPI
 import Wire
 
 /// How often the embedded model's constrained tool calls are valid: forced calls of the

@@ -1,5 +1,5 @@
 import NIOCore
-import Wire
+import FlintAPI
 
 /// A method a server serves, working on the raw request message.
 public protocol RPCMethod: Sendable {

@@ -1,5 +1,5 @@
 import ModelServices
-import Wire
+import FlintAPI
 
 /// `flint.v1.Health`: liveness for load balancers. Needs no API key.
 ///

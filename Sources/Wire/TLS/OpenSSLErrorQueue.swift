@@ -1,3 +1,4 @@
+import FlintAPI
 import COpenSSL
 
 /// OpenSSL's thread-local error queue, read and cleared around every call.

@@ -1,3 +1,4 @@
+import FlintAPI
 import COpenSSL
 
 /// Turns a ``TLSConfiguration`` into a configured `SSL_CTX`, freeing it on any failure.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Glibc
+import FlintAPI
 import Wire
 
 /// `apiclient agents run`: one agent run, its progress shown live, then the answer.

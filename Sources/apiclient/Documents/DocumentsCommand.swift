@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Wire
+import FlintAPI
 
 /// The Documents methods on the wire.
 enum DocumentsMethod {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Wire
+import FlintAPI
 
 /// `apiclient complete`: one completion, streamed to stdout as the model writes it.
 struct CompleteCommand: AsyncParsableCommand {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Wire
+import FlintAPI
 
 /// `apiclient models`: the models the server serves.
 struct ModelsCommand: AsyncParsableCommand {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Wire
+import FlintAPI
 
 /// `apiclient tools`: the server tools.
 struct ToolsCommand: AsyncParsableCommand {

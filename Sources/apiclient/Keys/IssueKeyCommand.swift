@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Wire
+import FlintAPI
 
 /// `apiclient keys issue`: creates a key and shows it, the one time it can be shown.
 struct IssueKeyCommand: AsyncParsableCommand {

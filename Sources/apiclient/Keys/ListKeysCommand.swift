@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Wire
+import FlintAPI
 
 /// `apiclient keys list`: every key (never a secret), newest first.
 struct ListKeysCommand: AsyncParsableCommand {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Wire
+import FlintAPI
 
 /// `apiclient keys revoke`: stops a key; it fails from its next call on.
 struct RevokeKeyCommand: AsyncParsableCommand {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Wire
+import FlintAPI
 
 /// `apiclient keys rotate`: replaces a key with a new one, the old one working on for a
 /// grace period.

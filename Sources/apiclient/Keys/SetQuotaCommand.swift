@@ -1,5 +1,5 @@
 import ArgumentParser
-import Wire
+import FlintAPI
 
 /// `apiclient keys set-quota`: sets the quota of one key or of a partner.
 struct SetQuotaCommand: AsyncParsableCommand {

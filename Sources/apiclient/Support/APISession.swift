@@ -1,3 +1,4 @@
+import FlintAPI
 import Wire
 
 /// One connection to the server and the key every call on it carries. Failures come out

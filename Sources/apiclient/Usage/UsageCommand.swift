@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Wire
+import FlintAPI
 
 /// `apiclient usage`: the usage ledger, summed over groups.
 struct UsageCommand: AsyncParsableCommand {

@@ -2,7 +2,7 @@ import APIServer
 import Auth
 import Foundation
 import Synchronization
-import Wire
+import FlintAPI
 
 /// A stand-in for the Admin service with fixed answers, so apiclient's requests and
 /// output can be checked to the character. It records every request it gets.
@@ -50,11 +50,11 @@ final class StubAdminService: Sendable {
             keys: [
                 KeyInfo(
                     id: "key000000005", partner: "acme", name: "batch", scopes: ["inference"],
-                    quota: Wire.Quota(requestsPerMinute: 60, dailyTokens: 100_000), createdAtMs: created, rotatedFrom: "key000000002")
+                    quota: FlintAPI.Quota(requestsPerMinute: 60, dailyTokens: 100_000), createdAtMs: created, rotatedFrom: "key000000002")
             ]),
     ]
 
-    static let defaults = Wire.Quota(
+    static let defaults = FlintAPI.Quota(
         requestsPerMinute: 600, requestBurst: 100, tokensPerMinute: 100_000, tokenBurst: 200_000,
         maxConcurrentStreams: 16, dailyTokens: 0)
 
@@ -103,9 +103,9 @@ final class StubAdminService: Sendable {
             "/flint.v1.Admin/SetQuota",
             UnaryMethod { (request: SetQuotaRequest, _) in
                 self.record(request)
-                let stored = request.quota ?? Wire.Quota()
+                let stored = request.quota ?? FlintAPI.Quota()
                 var effective = Self.defaults
-                for keyPath: WritableKeyPath<Wire.Quota, UInt64> in [
+                for keyPath: WritableKeyPath<FlintAPI.Quota, UInt64> in [
                     \.requestsPerMinute, \.requestBurst, \.tokensPerMinute, \.tokenBurst,
                     \.maxConcurrentStreams, \.dailyTokens,
                 ] where stored[keyPath: keyPath] != 0 {

@@ -1,7 +1,7 @@
 import APIServer
 import Auth
 import Synchronization
-import Wire
+import FlintAPI
 
 /// Methods only tests register: calls that take time, to hold streams open.
 enum TestMethods {

@@ -2,7 +2,7 @@ import Auth
 import Foundation
 import Ledger
 import RateLimit
-import Wire
+import FlintAPI
 
 /// `flint.v1.Admin`: keys, quotas and usage. Every method needs the `admin` scope except
 /// GetUsage, which any key may call for its own partner. Who administers whom: see
@@ -126,7 +126,7 @@ public struct AdminService: Sendable {
     }
 
     /// A key quota from the wire, checked as the limiter will use it.
-    private func validatedKeyQuota(_ wire: Wire.Quota?) throws -> Auth.Quota {
+    private func validatedKeyQuota(_ wire: FlintAPI.Quota?) throws -> Auth.Quota {
         let quota = try AdminConversions.quota(wire)
         try AdminErrors.validating { _ = try policy.keyLimits(quota) }
         return quota

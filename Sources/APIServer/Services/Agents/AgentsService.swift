@@ -1,6 +1,6 @@
 import Agents
 import Completion
-import Wire
+import FlintAPI
 
 extension PreparedRun: AdmissionEstimate {}
 

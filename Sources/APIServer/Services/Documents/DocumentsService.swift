@@ -1,6 +1,6 @@
 import Documents
 import Foundation
-import Wire
+import FlintAPI
 
 /// `flint.v1.Documents`: the calling partner's own document collections (scope `tools`).
 /// Every method acts on the key's partner and nothing else; see ``DocumentStore``.

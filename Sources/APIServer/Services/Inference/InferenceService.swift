@@ -2,7 +2,7 @@ import Completion
 import Logging
 import ModelServices
 import Synchronization
-import Wire
+import FlintAPI
 
 extension PreparedCompletion: AdmissionEstimate {}
 
