@@ -1,5 +1,5 @@
 import FlintAPI
-import COpenSSL
+internal import COpenSSL
 
 /// OpenSSL's thread-local error queue, read and cleared around every call.
 enum OpenSSLErrorQueue {

@@ -1,5 +1,5 @@
 import FlintAPI
-import COpenSSL
+internal import COpenSSL
 
 /// Turns a ``TLSConfiguration`` into a configured `SSL_CTX`, freeing it on any failure.
 enum SSLContextBuilder {

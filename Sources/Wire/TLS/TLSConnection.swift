@@ -1,5 +1,5 @@
 import FlintAPI
-import COpenSSL
+internal import COpenSSL
 import NIOCore
 
 /// The outcome of a non-blocking OpenSSL operation. `WANT_READ`/`WANT_WRITE` are
