@@ -31,7 +31,7 @@ struct HealthCommand: AsyncParsableCommand {
         let response: UnaryResponse<HealthCheckResponse>
         do {
             response = try await client.unary(
-                "/flint.v1.Health/Check",
+                Methods.Health.check,
                 request: HealthCheckRequest(service: service),
                 options: connection.callOptions
             )

@@ -31,7 +31,7 @@ struct RevokeKeyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let response = try await connection.withSession(auth) { session in
-            try await session.unary(AdminMethod.revokeKey, RevokeKeyRequest(keyID: keyID), as: RevokeKeyResponse.self)
+            try await session.unary(Methods.Admin.revokeKey, RevokeKeyRequest(keyID: keyID))
         }
         guard let key = response.key else { throw CLIError("the server's RevokeKey answer has no key") }
         let now = UTCTime.milliseconds(Date())

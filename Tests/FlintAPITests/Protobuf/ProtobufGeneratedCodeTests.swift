@@ -1,12 +1,13 @@
 import Foundation
 import Testing
 
-/// The committed C code of CFlintProto must be exactly what scripts/generate-protos.sh
-/// makes from proto/ today: a proto edited without regenerating fails here.
+/// The committed generated code (CFlintProto's C, FlintAPI's method descriptors, the
+/// published descriptor set) must be exactly what scripts/generate-protos.sh makes from
+/// proto/ today: a proto edited without regenerating fails here.
 @Suite struct ProtobufGeneratedCodeTests {
     private static let repoRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent()  // Protobuf
-        .deletingLastPathComponent()  // WireTests
+        .deletingLastPathComponent()  // FlintAPITests
         .deletingLastPathComponent()  // Tests
         .deletingLastPathComponent()
 
@@ -24,14 +25,18 @@ import Testing
         let (status, stderr) = try Self.run(script, arguments: [output.path])
         try #require(status == 0, "generate-protos.sh failed (\(status)): \(stderr)")
 
-        let committedRoot = Self.repoRoot.appendingPathComponent("Sources/CFlintProto")
-        let fresh = try Self.files(under: output)
-        let committed = try Self.files(under: committedRoot)
+        let fresh = try Self.files(under: output.appendingPathComponent("Sources/CFlintProto"))
+        let committed = try Self.files(under: Self.repoRoot.appendingPathComponent("Sources/CFlintProto"))
         #expect(
             fresh.keys.sorted() == committed.keys.sorted(),
             "generated and committed files differ in name; run scripts/generate-protos.sh")
         for (path, contents) in fresh where committed[path] != nil {
             #expect(committed[path] == contents, "\(path) is stale; run scripts/generate-protos.sh")
+        }
+        for file in ["Sources/FlintAPI/Methods/Methods+Generated.swift", "proto/flint-v1.protoset"] {
+            let freshFile = try Data(contentsOf: output.appendingPathComponent(file))
+            let committedFile = try Data(contentsOf: Self.repoRoot.appendingPathComponent(file))
+            #expect(freshFile == committedFile, "\(file) is stale; run scripts/generate-protos.sh")
         }
     }
 
