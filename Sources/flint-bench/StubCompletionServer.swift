@@ -13,7 +13,7 @@ final class StubCompletionServer: Sendable {
         self.channel = channel
     }
 
-    static func start(events: Int) async throws -> StubCompletionServer {
+    static func start(events: Int, port: Int = 0) async throws -> StubCompletionServer {
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
@@ -22,7 +22,7 @@ final class StubCompletionServer: Sendable {
                     try channel.pipeline.syncOperations.addHandler(StubHandler(events: events))
                 }
             }
-            .bind(host: "127.0.0.1", port: 0).get()
+            .bind(host: "127.0.0.1", port: port).get()
         return StubCompletionServer(port: channel.localAddress?.port ?? 0, channel: channel)
     }
 
