@@ -62,7 +62,7 @@ public struct UnaryMethod<Request: ProtobufMessage, Response: ProtobufMessage>: 
 
     public func serve(request: ByteBuffer, context: ServerCallContext, writer: ResponseWriter) async throws {
         let prepared = try await admitted(request, context) { (request: Request, _) in Unprepared(request: request) }
-        try await writer.send(try await body(prepared.request, context))
+        writer.sendFinal(try await body(prepared.request, context))
     }
 }
 
@@ -81,7 +81,7 @@ public struct PreparedUnaryMethod<Request: ProtobufMessage, Prepared: AdmissionE
     }
 
     public func serve(request: ByteBuffer, context: ServerCallContext, writer: ResponseWriter) async throws {
-        try await writer.send(try await body(try await admitted(request, context, prepare: prepare), context))
+        writer.sendFinal(try await body(try await admitted(request, context, prepare: prepare), context))
     }
 }
 

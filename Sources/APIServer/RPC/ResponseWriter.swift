@@ -5,56 +5,101 @@ import Wire
 
 /// Writes one stream's response frames: HEADERS once, then MESSAGEs.
 ///
-/// Each write waits while the connection is not writable, so a client that stops
+/// HEADERS never leave alone: they go out with the first message, or with the trailers
+/// when the call ends without one. A unary method's only message is held too and leaves
+/// with the trailers (``sendFinal(_:)``), so a unary call writes its three frames in one
+/// flush. Each write waits while the connection is not writable, so a client that stops
 /// reading pauses the handler instead of growing a buffer.
 public struct ResponseWriter: Sendable {
     private let streamID: UInt32
     private let requestID: String
     private let sink: FrameSink
-    private let headersSent: HeadersLatch
+    private let outbox: ResponseOutbox
     private let defaultHeaders: @Sendable () -> ResponseHeaders
 
     init(streamID: UInt32, requestID: String, sink: FrameSink, defaultHeaders: @escaping @Sendable () -> ResponseHeaders) {
         self.streamID = streamID
         self.requestID = requestID
         self.sink = sink
-        self.headersSent = HeadersLatch()
+        self.outbox = ResponseOutbox()
         self.defaultHeaders = defaultHeaders
     }
 
-    /// Sends response metadata. Sent automatically (the request id and the caller's
-    /// remaining quota) before the first message if the handler does not send it; a second
-    /// call is ignored.
+    /// Sends response metadata, with the first message (or the trailers). Sent
+    /// automatically (the request id and the caller's remaining quota) if the handler does
+    /// not send it; a second call is ignored.
     public func sendHeaders(_ headers: ResponseHeaders) async throws {
-        try await sendHeadersIfFirst(headers)
+        outbox.holdHeaders { headersFrame(headers) }
     }
 
-    /// Sends the default headers if nothing was sent yet (a call that fails before its
-    /// first message still tells the caller its quota).
-    func sendDefaultHeadersIfNeeded() async throws {
-        try await sendHeadersIfFirst(defaultHeaders())
+    /// Sends one response message (with the HEADERS if they have not left yet).
+    public func send(_ message: some ProtobufMessage) async throws {
+        try await sink.write(outbox.takeHeld(appending: messageFrame(message), headers: { headersFrame(defaultHeaders()) }))
     }
 
-    private func sendHeadersIfFirst(_ headers: ResponseHeaders) async throws {
-        guard headersSent.claim() else { return }
+    /// Holds the call's last response message; it leaves with the trailers.
+    func sendFinal(_ message: some ProtobufMessage) {
+        outbox.hold(messageFrame(message), headers: { headersFrame(defaultHeaders()) })
+    }
+
+    /// What is still held (HEADERS and a final message), followed by `trailers`: the call's
+    /// last write. A call that `failed` before sending HEADERS gets the default ones (the
+    /// caller still learns its quota).
+    func closingFrames(_ trailers: Frame, failed: Bool) -> [Frame] {
+        outbox.takeHeld(appending: trailers, headers: failed ? { headersFrame(defaultHeaders()) } : nil)
+    }
+
+    private func headersFrame(_ headers: ResponseHeaders) -> Frame {
         var headers = headers
         headers.requestID = requestID
-        try await sink.write(Frame(type: .headers, streamID: streamID, payload: ByteBuffer(bytes: headers.protobufBytes())))
+        return Frame(type: .headers, streamID: streamID, payload: ByteBuffer(bytes: headers.protobufBytes()))
     }
 
-    /// Sends one response message.
-    public func send(_ message: some ProtobufMessage) async throws {
-        try await sendHeaders(defaultHeaders())
-        try await sink.write(Frame(type: .message, streamID: streamID, payload: ByteBuffer(bytes: message.protobufBytes())))
+    private func messageFrame(_ message: some ProtobufMessage) -> Frame {
+        Frame(type: .message, streamID: streamID, payload: ByteBuffer(bytes: message.protobufBytes()))
     }
 }
 
-/// Remembers, across copies of a writer, whether HEADERS went out.
-final class HeadersLatch: Sendable {
-    private let sent = Atomic<Bool>(false)
+/// The frames a stream holds back until they can leave together, shared by the copies of
+/// its writer.
+final class ResponseOutbox: Sendable {
+    private struct State {
+        var headersClaimed = false
+        var held: [Frame] = []
+    }
 
-    /// True exactly once: for the caller that gets to send the headers.
-    func claim() -> Bool {
-        sent.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged
+    private let state = Mutex(State())
+
+    /// Holds the HEADERS made by `headers`, unless HEADERS were already held or sent.
+    func holdHeaders(_ headers: () -> Frame) {
+        state.withLock { state in
+            guard !state.headersClaimed else { return }
+            state.headersClaimed = true
+            state.held.append(headers())
+        }
+    }
+
+    /// Holds `frame`, after the HEADERS (made by `headers` if none were claimed yet).
+    func hold(_ frame: Frame, headers: () -> Frame) {
+        state.withLock { state in
+            Self.claimHeaders(&state, headers)
+            state.held.append(frame)
+        }
+    }
+
+    /// Everything held, then `frame`, emptying the outbox; HEADERS made by `headers` first
+    /// if none were claimed (none when `headers` is nil).
+    func takeHeld(appending frame: Frame, headers: (() -> Frame)?) -> [Frame] {
+        state.withLock { state in
+            if let headers { Self.claimHeaders(&state, headers) }
+            defer { state.held.removeAll() }
+            return state.held + [frame]
+        }
+    }
+
+    private static func claimHeaders(_ state: inout State, _ headers: () -> Frame) {
+        guard !state.headersClaimed else { return }
+        state.headersClaimed = true
+        state.held.append(headers())
     }
 }

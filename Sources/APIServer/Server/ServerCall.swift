@@ -34,8 +34,8 @@ extension ServerConnection {
         let (owned, closeAfter) = finishStream(call.streamID)
         meter?.finish(status: owned ? status.code : .cancelled)
         guard owned else { return }
-        if status.code != .ok { try? await writer?.sendDefaultHeadersIfNeeded() }
-        try? await sink.write(Self.trailers(call.streamID, status))
+        let trailers = Self.trailers(call.streamID, status)
+        try? await sink.write(writer?.closingFrames(trailers, failed: status.code != .ok) ?? [trailers])
         if closeAfter { channel.close(promise: nil) }
     }
 

@@ -47,10 +47,10 @@ final class ServerConnection: Sendable {
     func run(_ connection: NIOAsyncChannel<InboundFrameEvent, Frame>) async {
         do {
             try await connection.executeThenClose { inbound, outbound in
-                let sink = FrameSink { frame in
+                let sink = FrameSink { frames in
                     self.writeQueued()
                     defer { self.writeEnded() }
-                    try await outbound.write(frame)
+                    try await outbound.write(contentsOf: frames)
                 }
                 self.state.withLock { $0.sink = sink }
                 try await sink.write(self.settingsFrame)
