@@ -9,7 +9,7 @@ struct ServerCall: Sendable {
     var streamID: UInt32
     var headers: RequestHeaders
     var requestID: String
-    var requests: AsyncStream<ByteBuffer>
+    var request: RequestSlot
 }
 
 /// What every call on every connection uses: routes, authentication, quotas.
@@ -59,7 +59,7 @@ extension ServerConnection {
             let context = ServerCallContext(headers: call.headers, requestID: call.requestID, deadline: deadline, logger: logger, meter: callMeter)
             let requestTimeout = configuration.requestTimeout
             try await withDeadline(deadline, message: expiry) {
-                let request = try await Self.firstRequest(call.requests, within: requestTimeout)
+                let request = try await Self.firstRequest(call.request, within: requestTimeout)
                 guard request.readableBytes <= route.maxRequestBytes else {
                     let message = "the request is \(request.readableBytes) bytes; this method takes at most \(route.maxRequestBytes)"
                     throw RPCError(.resourceExhausted, message, details: [.errorInfo(ErrorInfo(reason: "REQUEST_TOO_LARGE"))])
@@ -93,11 +93,12 @@ extension ServerConnection {
     }
 
     /// The stream's request message, or DEADLINE_EXCEEDED when it does not arrive in time.
-    static func firstRequest(_ requests: AsyncStream<ByteBuffer>, within timeout: Duration) async throws -> ByteBuffer {
-        try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+    /// One that came with the HEADERS is taken at once, with no timer.
+    static func firstRequest(_ slot: RequestSlot, within timeout: Duration) async throws -> ByteBuffer {
+        if let request = slot.take() { return request }
+        return try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
             group.addTask {
-                var iterator = requests.makeAsyncIterator()
-                guard let request = await iterator.next() else { throw CancellationError() }
+                guard let request = await slot.wait() else { throw CancellationError() }
                 return request
             }
             group.addTask {

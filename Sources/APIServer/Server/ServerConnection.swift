@@ -10,7 +10,7 @@ final class ServerConnection: Sendable {
     struct ActiveStream {
         var requestID: String
         var task: Task<Void, Never>?
-        var request: AsyncStream<ByteBuffer>.Continuation
+        var request: RequestSlot
     }
 
     struct State {
@@ -123,9 +123,7 @@ final class ServerConnection: Sendable {
         case .openStream(let streamID, let headers):
             openStream(streamID, headers: headers, sink: sink)
         case .deliverRequest(let streamID, let payload):
-            let request = state.withLock { $0.streams[streamID]?.request }
-            request?.yield(payload)
-            request?.finish()
+            state.withLock { $0.streams[streamID]?.request }?.deliver(payload)
         case .cancelStream(let streamID):
             removeStream(streamID)?.task?.cancel()
             return closeIfDrained()
@@ -162,12 +160,12 @@ final class ServerConnection: Sendable {
     // MARK: Streams
 
     private func openStream(_ streamID: UInt32, headers: RequestHeaders, sink: FrameSink) {
-        let (requests, continuation) = AsyncStream.makeStream(of: ByteBuffer.self, bufferingPolicy: .bufferingNewest(1))
+        let request = RequestSlot()
         let requestID = RequestIDRules.isValid(headers.requestID) && !headers.requestID.isEmpty ? headers.requestID : RequestID.make()
         state.withLock {
-            $0.streams[streamID] = ActiveStream(requestID: requestID, task: nil, request: continuation)
+            $0.streams[streamID] = ActiveStream(requestID: requestID, task: nil, request: request)
         }
-        let call = ServerCall(streamID: streamID, headers: headers, requestID: requestID, requests: requests)
+        let call = ServerCall(streamID: streamID, headers: headers, requestID: requestID, request: request)
         let task = Task { await self.run(call, sink: sink) }
         state.withLock { $0.streams[streamID]?.task = task }
     }
