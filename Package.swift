@@ -116,6 +116,11 @@ let package = Package(
             name: "RateLimit",
             swiftSettings: strictSwift
         ),
+        // Sleeps for per-call timers that free their memory when cancelled.
+        .target(
+            name: "Timing",
+            swiftSettings: strictSwift
+        ),
         // Image files checked at the edge without decoding: format, structure, size,
         // orientation, the limits, and the token formula. Pure Swift, depends on nothing.
         .target(
@@ -126,6 +131,7 @@ let package = Package(
         .target(
             name: "ModelServices",
             dependencies: [
+                "Timing",
                 "Images",
                 "ToolSchema",
                 "RateLimit",
@@ -161,6 +167,7 @@ let package = Package(
         .target(
             name: "ToolServices",
             dependencies: [
+                "Timing",
                 "ModelServices",
                 "Images",
                 "ServerTools",
@@ -188,7 +195,7 @@ let package = Package(
         // Leptonica's pointers.
         .target(
             name: "OCR",
-            dependencies: ["CTesseract", "ServerTools", "ToolSchema"],
+            dependencies: ["Timing", "CTesseract", "ServerTools", "ToolSchema"],
             swiftSettings: strictSwift
         ),
         // The one completion pipeline: a request validated once into a prepared value, then
@@ -197,6 +204,7 @@ let package = Package(
         .target(
             name: "Completion",
             dependencies: [
+                "Timing",
                 "FlintAPI",
                 "Images",
                 "ModelServices",
@@ -211,6 +219,7 @@ let package = Package(
         .target(
             name: "Agents",
             dependencies: [
+                "Timing",
                 "Completion",
                 "FlintAPI",
                 "ModelServices",
@@ -223,6 +232,7 @@ let package = Package(
         .target(
             name: "APIServer",
             dependencies: [
+                "Timing",
                 "CAllocator",
                 "Agents",
                 "FlintAPI", "Wire",
@@ -297,6 +307,11 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Tests/FlintTestSupport",
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "TimingTests",
+            dependencies: ["Timing"],
             swiftSettings: strictSwift
         ),
         .testTarget(

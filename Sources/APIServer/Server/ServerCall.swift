@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import RateLimit
 import FlintAPI
+import Timing
 
 /// One stream's call as the connection hands it to its task.
 struct ServerCall: Sendable {
@@ -101,7 +102,7 @@ extension ServerConnection {
                 return request
             }
             group.addTask {
-                try await Task.sleep(for: timeout)
+                try await CancellableSleep.for(timeout)
                 return nil
             }
             defer { group.cancelAll() }
