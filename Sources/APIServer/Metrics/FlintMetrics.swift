@@ -1,0 +1,209 @@
+import CoreMetrics
+import ModelServices
+import RateLimit
+import Synchronization
+import Wire
+
+/// Every metric the server exports, defined once here (docs/OPERATIONS.md lists them).
+///
+/// The metrics are swift-metrics objects made through `factory` (the server's Prometheus
+/// registry, see ``MetricsRegistry``), each labelled series made once and kept. Labels are
+/// bounded: a method label is a registered method's path or "unknown", a model label one of
+/// at most ``maximumModels`` model names; no label ever holds a key, a partner, a request
+/// id or a peer address.
+public final class FlintMetrics: Sendable {
+    /// Model names (and backend series) kept as labels; further ones share "other".
+    static let maximumModels = 64
+    /// The method label of a path no method is registered at.
+    static let unknownMethod = "unknown"
+
+    /// Connections accepted and not yet closed.
+    let openConnections: Meter
+    /// Calls (streams) running.
+    let openStreams: Meter
+    private let ledgerQueueDepth: Meter
+    private let ledgerDepth: @Sendable () -> Int
+    private let methods = AtomicLazyReference<MethodTable>()
+    private let factory: any MetricsFactory
+    private let unknown: MethodSeries
+    private let tokens: KeyedSeries<ModelTokenKey, Counter>
+    private let quotaDenials: KeyedSeries<QuotaDenialKey, Counter>
+    private let backendAttempts: KeyedSeries<BackendAttemptKey, Counter>
+    private let backendFailovers: KeyedSeries<String, Counter>
+    private let backendHealthy: KeyedSeries<BackendKey, Meter>
+
+    /// Metrics made through `factory`; `ledgerDepth` reads the usage ledger's queue when
+    /// metrics are collected. Until ``registerMethods(_:)`` every call counts as "unknown".
+    init(factory: any MetricsFactory, ledgerDepth: @escaping @Sendable () -> Int) {
+        self.factory = factory
+        openConnections = Meter(label: "flint_open_connections", factory: factory)
+        openStreams = Meter(label: "flint_open_streams", factory: factory)
+        ledgerQueueDepth = Meter(label: "flint_ledger_queue_depth", factory: factory)
+        self.ledgerDepth = ledgerDepth
+        unknown = MethodSeries(method: Self.unknownMethod, factory: factory)
+        let other = "other"
+        tokens = KeyedSeries(maximumKeys: 2 * Self.maximumModels, overflow: ModelTokenKey(model: other, direction: "input")) { key in
+            Counter(label: "flint_model_tokens_total", dimensions: [("model", key.model), ("direction", key.direction)], factory: factory)
+        }
+        quotaDenials = KeyedSeries(maximumKeys: 16, overflow: QuotaDenialKey(limit: other, scope: other)) { key in
+            Counter(label: "flint_quota_denials_total", dimensions: [("limit", key.limit), ("scope", key.scope)], factory: factory)
+        }
+        backendAttempts = KeyedSeries(maximumKeys: 4 * Self.maximumModels, overflow: BackendAttemptKey(model: other, backend: other, outcome: other)) { key in
+            Counter(
+                label: "flint_backend_attempts_total", dimensions: [("model", key.model), ("backend", key.backend), ("outcome", key.outcome)],
+                factory: factory)
+        }
+        backendFailovers = KeyedSeries(maximumKeys: Self.maximumModels, overflow: other) { model in
+            Counter(label: "flint_backend_failovers_total", dimensions: [("model", model)], factory: factory)
+        }
+        backendHealthy = KeyedSeries(maximumKeys: Self.maximumModels, overflow: BackendKey(model: other, backend: other)) { key in
+            Meter(label: "flint_backend_healthy", dimensions: [("model", key.model), ("backend", key.backend)], factory: factory)
+        }
+    }
+
+    /// Gives the methods at `paths` (the router's, once it is complete) series of their own;
+    /// only the first call counts.
+    func registerMethods(_ paths: [String]) {
+        let factory = self.factory
+        _ = methods.storeIfNil(MethodTable(Dictionary(uniqueKeysWithValues: paths.map { ($0, MethodSeries(method: $0, factory: factory)) })))
+    }
+
+    /// The series of the method at `path`: a registered method's, else "unknown".
+    func method(_ path: String) -> MethodSeries {
+        methods.load()?.series[path] ?? unknown
+    }
+
+    /// Counts a finished call and records how long it took.
+    func callFinished(_ method: MethodSeries, protocol callProtocol: CallProtocol, code: StatusCode, duration: Duration) {
+        method.calls[MethodSeries.index(callProtocol, code)].metric.increment()
+        method.duration.metric.recordNanoseconds(duration.nanoseconds)
+    }
+
+    /// Adds one model call's tokens.
+    func modelTokens(model: String, input: UInt64, output: UInt64) {
+        if input > 0 { tokens[ModelTokenKey(model: model, direction: "input")].increment(by: input) }
+        if output > 0 { tokens[ModelTokenKey(model: model, direction: "output")].increment(by: output) }
+    }
+
+    /// Counts a call refused by a quota limit.
+    func quotaDenied(_ denial: Denial) {
+        quotaDenials[QuotaDenialKey(limit: Self.limitLabel(denial.kind), scope: denial.scope.rawValue)].increment()
+    }
+
+    /// Counts a keyed call refused because its address failed authentication too often.
+    func authFailuresThrottled() {
+        quotaDenials[QuotaDenialKey(limit: "failed_authentications", scope: "address")].increment()
+    }
+
+    /// Sets the gauges read at collection time (the ledger's queue).
+    func collect() {
+        ledgerQueueDepth.set(ledgerDepth())
+    }
+
+    static func limitLabel(_ kind: QuotaKind) -> String {
+        switch kind {
+        case .requests: "requests_per_minute"
+        case .tokens: "tokens_per_minute"
+        case .concurrency: "concurrent_streams"
+        case .daily: "daily_tokens"
+        }
+    }
+}
+
+extension FlintMetrics: BackendObserver {
+    public func attempted(model: String, backend: Int, outcome: BackendAttemptOutcome) {
+        backendAttempts[BackendAttemptKey(model: model, backend: String(backend), outcome: outcome.rawValue)].increment()
+    }
+
+    public func failedOver(model: String) {
+        backendFailovers[model].increment()
+    }
+
+    public func health(model: String, backend: Int, healthy: Bool) {
+        backendHealthy[BackendKey(model: model, backend: String(backend))].set(healthy ? 1 : 0)
+    }
+}
+
+/// The transport a call came over: the `protocol` label of `flint_rpc_calls_total`.
+public enum CallProtocol: Int, CaseIterable, Sendable {
+    /// Flint's own framing (ALPN `flint/1`, or no ALPN).
+    case flint1
+    /// Standard gRPC over HTTP/2.
+    case grpc
+
+    var label: String {
+        switch self {
+        case .flint1: "flint/1"
+        case .grpc: "grpc"
+        }
+    }
+}
+
+/// The registered methods' series by path, fixed once the router is complete.
+final class MethodTable: Sendable {
+    let series: [String: MethodSeries]
+
+    init(_ series: [String: MethodSeries]) {
+        self.series = series
+    }
+}
+
+/// One method's series: calls by protocol and status, latency, time to first message.
+final class MethodSeries: Sendable {
+    /// Status codes with a series of their own (gRPC's 0...16); any other counts as UNKNOWN.
+    private static let codes = 17
+
+    let calls: [LazySeries<Counter>]
+    let duration: LazySeries<Timer>
+    let firstMessage: LazySeries<Timer>
+
+    init(method: String, factory: any MetricsFactory) {
+        calls = CallProtocol.allCases.flatMap { callProtocol in
+            (0..<Self.codes).map { raw in
+                LazySeries {
+                    Counter(
+                        label: "flint_rpc_calls_total",
+                        dimensions: [("method", method), ("protocol", callProtocol.label), ("code", "\(StatusCode(rawValue: UInt32(raw)))")],
+                        factory: factory)
+                }
+            }
+        }
+        duration = LazySeries { Timer(label: "flint_rpc_duration_seconds", dimensions: [("method", method)], factory: factory) }
+        firstMessage = LazySeries { Timer(label: "flint_time_to_first_token_seconds", dimensions: [("method", method)], factory: factory) }
+    }
+
+    static func index(_ callProtocol: CallProtocol, _ code: StatusCode) -> Int {
+        let raw = code.rawValue < codes ? Int(code.rawValue) : Int(StatusCode.unknown.rawValue)
+        return callProtocol.rawValue * codes + raw
+    }
+}
+
+struct ModelTokenKey: Hashable, Sendable {
+    var model: String
+    var direction: String
+}
+
+struct QuotaDenialKey: Hashable, Sendable {
+    var limit: String
+    var scope: String
+}
+
+struct BackendKey: Hashable, Sendable {
+    var model: String
+    var backend: String
+}
+
+struct BackendAttemptKey: Hashable, Sendable {
+    var model: String
+    var backend: String
+    var outcome: String
+}
+
+extension Duration {
+    /// This duration in whole nanoseconds (saturating).
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? .max : whole + attoseconds / 1_000_000_000
+    }
+}
