@@ -1,6 +1,7 @@
 import CoreMetrics
 import Synchronization
 import NIOCore
+import FlintAPI
 import Wire
 
 /// Writes one stream's response frames: HEADERS once, then MESSAGEs.

@@ -1,5 +1,5 @@
 import ModelServices
-import Wire
+import FlintAPI
 
 /// `flint.v1.Health`: liveness for load balancers. Needs no API key.
 ///
@@ -7,9 +7,8 @@ import Wire
 /// while the model service is not ready (the embedded model loading, restarting, hung or
 /// stopped); the other services answer SERVING.
 public struct HealthService: Sendable {
-    public static let checkPath = "/flint.v1.Health/Check"
-    public static let inferenceService = "flint.v1.Inference"
-    public static let agentsService = "flint.v1.Agents"
+    public static let inferenceService = Methods.Inference.complete.service
+    public static let agentsService = Methods.Agents.run.service
 
     /// Services this server knows; a Check naming another answers SERVICE_UNKNOWN.
     private let services: Set<String>
@@ -33,6 +32,6 @@ public struct HealthService: Sendable {
     }
 
     public func register(in router: inout Router) {
-        router.register(Self.checkPath, UnaryMethod { (request: HealthCheckRequest, _) in self.check(request) }, scope: nil, maxRequestBytes: 1 << 10)
+        router.register(Methods.Health.check, UnaryMethod { request, _ in self.check(request) }, maxRequestBytes: 1 << 10)
     }
 }
