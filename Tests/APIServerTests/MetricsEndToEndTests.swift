@@ -1,4 +1,5 @@
 import APIServer
+import FlintAPI
 import FlintTestSupport
 import Foundation
 import Logging
@@ -12,8 +13,8 @@ import Wire
 /// then `/metrics` read over a plain TCP socket and its counts checked exactly.
 @Suite("Metrics and logs end to end")
 struct MetricsEndToEndTests {
-    static let listModels = "/flint.v1.Inference/ListModels"
-    static let streamComplete = "/flint.v1.Inference/StreamComplete"
+    static let listModels = Methods.Inference.listModels.path
+    static let streamComplete = Methods.Inference.streamComplete.path
 
     static func prompt() -> CompleteRequest {
         CompleteRequest(messages: [Message(role: .user, parts: [.text(TextPart(text: "Say hello"))])], maxTokens: 20, temperature: 0)
@@ -77,8 +78,8 @@ struct MetricsEndToEndTests {
             func calls(_ method: String, _ code: String) -> Double? {
                 metrics.value("flint_rpc_calls_total", ["method": method, "protocol": "flint/1", "code": code])
             }
-            #expect(calls("/flint.v1.Health/Check", "OK") == 2)
-            #expect(calls("/flint.v1.Admin/IssueKey", "OK") == 2)
+            #expect(calls(Methods.Health.check.path, "OK") == 2)
+            #expect(calls(Methods.Admin.issueKey.path, "OK") == 2)
             #expect(calls(Self.listModels, "UNAUTHENTICATED") == 1)
             #expect(calls(Self.listModels, "OK") == 1)
             #expect(calls(Self.listModels, "RESOURCE_EXHAUSTED") == 1)

@@ -2,7 +2,7 @@ import CoreMetrics
 import ModelServices
 import RateLimit
 import Synchronization
-import Wire
+import FlintAPI
 
 /// Every metric the server exports, defined once here (docs/OPERATIONS.md lists them).
 ///

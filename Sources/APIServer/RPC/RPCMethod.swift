@@ -11,13 +11,6 @@ public protocol RPCMethod: Sendable {
     /// Serves one call: decodes `request`, writes the response through `writer`, and
     /// returns normally for OK or throws an ``RPCError`` for any other status.
     func serve(request: ByteBuffer, context: ServerCallContext, writer: ResponseWriter) async throws
-    /// True for methods that may send any number of response messages (their first one is
-    /// timed as the time to first token).
-    var isServerStreaming: Bool { get }
-}
-
-extension RPCMethod {
-    public var isServerStreaming: Bool { false }
 }
 
 extension ProtobufMessage {
@@ -105,8 +98,6 @@ public struct PreparedStreamingMethod<Request: ProtobufMessage, Prepared: Admiss
         self.prepare = prepare
         self.body = body
     }
-
-    public var isServerStreaming: Bool { true }
 
     public func serve(request: ByteBuffer, context: ServerCallContext, writer: ResponseWriter) async throws {
         try await body(try await admitted(request, context, prepare: prepare), context, writer)

@@ -66,7 +66,7 @@ extension ServerConnection {
             // The request is spent before its message is read: a malformed, oversized or
             // never-sent request costs what a good one does.
             try callMeter.admitRequest()
-            let firstMessage = route.method.isServerStreaming ? FirstMessageTimer(timer: metrics.series.firstMessage, started: metrics.started) : nil
+            let firstMessage = type(of: route.method).streaming == .serverStreaming ? FirstMessageTimer(timer: metrics.series.firstMessage, started: metrics.started) : nil
             let callWriter = ResponseWriter(streamID: call.streamID, requestID: call.requestID, sink: sink, firstMessage: firstMessage) {
                 callMeter.responseHeaders
             }

@@ -1,16 +1,16 @@
+import FlintAPI
 import Foundation
 import ModelServices
 import NIOHTTP1
 import RateLimit
 import Testing
-import Wire
 
 @testable import APIServer
 
 /// The metric definitions and their Prometheus text, without a server.
 @Suite("Flint metrics")
 struct FlintMetricsTests {
-    static func exposition(paths: [String] = ["/flint.v1.Health/Check"], ledgerDepth: Int = 0) -> MetricsExposition {
+    static func exposition(paths: [String] = [Methods.Health.check.path], ledgerDepth: Int = 0) -> MetricsExposition {
         let exposition = MetricsExposition { ledgerDepth }
         exposition.metrics.registerMethods(paths)
         return exposition
@@ -24,14 +24,14 @@ struct FlintMetricsTests {
     func callsByLabels() throws {
         let exposition = Self.exposition()
         let metrics = exposition.metrics
-        let health = metrics.method("/flint.v1.Health/Check")
+        let health = metrics.method(Methods.Health.check.path)
         metrics.callFinished(health, protocol: .flint1, code: .ok, duration: .milliseconds(3))
         metrics.callFinished(health, protocol: .flint1, code: .ok, duration: .milliseconds(30))
         metrics.callFinished(health, protocol: .grpc, code: .unavailable, duration: .seconds(2))
         metrics.callFinished(metrics.method("/secret/key_abc"), protocol: .flint1, code: StatusCode(rawValue: 99), duration: .zero)
         let text = try Self.parsed(exposition)
-        #expect(text.value("flint_rpc_calls_total", ["method": "/flint.v1.Health/Check", "protocol": "flint/1", "code": "OK"]) == 2)
-        #expect(text.value("flint_rpc_calls_total", ["method": "/flint.v1.Health/Check", "protocol": "grpc", "code": "UNAVAILABLE"]) == 1)
+        #expect(text.value("flint_rpc_calls_total", ["method": Methods.Health.check.path, "protocol": "flint/1", "code": "OK"]) == 2)
+        #expect(text.value("flint_rpc_calls_total", ["method": Methods.Health.check.path, "protocol": "grpc", "code": "UNAVAILABLE"]) == 1)
         #expect(text.value("flint_rpc_calls_total", ["method": "unknown", "protocol": "flint/1", "code": "UNKNOWN"]) == 1)
         #expect(text.all("flint_rpc_calls_total").count == 3)
         #expect(!text.samples.contains { $0.labels.values.contains("/secret/key_abc") })
@@ -40,11 +40,11 @@ struct FlintMetricsTests {
     @Test("call latency is a histogram in seconds with buckets up to the longest completion")
     func latencyHistogram() throws {
         let exposition = Self.exposition()
-        let health = exposition.metrics.method("/flint.v1.Health/Check")
+        let health = exposition.metrics.method(Methods.Health.check.path)
         exposition.metrics.callFinished(health, protocol: .flint1, code: .ok, duration: .milliseconds(3))
         exposition.metrics.callFinished(health, protocol: .flint1, code: .ok, duration: .milliseconds(700))
         let text = try Self.parsed(exposition)
-        let labels = ["method": "/flint.v1.Health/Check"]
+        let labels = ["method": Methods.Health.check.path]
         #expect(text.value("flint_rpc_duration_seconds_count", labels) == 2)
         #expect(abs((text.value("flint_rpc_duration_seconds_sum", labels) ?? 0) - 0.703) < 1e-9)
         #expect(text.value("flint_rpc_duration_seconds_bucket", labels.merging(["le": "0.005"]) { $1 }) == 1)
@@ -113,7 +113,7 @@ struct FlintMetricsTests {
     func separateRegistries() throws {
         let first = Self.exposition()
         let second = Self.exposition()
-        first.metrics.callFinished(first.metrics.method("/flint.v1.Health/Check"), protocol: .flint1, code: .ok, duration: .zero)
+        first.metrics.callFinished(first.metrics.method(Methods.Health.check.path), protocol: .flint1, code: .ok, duration: .zero)
         #expect(try Self.parsed(second).all("flint_rpc_calls_total").isEmpty)
         #expect(try Self.parsed(first).all("flint_rpc_calls_total").count == 1)
     }
