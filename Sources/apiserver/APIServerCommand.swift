@@ -78,6 +78,9 @@ struct APIServerCommand: AsyncParsableCommand {
     @Flag(help: "Allow --metrics-listen on an address other than loopback (metrics have no authentication). [env: FLINT_METRICS_PUBLIC=1]")
     var metricsPublic = false
 
+    @Flag(help: "Also count keyed calls and their tokens by partner name (flint_partner_calls_total, flint_partner_tokens_total). [env: FLINT_METRICS_PARTNER_LABELS=1]")
+    var metricsPartnerLabels = false
+
     @Option(help: "Model services: 'embedded' (llama-server with Gemma 3 270M, started by apiserver), a JSON file naming models and backend URLs (docs/MODELS.md), or 'none'. [env: FLINT_MODELS] (default: embedded)")
     var models: String?
 

@@ -39,11 +39,7 @@ struct ResolvedSettings {
             try Self.number(
                 command.maxConnectionsPerAddress, environment["FLINT_MAX_CONNECTIONS_PER_ADDRESS"], "--max-connections-per-address",
                 default: UInt32(configuration.maxConnectionsPerAddress), range: 1...1_000_000))
-        switch environment["FLINT_ALLOW_PARTNER_ADMINS"] {
-        case nil, "", "0": configuration.allowsPartnerAdmins = command.allowPartnerAdmins
-        case "1": configuration.allowsPartnerAdmins = true
-        case let other?: throw ValidationError("FLINT_ALLOW_PARTNER_ADMINS must be 1 or 0, got '\(other)'")
-        }
+        configuration.allowsPartnerAdmins = try command.allowPartnerAdmins || Self.flag(environment["FLINT_ALLOW_PARTNER_ADMINS"], "FLINT_ALLOW_PARTNER_ADMINS")
         configuration.drainTimeout = try Self.seconds(command.drainTimeout, environment["FLINT_DRAIN_TIMEOUT"], "--drain-timeout", default: configuration.drainTimeout)
         if command.shutdownTimeout != nil || environment["FLINT_SHUTDOWN_TIMEOUT"] != nil {
             let shutdown = try Self.seconds(command.shutdownTimeout, environment["FLINT_SHUTDOWN_TIMEOUT"], "--shutdown-timeout", default: configuration.maximumShutdownDuration)
@@ -72,6 +68,8 @@ struct ResolvedSettings {
         if let listen = value(command.metricsListen, "FLINT_METRICS_LISTEN") {
             let allowsPublic = try command.metricsPublic || Self.flag(environment["FLINT_METRICS_PUBLIC"], "FLINT_METRICS_PUBLIC")
             configuration.metricsListener = try Self.metricsListener(listen, allowsPublic: allowsPublic)
+            configuration.metricsListener?.partnerLabels =
+                try command.metricsPartnerLabels || Self.flag(environment["FLINT_METRICS_PARTNER_LABELS"], "FLINT_METRICS_PARTNER_LABELS")
         }
         if let level = value(command.logLevel, "FLINT_LOG_LEVEL") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {

@@ -23,13 +23,14 @@ struct MetricsEndToEndTests {
     /// A server on a scripted model with a metrics listener on 127.0.0.1:0 and usage kept in
     /// memory (so the ledger's queue depth is exact).
     static func withServer<T: Sendable>(
-        logHandler: (@Sendable (String) -> any LogHandler)? = nil, _ body: (TestServer, ClientConnection, AdminClient) async throws -> T
+        partnerLabels: Bool = false, logHandler: (@Sendable (String) -> any LogHandler)? = nil,
+        _ body: (TestServer, ClientConnection, AdminClient) async throws -> T
     ) async throws -> T {
         let backend = ScriptedTurnBackend(models: [.scriptedText(name: "scripted", isDefault: true)], turns: [.text(["Hel", "lo", "!"])])
         return try await TestServer.with(
             configure: {
                 $0.models = .custom(backend)
-                $0.metricsListener = MetricsListener(host: "127.0.0.1", port: 0)
+                $0.metricsListener = MetricsListener(host: "127.0.0.1", port: 0, partnerLabels: partnerLabels)
                 $0.usageFlushInterval = .seconds(3600)
             }, logHandler: logHandler
         ) { server in
@@ -103,11 +104,26 @@ struct MetricsEndToEndTests {
             #expect(metrics.value("flint_open_streams") == 0)
             // Keyed calls that reached admission: 2 IssueKey, 2 ListModels, 1 StreamComplete.
             #expect(metrics.value("flint_ledger_queue_depth") == 5)
+            #expect(metrics.all("flint_partner_calls_total").isEmpty && metrics.all("flint_partner_tokens_total").isEmpty)
 
             // Bounded labels: no key, partner or request id anywhere.
             let labelNames = Set(metrics.samples.flatMap(\.labels.keys))
             #expect(labelNames.isSubset(of: ["method", "protocol", "code", "le", "limit", "scope", "model", "direction", "backend", "outcome"]))
             for secret in [key, limited, try server.adminKey, "acme", "req_"] { #expect(!response.body.contains(secret)) }
+        }
+    }
+
+    @Test("with partner labels on, keyed calls and their tokens are also counted by partner")
+    func partnerLabels() async throws {
+        try await Self.withServer(partnerLabels: true) { server, connection, admin in
+            let key = try await admin.issue(partner: "globex").apiKey
+            _ = try await connection.unary(Self.listModels, request: ListModelsRequest(), options: CallOptions(apiKey: key), responseType: ListModelsResponse.self)
+            _ = try await connection.call(Self.streamComplete, request: Self.prompt(), options: CallOptions(apiKey: key)) { _ in }
+            let metrics = try PrometheusText(try await PlainHTTP.get(port: try #require(server.metricsPort), "/metrics").body)
+            #expect(metrics.value("flint_partner_calls_total", ["partner": "globex", "code": "OK"]) == 2)
+            #expect(metrics.value("flint_partner_tokens_total", ["partner": "globex", "direction": "input"]) == Double(ScriptedTurnBackend.promptTokens))
+            #expect(metrics.value("flint_partner_tokens_total", ["partner": "globex", "direction": "output"]) == 3)
+            #expect(metrics.all("flint_rpc_calls_total").allSatisfy { $0.labels["partner"] == nil })
         }
     }
 

@@ -14,6 +14,8 @@ import FlintAPI
 public final class FlintMetrics: Sendable {
     /// Model names (and backend series) kept as labels; further ones share "other".
     static let maximumModels = 64
+    /// Partner names kept as labels when the operator opts in; further ones share "other".
+    static let maximumPartners = 1000
     /// The method label of a path no method is registered at.
     static let unknownMethod = "unknown"
 
@@ -31,11 +33,15 @@ public final class FlintMetrics: Sendable {
     private let backendAttempts: KeyedSeries<BackendAttemptKey, Counter>
     private let backendFailovers: KeyedSeries<String, Counter>
     private let backendHealthy: KeyedSeries<BackendKey, Meter>
+    /// Keyed calls and tokens by partner; nil unless the operator opted in.
+    private let partners: PartnerSeries?
 
     /// Metrics made through `factory`; `ledgerDepth` reads the usage ledger's queue when
     /// metrics are collected. Until ``registerMethods(_:)`` every call counts as "unknown".
-    init(factory: any MetricsFactory, ledgerDepth: @escaping @Sendable () -> Int) {
+    /// With `partnerLabels`, keyed calls and their tokens are also counted by partner.
+    init(factory: any MetricsFactory, partnerLabels: Bool = false, ledgerDepth: @escaping @Sendable () -> Int) {
         self.factory = factory
+        partners = partnerLabels ? PartnerSeries(factory: factory) : nil
         openConnections = Meter(label: "flint_open_connections", factory: factory)
         openStreams = Meter(label: "flint_open_streams", factory: factory)
         ledgerQueueDepth = Meter(label: "flint_ledger_queue_depth", factory: factory)
@@ -85,6 +91,14 @@ public final class FlintMetrics: Sendable {
         if output > 0 { tokens[ModelTokenKey(model: model, direction: "output")].increment(by: output) }
     }
 
+    /// Counts a keyed call by its partner, when partner labels are on.
+    func partnerCall(partner: String, code: StatusCode, inputTokens: UInt64, outputTokens: UInt64) {
+        guard let partners else { return }
+        partners.calls[PartnerCallKey(partner: partner, code: "\(code)")].increment()
+        if inputTokens > 0 { partners.tokens[ModelTokenKey(model: partner, direction: "input")].increment(by: inputTokens) }
+        if outputTokens > 0 { partners.tokens[ModelTokenKey(model: partner, direction: "output")].increment(by: outputTokens) }
+    }
+
     /// Counts a call refused by a quota limit.
     func quotaDenied(_ denial: Denial) {
         quotaDenials[QuotaDenialKey(limit: Self.limitLabel(denial.kind), scope: denial.scope.rawValue)].increment()
@@ -122,6 +136,28 @@ extension FlintMetrics: BackendObserver {
     public func health(model: String, backend: Int, healthy: Bool) {
         backendHealthy[BackendKey(model: model, backend: String(backend))].set(healthy ? 1 : 0)
     }
+}
+
+/// The series labelled by partner, for an operator who opts in (`--metrics-partner-labels`).
+final class PartnerSeries: Sendable {
+    let calls: KeyedSeries<PartnerCallKey, Counter>
+    /// By partner (the key's `model` field) and direction.
+    let tokens: KeyedSeries<ModelTokenKey, Counter>
+
+    init(factory: any MetricsFactory) {
+        let other = "other"
+        calls = KeyedSeries(maximumKeys: 4 * FlintMetrics.maximumPartners, overflow: PartnerCallKey(partner: other, code: other)) { key in
+            Counter(label: "flint_partner_calls_total", dimensions: [("partner", key.partner), ("code", key.code)], factory: factory)
+        }
+        tokens = KeyedSeries(maximumKeys: 2 * FlintMetrics.maximumPartners, overflow: ModelTokenKey(model: other, direction: "input")) { key in
+            Counter(label: "flint_partner_tokens_total", dimensions: [("partner", key.model), ("direction", key.direction)], factory: factory)
+        }
+    }
+}
+
+struct PartnerCallKey: Hashable, Sendable {
+    var partner: String
+    var code: String
 }
 
 /// The transport a call came over: the `protocol` label of `flint_rpc_calls_total`.

@@ -18,7 +18,7 @@ public struct MetricsExposition: Sendable {
         .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10), .seconds(30), .seconds(60),
     ]
 
-    init(ledgerDepth: @escaping @Sendable () -> Int) {
+    init(partnerLabels: Bool = false, ledgerDepth: @escaping @Sendable () -> Int) {
         let registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.durationHistogramBuckets = [
@@ -26,7 +26,7 @@ public struct MetricsExposition: Sendable {
             "flint_time_to_first_token_seconds": Self.firstTokenBuckets,
         ]
         self.registry = registry
-        self.metrics = FlintMetrics(factory: factory, ledgerDepth: ledgerDepth)
+        self.metrics = FlintMetrics(factory: factory, partnerLabels: partnerLabels, ledgerDepth: ledgerDepth)
     }
 
     /// Every metric in the Prometheus text format (version 0.0.4).

@@ -133,6 +133,7 @@ public final class CallMeter: CompletionMeter {
             return state
         }
         guard let snapshot, let principal else { return }
+        metrics.partnerCall(partner: principal.partner, code: status, inputTokens: snapshot.inputTokens, outputTokens: snapshot.outputTokens)
         if let reservation = snapshot.reservation {
             quotas.limiter.settle(reservation, actualTokens: snapshot.inputTokens + snapshot.outputTokens)
         }

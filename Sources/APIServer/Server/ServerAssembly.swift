@@ -70,7 +70,7 @@ public enum ServerAssembly {
         let authenticator = Authenticator(store: store, logger: logger)
         let ledger = try await UsageLedger.open(.init(path: directory + "/usage.sqlite", flushInterval: configuration.usageFlushInterval), logger: logger)
         let quotas = QuotaServices(limiter: limiter, policy: configuration.quotaPolicy, ledger: ledger)
-        let exposition = MetricsExposition { ledger.pendingCount }
+        let exposition = MetricsExposition(partnerLabels: configuration.metricsListener?.partnerLabels ?? false) { ledger.pendingCount }
         let metrics = exposition.metrics
         let documents = try await DocumentStore.open(dataDirectory: directory, logger: logger)
 

@@ -129,10 +129,14 @@ public struct ServerConfiguration: Sendable {
 public struct MetricsListener: Hashable, Sendable {
     public var host: String
     public var port: Int
+    /// Also count keyed calls and their tokens by partner name (`flint_partner_calls_total`,
+    /// `flint_partner_tokens_total`). Default false: no metric names a partner.
+    public var partnerLabels: Bool
 
-    public init(host: String = "127.0.0.1", port: Int = 9464) {
+    public init(host: String = "127.0.0.1", port: Int = 9464, partnerLabels: Bool = false) {
         self.host = host
         self.port = port
+        self.partnerLabels = partnerLabels
     }
 }
 

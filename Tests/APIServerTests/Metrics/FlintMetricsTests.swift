@@ -71,6 +71,21 @@ struct FlintMetricsTests {
         #expect(text.value("flint_model_tokens_total", ["model": "gemma", "direction": "output"]) == 7)
     }
 
+    @Test("partner series only when the operator opts in")
+    func partnerLabelsAreOptIn() throws {
+        let off = Self.exposition()
+        off.metrics.partnerCall(partner: "acme", code: .ok, inputTokens: 5, outputTokens: 2)
+        #expect(!String(decoding: off.render(), as: UTF8.self).contains("acme"))
+        let on = MetricsExposition(partnerLabels: true) { 0 }
+        on.metrics.partnerCall(partner: "acme", code: .ok, inputTokens: 5, outputTokens: 2)
+        on.metrics.partnerCall(partner: "acme", code: .resourceExhausted, inputTokens: 0, outputTokens: 0)
+        let text = try Self.parsed(on)
+        #expect(text.value("flint_partner_calls_total", ["partner": "acme", "code": "OK"]) == 1)
+        #expect(text.value("flint_partner_calls_total", ["partner": "acme", "code": "RESOURCE_EXHAUSTED"]) == 1)
+        #expect(text.value("flint_partner_tokens_total", ["partner": "acme", "direction": "input"]) == 5)
+        #expect(text.value("flint_partner_tokens_total", ["partner": "acme", "direction": "output"]) == 2)
+    }
+
     @Test("model labels are bounded: names past the limit share 'other'")
     func boundedModelLabels() throws {
         let exposition = Self.exposition()
