@@ -239,6 +239,7 @@ let package = Package(
                 "Documents",
                 "OCR",
                 "ToolServices",
+                "ToolSchema",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

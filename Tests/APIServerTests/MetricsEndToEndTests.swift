@@ -42,14 +42,7 @@ struct MetricsEndToEndTests {
 
     /// The status a call ends with.
     static func status(_ call: () async throws -> Void) async -> StatusCode {
-        do {
-            try await call()
-            return .ok
-        } catch let error as RPCError {
-            return error.code
-        } catch {
-            return .unknown
-        }
+        await AdminAuthorityEndToEndTests.code(call) ?? .ok
     }
 
     @Test("after known traffic, /metrics counts every call by method, protocol and code, the quota denial, the tokens and the stream's first token")

@@ -1,12 +1,15 @@
 import Foundation
 import Logging
 import Synchronization
+import ToolSchema
 
 /// A `LogHandler` writing one JSON object per line, for log shippers:
 /// `{"timestamp":"2026-12-02T05:30:00.123Z","level":"info","label":"flint.apiserver","message":"listening","metadata":{"server.address":"…"}}`.
 ///
 /// Metadata is the logger's, then its metadata provider's (the running call's `request.id`),
 /// then the line's own, later ones winning; keys are sorted, so equal lines are equal bytes.
+/// Strings are escaped as ``JSONValue`` serializes them (control characters as `\uXXXX`), so
+/// every line is one line.
 public struct JSONLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var metadataProvider: Logger.MetadataProvider?
@@ -41,19 +44,25 @@ public struct JSONLogHandler: LogHandler {
 
     /// One log line, newline included.
     static func line(timestamp: Date, level: Logger.Level, label: String, message: String, metadata: Logger.Metadata) -> String {
-        var json = JSONText()
-        json.append("{\"timestamp\":")
-        json.appendString(timestamp.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
-        json.append(",\"level\":")
-        json.appendString(level.rawValue)
-        json.append(",\"label\":")
-        json.appendString(label)
-        json.append(",\"message\":")
-        json.appendString(message)
-        json.append(",\"metadata\":")
-        json.appendObject(metadata)
-        json.append("}\n")
-        return json.text
+        let fields: [(key: String, value: JSONValue)] = [
+            ("timestamp", .string(timestamp.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))),
+            ("level", .string(level.rawValue)), ("label", .string(label)), ("message", .string(message)), ("metadata", json(metadata)),
+        ]
+        return JSONValue.object(JSONObject(members: fields) ?? JSONObject()).serialized() + "\n"
+    }
+
+    /// Metadata as a JSON object with sorted keys.
+    static func json(_ metadata: Logger.Metadata) -> JSONValue {
+        .object(JSONObject(members: metadata.keys.sorted().map { ($0, json(metadata[$0] ?? .string(""))) }) ?? JSONObject())
+    }
+
+    static func json(_ value: Logger.Metadata.Value) -> JSONValue {
+        switch value {
+        case .string(let string): .string(string)
+        case .stringConvertible(let convertible): .string(convertible.description)
+        case .dictionary(let dictionary): json(dictionary)
+        case .array(let values): .array(values.map(json))
+        }
     }
 }
 
@@ -76,56 +85,4 @@ public struct JSONLogOutput: Sendable {
             lock.withLock { _ in FileHandle.standardError.write(Data(line.utf8)) }
         }
     }()
-}
-
-/// JSON text built by appending: strings escaped per RFC 8259, objects with sorted keys.
-struct JSONText {
-    private(set) var text = ""
-
-    mutating func append(_ raw: String) {
-        text += raw
-    }
-
-    mutating func appendString(_ string: String) {
-        text += "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F || (0x2028...0x2029).contains(scalar.value):
-                text += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-        text += "\""
-    }
-
-    mutating func appendObject(_ metadata: Logger.Metadata) {
-        text += "{"
-        for (index, key) in metadata.keys.sorted().enumerated() {
-            if index > 0 { text += "," }
-            appendString(key)
-            text += ":"
-            appendValue(metadata[key]!)
-        }
-        text += "}"
-    }
-
-    mutating func appendValue(_ value: Logger.Metadata.Value) {
-        switch value {
-        case .string(let string): appendString(string)
-        case .stringConvertible(let convertible): appendString(convertible.description)
-        case .dictionary(let dictionary): appendObject(dictionary)
-        case .array(let values):
-            text += "["
-            for (index, element) in values.enumerated() {
-                if index > 0 { text += "," }
-                appendValue(element)
-            }
-            text += "]"
-        }
-    }
 }

@@ -28,11 +28,11 @@ public final class FlintMetrics: Sendable {
     private let methods = AtomicLazyReference<MethodTable>()
     private let factory: any MetricsFactory
     private let unknown: MethodSeries
-    private let tokens: KeyedSeries<ModelTokenKey, Counter>
-    private let quotaDenials: KeyedSeries<QuotaDenialKey, Counter>
-    private let backendAttempts: KeyedSeries<BackendAttemptKey, Counter>
-    private let backendFailovers: KeyedSeries<String, Counter>
-    private let backendHealthy: KeyedSeries<BackendKey, Meter>
+    private let tokens: KeyedSeries<Counter>
+    private let quotaDenials: KeyedSeries<Counter>
+    private let backendAttempts: KeyedSeries<Counter>
+    private let backendFailovers: KeyedSeries<Counter>
+    private let backendHealthy: KeyedSeries<Meter>
     /// Keyed calls and tokens by partner; nil unless the operator opted in.
     private let partners: PartnerSeries?
 
@@ -47,23 +47,20 @@ public final class FlintMetrics: Sendable {
         ledgerQueueDepth = Meter(label: "flint_ledger_queue_depth", factory: factory)
         self.ledgerDepth = ledgerDepth
         unknown = MethodSeries(method: Self.unknownMethod, factory: factory)
-        let other = "other"
-        tokens = KeyedSeries(maximumKeys: 2 * Self.maximumModels, overflow: ModelTokenKey(model: other, direction: "input")) { key in
-            Counter(label: "flint_model_tokens_total", dimensions: [("model", key.model), ("direction", key.direction)], factory: factory)
+        tokens = KeyedSeries(labels: ["model", "direction"], maximumKeys: 2 * Self.maximumModels) {
+            Counter(label: "flint_model_tokens_total", dimensions: $0, factory: factory)
         }
-        quotaDenials = KeyedSeries(maximumKeys: 16, overflow: QuotaDenialKey(limit: other, scope: other)) { key in
-            Counter(label: "flint_quota_denials_total", dimensions: [("limit", key.limit), ("scope", key.scope)], factory: factory)
+        quotaDenials = KeyedSeries(labels: ["limit", "scope"], maximumKeys: 16) {
+            Counter(label: "flint_quota_denials_total", dimensions: $0, factory: factory)
         }
-        backendAttempts = KeyedSeries(maximumKeys: 4 * Self.maximumModels, overflow: BackendAttemptKey(model: other, backend: other, outcome: other)) { key in
-            Counter(
-                label: "flint_backend_attempts_total", dimensions: [("model", key.model), ("backend", key.backend), ("outcome", key.outcome)],
-                factory: factory)
+        backendAttempts = KeyedSeries(labels: ["model", "backend", "outcome"], maximumKeys: 4 * Self.maximumModels) {
+            Counter(label: "flint_backend_attempts_total", dimensions: $0, factory: factory)
         }
-        backendFailovers = KeyedSeries(maximumKeys: Self.maximumModels, overflow: other) { model in
-            Counter(label: "flint_backend_failovers_total", dimensions: [("model", model)], factory: factory)
+        backendFailovers = KeyedSeries(labels: ["model"], maximumKeys: Self.maximumModels) {
+            Counter(label: "flint_backend_failovers_total", dimensions: $0, factory: factory)
         }
-        backendHealthy = KeyedSeries(maximumKeys: Self.maximumModels, overflow: BackendKey(model: other, backend: other)) { key in
-            Meter(label: "flint_backend_healthy", dimensions: [("model", key.model), ("backend", key.backend)], factory: factory)
+        backendHealthy = KeyedSeries(labels: ["model", "backend"], maximumKeys: Self.maximumModels) {
+            Meter(label: "flint_backend_healthy", dimensions: $0, factory: factory)
         }
     }
 
@@ -87,26 +84,26 @@ public final class FlintMetrics: Sendable {
 
     /// Adds one model call's tokens.
     func modelTokens(model: String, input: UInt64, output: UInt64) {
-        if input > 0 { tokens[ModelTokenKey(model: model, direction: "input")].increment(by: input) }
-        if output > 0 { tokens[ModelTokenKey(model: model, direction: "output")].increment(by: output) }
+        if input > 0 { tokens[model, "input"].increment(by: input) }
+        if output > 0 { tokens[model, "output"].increment(by: output) }
     }
 
     /// Counts a keyed call by its partner, when partner labels are on.
     func partnerCall(partner: String, code: StatusCode, inputTokens: UInt64, outputTokens: UInt64) {
         guard let partners else { return }
-        partners.calls[PartnerCallKey(partner: partner, code: "\(code)")].increment()
-        if inputTokens > 0 { partners.tokens[ModelTokenKey(model: partner, direction: "input")].increment(by: inputTokens) }
-        if outputTokens > 0 { partners.tokens[ModelTokenKey(model: partner, direction: "output")].increment(by: outputTokens) }
+        partners.calls[partner, "\(code)"].increment()
+        if inputTokens > 0 { partners.tokens[partner, "input"].increment(by: inputTokens) }
+        if outputTokens > 0 { partners.tokens[partner, "output"].increment(by: outputTokens) }
     }
 
     /// Counts a call refused by a quota limit.
     func quotaDenied(_ denial: Denial) {
-        quotaDenials[QuotaDenialKey(limit: Self.limitLabel(denial.kind), scope: denial.scope.rawValue)].increment()
+        quotaDenials[Self.limitLabel(denial.kind), denial.scope.rawValue].increment()
     }
 
     /// Counts a keyed call refused because its address failed authentication too often.
     func authFailuresThrottled() {
-        quotaDenials[QuotaDenialKey(limit: "failed_authentications", scope: "address")].increment()
+        quotaDenials["failed_authentications", "address"].increment()
     }
 
     /// Sets the gauges read at collection time (the ledger's queue).
@@ -126,7 +123,7 @@ public final class FlintMetrics: Sendable {
 
 extension FlintMetrics: BackendObserver {
     public func attempted(model: String, backend: Int, outcome: BackendAttemptOutcome) {
-        backendAttempts[BackendAttemptKey(model: model, backend: String(backend), outcome: outcome.rawValue)].increment()
+        backendAttempts[model, String(backend), outcome.rawValue].increment()
     }
 
     public func failedOver(model: String) {
@@ -134,30 +131,23 @@ extension FlintMetrics: BackendObserver {
     }
 
     public func health(model: String, backend: Int, healthy: Bool) {
-        backendHealthy[BackendKey(model: model, backend: String(backend))].set(healthy ? 1 : 0)
+        backendHealthy[model, String(backend)].set(healthy ? 1 : 0)
     }
 }
 
 /// The series labelled by partner, for an operator who opts in (`--metrics-partner-labels`).
 final class PartnerSeries: Sendable {
-    let calls: KeyedSeries<PartnerCallKey, Counter>
-    /// By partner (the key's `model` field) and direction.
-    let tokens: KeyedSeries<ModelTokenKey, Counter>
+    let calls: KeyedSeries<Counter>
+    let tokens: KeyedSeries<Counter>
 
     init(factory: any MetricsFactory) {
-        let other = "other"
-        calls = KeyedSeries(maximumKeys: 4 * FlintMetrics.maximumPartners, overflow: PartnerCallKey(partner: other, code: other)) { key in
-            Counter(label: "flint_partner_calls_total", dimensions: [("partner", key.partner), ("code", key.code)], factory: factory)
+        calls = KeyedSeries(labels: ["partner", "code"], maximumKeys: 4 * FlintMetrics.maximumPartners) {
+            Counter(label: "flint_partner_calls_total", dimensions: $0, factory: factory)
         }
-        tokens = KeyedSeries(maximumKeys: 2 * FlintMetrics.maximumPartners, overflow: ModelTokenKey(model: other, direction: "input")) { key in
-            Counter(label: "flint_partner_tokens_total", dimensions: [("partner", key.model), ("direction", key.direction)], factory: factory)
+        tokens = KeyedSeries(labels: ["partner", "direction"], maximumKeys: 2 * FlintMetrics.maximumPartners) {
+            Counter(label: "flint_partner_tokens_total", dimensions: $0, factory: factory)
         }
     }
-}
-
-struct PartnerCallKey: Hashable, Sendable {
-    var partner: String
-    var code: String
 }
 
 /// The transport a call came over: the `protocol` label of `flint_rpc_calls_total`.
@@ -212,27 +202,6 @@ final class MethodSeries: Sendable {
         let raw = code.rawValue < codes ? Int(code.rawValue) : Int(StatusCode.unknown.rawValue)
         return callProtocol.rawValue * codes + raw
     }
-}
-
-struct ModelTokenKey: Hashable, Sendable {
-    var model: String
-    var direction: String
-}
-
-struct QuotaDenialKey: Hashable, Sendable {
-    var limit: String
-    var scope: String
-}
-
-struct BackendKey: Hashable, Sendable {
-    var model: String
-    var backend: String
-}
-
-struct BackendAttemptKey: Hashable, Sendable {
-    var model: String
-    var backend: String
-    var outcome: String
 }
 
 extension Duration {

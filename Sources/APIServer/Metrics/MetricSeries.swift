@@ -13,27 +13,30 @@ final class LazySeries<Metric: AnyObject & Sendable>: Sendable {
     var metric: Metric { reference.load() ?? reference.storeIfNil(make()) }
 }
 
-/// Series keyed by label values that are not known up front (model names, backends), made on
-/// first use under a lock. At most `maximumKeys` are kept; keys past that share the series
-/// of `overflow`, so a label never grows without bound.
-final class KeyedSeries<Key: Hashable & Sendable, Metric: AnyObject & Sendable>: Sendable {
-    private let table = Mutex<[Key: Metric]>([:])
+/// Series labelled by values that are not known up front (model names, partners), made on
+/// first use under a lock. The first label is the open-ended one: once `maximumKeys` series
+/// exist, new values of it count as "other" (the other labels, from small fixed sets, are
+/// kept), so a label never grows without bound.
+final class KeyedSeries<Metric: AnyObject & Sendable>: Sendable {
+    private let table = Mutex<[[String]: Metric]>([:])
+    private let labels: [String]
     private let maximumKeys: Int
-    private let overflow: Key
-    private let make: @Sendable (Key) -> Metric
+    private let make: @Sendable (_ dimensions: [(String, String)]) -> Metric
 
-    init(maximumKeys: Int, overflow: Key, _ make: @escaping @Sendable (Key) -> Metric) {
+    init(labels: [String], maximumKeys: Int, _ make: @escaping @Sendable (_ dimensions: [(String, String)]) -> Metric) {
+        self.labels = labels
         self.maximumKeys = maximumKeys
-        self.overflow = overflow
         self.make = make
     }
 
-    subscript(key: Key) -> Metric {
-        table.withLock { table in
-            if let metric = table[key] { return metric }
-            let kept = table.count < maximumKeys ? key : overflow
+    /// The series with these label values, in the order of `labels`.
+    subscript(_ values: String...) -> Metric {
+        precondition(values.count == labels.count)
+        return table.withLock { table in
+            if let metric = table[values] { return metric }
+            let kept = table.count < maximumKeys ? values : ["other"] + values.dropFirst()
             if let metric = table[kept] { return metric }
-            let metric = make(kept)
+            let metric = make(Array(zip(labels, kept)))
             table[kept] = metric
             return metric
         }
