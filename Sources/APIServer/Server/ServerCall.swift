@@ -32,7 +32,6 @@ extension ServerConnection {
         let series = metrics.method(call.headers.method)
         let started = ContinuousClock.now
         metrics.openStreams.increment()
-        defer { metrics.openStreams.decrement() }
         var logger = self.logger
         logger[metadataKey: "rpc.method"] = "\(MethodPath.printable(call.headers.method))"
         logger[metadataKey: "request.id"] = "\(call.requestID)"
@@ -43,7 +42,10 @@ extension ServerConnection {
         let (owned, closeAfter) = finishStream(call.streamID)
         let code = owned ? status.code : .cancelled
         meter?.finish(status: code)
+        // Counted before the trailers go out, so a client that read them sees its call in
+        // the metrics.
         metrics.callFinished(series, protocol: .flint1, code: code, duration: .now - started)
+        metrics.openStreams.decrement()
         guard owned else { return }
         if status.code != .ok { try? await writer?.sendDefaultHeadersIfNeeded() }
         try? await sink.write(Self.trailers(call.streamID, status))
