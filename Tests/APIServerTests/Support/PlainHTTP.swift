@@ -14,9 +14,9 @@ enum PlainHTTP {
     struct Malformed: Error {}
 
     /// Sends `request` (raw bytes) to 127.0.0.1:`port` and reads until the server closes,
-    /// within 10 s.
+    /// within 30 s (the listener itself closes a connection after 10 s).
     static func exchange(port: Int, _ request: String) async throws -> String {
-        try await bounded(.seconds(10)) {
+        try await bounded(.seconds(30)) {
             let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .connect(host: "127.0.0.1", port: port) { channel in
                     channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
