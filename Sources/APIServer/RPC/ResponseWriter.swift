@@ -1,3 +1,4 @@
+import CoreMetrics
 import Synchronization
 import NIOCore
 import FlintAPI
@@ -13,12 +14,17 @@ public struct ResponseWriter: Sendable {
     private let sink: FrameSink
     private let headersSent: HeadersLatch
     private let defaultHeaders: @Sendable () -> ResponseHeaders
+    private let firstMessage: FirstMessageTimer?
 
-    init(streamID: UInt32, requestID: String, sink: FrameSink, defaultHeaders: @escaping @Sendable () -> ResponseHeaders) {
+    init(
+        streamID: UInt32, requestID: String, sink: FrameSink, firstMessage: FirstMessageTimer? = nil,
+        defaultHeaders: @escaping @Sendable () -> ResponseHeaders
+    ) {
         self.streamID = streamID
         self.requestID = requestID
         self.sink = sink
         self.headersSent = HeadersLatch()
+        self.firstMessage = firstMessage
         self.defaultHeaders = defaultHeaders
     }
 
@@ -46,12 +52,30 @@ public struct ResponseWriter: Sendable {
     public func send(_ message: some ProtobufMessage) async throws {
         try await sendHeaders(defaultHeaders())
         try await sink.write(Frame(type: .message, streamID: streamID, payload: ByteBuffer(bytes: message.protobufBytes())))
+        if let firstMessage, headersSent.claimFirstMessage() { firstMessage.record() }
     }
 }
 
-/// Remembers, across copies of a writer, whether HEADERS went out.
+/// Records, for a streaming call, how long its first response message took from the start
+/// of the call (`flint_time_to_first_token_seconds`).
+struct FirstMessageTimer: Sendable {
+    let timer: LazySeries<Timer>
+    let started: ContinuousClock.Instant
+
+    func record() {
+        timer.metric.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
+    }
+}
+
+/// Remembers, across copies of a writer, whether HEADERS and the first MESSAGE went out.
 final class HeadersLatch: Sendable {
     private let sent = Atomic<Bool>(false)
+    private let messageSent = Atomic<Bool>(false)
+
+    /// True exactly once: after the first message went out.
+    func claimFirstMessage() -> Bool {
+        messageSent.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged
+    }
 
     /// True exactly once: for the caller that gets to send the headers.
     func claim() -> Bool {
