@@ -1,3 +1,4 @@
+import CoreMetrics
 import Synchronization
 import NIOCore
 import FlintAPI
@@ -16,12 +17,17 @@ public struct ResponseWriter: Sendable {
     private let sink: FrameSink
     private let outbox: ResponseOutbox
     private let defaultHeaders: @Sendable () -> ResponseHeaders
+    private let firstMessage: FirstMessageTimer?
 
-    init(streamID: UInt32, requestID: String, sink: FrameSink, defaultHeaders: @escaping @Sendable () -> ResponseHeaders) {
+    init(
+        streamID: UInt32, requestID: String, sink: FrameSink, firstMessage: FirstMessageTimer? = nil,
+        defaultHeaders: @escaping @Sendable () -> ResponseHeaders
+    ) {
         self.streamID = streamID
         self.requestID = requestID
         self.sink = sink
         self.outbox = ResponseOutbox()
+        self.firstMessage = firstMessage
         self.defaultHeaders = defaultHeaders
     }
 
@@ -35,11 +41,17 @@ public struct ResponseWriter: Sendable {
     /// Sends one response message (with the HEADERS if they have not left yet).
     public func send(_ message: some ProtobufMessage) async throws {
         try await sink.write(outbox.takeHeld(appending: messageFrame(message), headers: { headersFrame(defaultHeaders()) }))
+        recordFirstMessage()
     }
 
     /// Holds the call's last response message; it leaves with the trailers.
     func sendFinal(_ message: some ProtobufMessage) {
         outbox.hold(messageFrame(message), headers: { headersFrame(defaultHeaders()) })
+        recordFirstMessage()
+    }
+
+    private func recordFirstMessage() {
+        if let firstMessage, outbox.claimFirstMessage() { firstMessage.record() }
     }
 
     /// What is still held (HEADERS and a final message), followed by `trailers`: the call's
@@ -60,6 +72,17 @@ public struct ResponseWriter: Sendable {
     }
 }
 
+/// Records, for a streaming call, how long its first response message took from the start
+/// of the call (`flint_time_to_first_token_seconds`).
+struct FirstMessageTimer: Sendable {
+    let timer: LazySeries<Timer>
+    let started: ContinuousClock.Instant
+
+    func record() {
+        timer.metric.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
+    }
+}
+
 /// The frames a stream holds back until they can leave together, shared by the copies of
 /// its writer.
 final class ResponseOutbox: Sendable {
@@ -69,6 +92,12 @@ final class ResponseOutbox: Sendable {
     }
 
     private let state = Mutex(State())
+    private let firstMessageSent = Atomic<Bool>(false)
+
+    /// True exactly once: after the first message was sent (or held to end the call).
+    func claimFirstMessage() -> Bool {
+        firstMessageSent.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged
+    }
 
     /// Holds the HEADERS made by `headers`, unless HEADERS were already held or sent.
     func holdHeaders(_ headers: () -> Frame) {

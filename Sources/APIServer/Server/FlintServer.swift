@@ -85,7 +85,11 @@ public final class FlintServer: Service {
         logger[metadataKey: "connection.id"] = "\(ObjectIdentifier(channel.channel).hashValue)"
         let connection = ServerConnection(channel: channel.channel, services: services, configuration: configuration, logger: logger)
         connections.add(connection)
-        defer { connections.remove(connection) }
+        services.metrics.openConnections.increment()
+        defer {
+            services.metrics.openConnections.decrement()
+            connections.remove(connection)
+        }
         await connection.run(channel)
     }
 
