@@ -51,7 +51,7 @@ final class TestClient {
             case .error(let error): throw error
             case .otherError(let description): throw TestFailure("unexpected error: \(description)")
             case .closed: throw TestFailure("closed before the handshake completed")
-            case .data, .closeNotifyReceived: continue
+            case .data, .closeNotifyReceived, .standardHandshakeCompleted: continue
             }
         }
         throw TestFailure("no more events before the handshake completed")
@@ -72,7 +72,7 @@ final class TestClient {
             case .data(let buffer): received += buffer.readableBytesView
             case .error(let error): throw error
             case .closed: throw TestFailure("closed after \(received.count) of \(count) bytes")
-            case .handshakeCompleted, .closeNotifyReceived, .otherError: continue
+            case .handshakeCompleted, .standardHandshakeCompleted, .closeNotifyReceived, .otherError: continue
             }
         }
         return received
