@@ -10,14 +10,14 @@ public struct ResponseWriter: Sendable {
     private let streamID: UInt32
     private let requestID: String
     private let sink: FrameSink
-    private let headersSent: HeadersLatch
+    private let headersSent: OnceLatch
     private let defaultHeaders: @Sendable () -> ResponseHeaders
 
     init(streamID: UInt32, requestID: String, sink: FrameSink, defaultHeaders: @escaping @Sendable () -> ResponseHeaders) {
         self.streamID = streamID
         self.requestID = requestID
         self.sink = sink
-        self.headersSent = HeadersLatch()
+        self.headersSent = OnceLatch()
         self.defaultHeaders = defaultHeaders
     }
 
@@ -45,15 +45,5 @@ public struct ResponseWriter: Sendable {
     public func send(_ message: some ProtobufMessage) async throws {
         try await sendHeaders(defaultHeaders())
         try await sink.write(Frame(type: .message, streamID: streamID, payload: ByteBuffer(bytes: message.protobufBytes())))
-    }
-}
-
-/// Remembers, across copies of a writer, whether HEADERS went out.
-final class HeadersLatch: Sendable {
-    private let sent = Atomic<Bool>(false)
-
-    /// True exactly once: for the caller that gets to send the headers.
-    func claim() -> Bool {
-        sent.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged
     }
 }

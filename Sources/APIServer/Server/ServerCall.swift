@@ -4,12 +4,14 @@ import NIOCore
 import RateLimit
 import Wire
 
-/// One stream's call as the connection hands it to its task.
+/// One stream's call as the connection hands it to its task (over flint/1 or gRPC).
 struct ServerCall: Sendable {
     var streamID: UInt32
     var headers: RequestHeaders
     var requestID: String
-    var requests: AsyncStream<ByteBuffer>
+    /// The request message; an error instead fails the call with it (gRPC's framing
+    /// errors, found while the message arrives).
+    var requests: AsyncThrowingStream<ByteBuffer, any Error>
 }
 
 /// What every call on every connection uses: routes, authentication, quotas.
@@ -26,17 +28,44 @@ extension ServerConnection {
     /// stream first (cancel, protocol error, disconnect). Settles quota and records usage
     /// either way.
     func run(_ call: ServerCall, sink: FrameSink) async {
+        var closeAfter = false
+        let execution = CallExecution(services: services, requestTimeout: configuration.requestTimeout, clientAddress: clientAddress, logger: logger)
+        let status = await execution.run(call, sink: sink) {
+            let finished = finishStream(call.streamID)
+            closeAfter = finished.closeAfter
+            return finished.owned
+        }
+        guard let status else { return }
+        try? await sink.write(Self.trailers(call.streamID, status))
+        if closeAfter { channel.close(promise: nil) }
+    }
+}
+
+/// How one call runs, whichever protocol carried it: route, key, quota, deadline, the
+/// method, usage. flint/1's connection and the gRPC layer both run calls through it.
+struct CallExecution: Sendable {
+    let services: CallServices
+    let requestTimeout: Duration
+    /// The client's IP address, for the failed-authentication throttle.
+    let clientAddress: String
+    let logger: Logger
+
+    /// Runs `call` to its end, then asks `claim` whether the stream is still the call's to
+    /// end (false when the connection ended it first: cancel, protocol error, disconnect).
+    /// Settles quota and records usage either way; returns the status to send as the
+    /// stream's trailers when the stream is the call's, after any response headers a
+    /// failure left unsent.
+    func run(_ call: ServerCall, sink: FrameSink, claim: () -> Bool) async -> RPCStatus? {
         var logger = self.logger
         logger[metadataKey: "rpc.method"] = "\(MethodPath.printable(call.headers.method))"
         logger[metadataKey: "request.id"] = "\(call.requestID)"
         let (status, meter, writer) = await status(of: call, sink: sink, logger: logger)
         logger.debug("call finished", metadata: ["rpc.status": "\(status.code)"])
-        let (owned, closeAfter) = finishStream(call.streamID)
+        let owned = claim()
         meter?.finish(status: owned ? status.code : .cancelled)
-        guard owned else { return }
+        guard owned else { return nil }
         if status.code != .ok { try? await writer?.sendDefaultHeadersIfNeeded() }
-        try? await sink.write(Self.trailers(call.streamID, status))
-        if closeAfter { channel.close(promise: nil) }
+        return status
     }
 
     private func status(of call: ServerCall, sink: FrameSink, logger: Logger) async -> (RPCStatus, CallMeter?, ResponseWriter?) {
@@ -57,12 +86,11 @@ extension ServerConnection {
             writer = callWriter
             let (deadline, expiry) = Self.deadline(of: call, route: route)
             let context = ServerCallContext(headers: call.headers, requestID: call.requestID, deadline: deadline, logger: logger, meter: callMeter)
-            let requestTimeout = configuration.requestTimeout
+            let requestTimeout = self.requestTimeout
             try await withDeadline(deadline, message: expiry) {
                 let request = try await Self.firstRequest(call.requests, within: requestTimeout)
                 guard request.readableBytes <= route.maxRequestBytes else {
-                    let message = "the request is \(request.readableBytes) bytes; this method takes at most \(route.maxRequestBytes)"
-                    throw RPCError(.resourceExhausted, message, details: [.errorInfo(ErrorInfo(reason: "REQUEST_TOO_LARGE"))])
+                    throw RPCError.requestTooLarge(bytes: request.readableBytes, limit: route.maxRequestBytes)
                 }
                 try await route.method.serve(request: request, context: context, writer: callWriter)
             }
@@ -93,11 +121,11 @@ extension ServerConnection {
     }
 
     /// The stream's request message, or DEADLINE_EXCEEDED when it does not arrive in time.
-    static func firstRequest(_ requests: AsyncStream<ByteBuffer>, within timeout: Duration) async throws -> ByteBuffer {
+    static func firstRequest(_ requests: AsyncThrowingStream<ByteBuffer, any Error>, within timeout: Duration) async throws -> ByteBuffer {
         try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
             group.addTask {
                 var iterator = requests.makeAsyncIterator()
-                guard let request = await iterator.next() else { throw CancellationError() }
+                guard let request = try await iterator.next() else { throw CancellationError() }
                 return request
             }
             group.addTask {
@@ -129,6 +157,15 @@ extension ServerConnection {
             if failure.code == .unauthenticated { services.failedAuth.recordFailure(address) }
             throw AuthMapping.error(failure)
         }
+    }
+}
+
+extension RPCError {
+    /// A request message over its method's cap (`limit` bytes).
+    static func requestTooLarge(bytes: Int, limit: Int) -> RPCError {
+        RPCError(
+            .resourceExhausted, "the request is \(bytes) bytes; this method takes at most \(limit)",
+            details: [.errorInfo(ErrorInfo(reason: "REQUEST_TOO_LARGE"))])
     }
 }
 

@@ -9,7 +9,7 @@ final class ServerConnection: Sendable {
     struct ActiveStream {
         var requestID: String
         var task: Task<Void, Never>?
-        var request: AsyncStream<ByteBuffer>.Continuation
+        var request: AsyncThrowingStream<ByteBuffer, any Error>.Continuation
     }
 
     struct State {
@@ -161,8 +161,8 @@ final class ServerConnection: Sendable {
     // MARK: Streams
 
     private func openStream(_ streamID: UInt32, headers: RequestHeaders, sink: FrameSink) {
-        let (requests, continuation) = AsyncStream.makeStream(of: ByteBuffer.self, bufferingPolicy: .bufferingNewest(1))
-        let requestID = RequestIDRules.isValid(headers.requestID) && !headers.requestID.isEmpty ? headers.requestID : RequestID.make()
+        let (requests, continuation) = AsyncThrowingStream.makeStream(of: ByteBuffer.self, throwing: (any Error).self, bufferingPolicy: .bufferingNewest(1))
+        let requestID = RequestID.forCall(clientID: headers.requestID)
         state.withLock {
             $0.streams[streamID] = ActiveStream(requestID: requestID, task: nil, request: continuation)
         }

@@ -6,8 +6,20 @@ import Wire
 /// `flint.v1.Inference`, `flint.v1.Agents`, and the server as a whole (the empty name), answer NOT_SERVING
 /// while the model service is not ready (the embedded model loading, restarting, hung or
 /// stopped); the other services answer SERVING.
+///
+/// The same answers are served as the standard `grpc.health.v1.Health` (Check, and Watch:
+/// the status now, then each change), whose messages are wire-compatible with
+/// flint.v1's (the extra `server_version` field is skipped by standard clients). As the
+/// standard says, Check of an unknown service fails with NOT_FOUND, Watch of one answers
+/// SERVICE_UNKNOWN.
 public struct HealthService: Sendable {
     public static let checkPath = "/flint.v1.Health/Check"
+    public static let grpcCheckPath = "/grpc.health.v1.Health/Check"
+    public static let grpcWatchPath = "/grpc.health.v1.Health/Watch"
+    /// How often a Watch looks at the status again.
+    static let watchInterval: Duration = .seconds(1)
+    /// The longest one Watch runs; the client watches again on a new call.
+    static let maxWatchDuration: Duration = .seconds(3600)
     public static let inferenceService = "flint.v1.Inference"
     public static let agentsService = "flint.v1.Agents"
 
@@ -34,5 +46,32 @@ public struct HealthService: Sendable {
 
     public func register(in router: inout Router) {
         router.register(Self.checkPath, UnaryMethod { (request: HealthCheckRequest, _) in self.check(request) }, scope: nil, maxRequestBytes: 1 << 10)
+        router.register(Self.grpcCheckPath, UnaryMethod { (request: HealthCheckRequest, _) in
+            let response = self.check(request)
+            guard response.status != .serviceUnknown else {
+                throw RPCError(.notFound, "unknown service \(PrintableText.of(request.service))")
+            }
+            return response
+        }, scope: nil, maxRequestBytes: 1 << 10)
+        let watch = PreparedStreamingMethod<HealthCheckRequest, Unprepared<HealthCheckRequest>, HealthCheckResponse>(
+            prepare: { request, _ in Unprepared(request: request) }
+        ) {
+            prepared, _, writer in
+            try await self.watch(prepared.request, writer: writer)
+        }
+        router.register(Self.grpcWatchPath, watch, scope: nil, maxDuration: Self.maxWatchDuration, maxRequestBytes: 1 << 10)
+    }
+
+    /// Sends the status now, then again each time it changes, until the call ends.
+    private func watch(_ request: HealthCheckRequest, writer: ResponseWriter) async throws {
+        var last: HealthCheckResponse.ServingStatus?
+        while true {
+            let response = check(request)
+            if response.status != last {
+                try await writer.send(response)
+                last = response.status
+            }
+            try await Task.sleep(for: Self.watchInterval)
+        }
     }
 }
