@@ -3,8 +3,9 @@ import PackageDescription
 
 /// Flint: the RPC front door of a multimodal model's developer preview.
 ///
-/// Dependencies flow one way: `apiclient` and `APIServer` use `Wire`; `APIServer` uses
-/// `Auth` and `RateLimit`; `Auth` and `RateLimit` know nothing of the network.
+/// Dependencies flow one way: `apiclient` and `APIServer` use `Wire`, and `Wire` uses
+/// `FlintAPI` (the messages of proto/); `APIServer` uses `Auth` and `RateLimit`; `Auth`,
+/// `RateLimit` and `FlintAPI` know nothing of the network.
 let strictSwift: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
     .treatAllWarnings(as: .error),
@@ -15,6 +16,7 @@ let package = Package(
     products: [
         .executable(name: "apiserver", targets: ["apiserver"]),
         .executable(name: "apiclient", targets: ["apiclient"]),
+        .library(name: "FlintAPI", targets: ["FlintAPI"]),
         .library(name: "Wire", targets: ["Wire"]),
         .library(name: "APIServer", targets: ["APIServer"]),
     ],
@@ -60,12 +62,23 @@ let package = Package(
         ),
 
         // MARK: Flint modules.
+        // The API: every message type of proto/, its protobuf-c bridge, and the typed method
+        // descriptors. Knows nothing of the network; the C modules stay inside it.
+        .target(
+            name: "FlintAPI",
+            dependencies: [
+                "CProtobufC",
+                "CFlintProto",
+            ],
+            swiftSettings: strictSwift
+        ),
+        // The flint/1 transport: TLS over OpenSSL, framing, the connection state machine,
+        // the client.
         .target(
             name: "Wire",
             dependencies: [
+                "FlintAPI",
                 "COpenSSL",
-                "CProtobufC",
-                "CFlintProto",
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -186,7 +199,7 @@ let package = Package(
         .target(
             name: "Completion",
             dependencies: [
-                "Wire",
+                "FlintAPI",
                 "Images",
                 "ModelServices",
                 "ToolSchema",
@@ -201,7 +214,7 @@ let package = Package(
             name: "Agents",
             dependencies: [
                 "Completion",
-                "Wire",
+                "FlintAPI",
                 "ModelServices",
                 "ToolSchema",
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
@@ -214,7 +227,7 @@ let package = Package(
             dependencies: [
                 "CAllocator",
                 "Agents",
-                "Wire",
+                "FlintAPI", "Wire",
                 "Auth",
                 "RateLimit",
                 "Storage",
@@ -241,6 +254,8 @@ let package = Package(
             name: "apiserver",
             dependencies: [
                 "APIServer",
+                "FlintAPI",
+                "Wire",
                 "Auth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -252,7 +267,7 @@ let package = Package(
         .executableTarget(
             name: "flint-bench",
             dependencies: [
-                "Auth", "RateLimit", "Ledger", "APIServer", "Wire", "ModelServices",
+                "Auth", "RateLimit", "Ledger", "APIServer", "FlintAPI", "Wire", "ModelServices",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -265,6 +280,7 @@ let package = Package(
         .executableTarget(
             name: "apiclient",
             dependencies: [
+                "FlintAPI",
                 "Wire",
                 "Images",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -289,9 +305,15 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(
+            name: "FlintAPITests",
+            dependencies: ["FlintAPI", "FlintTestSupport"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
             name: "WireTests",
             dependencies: [
                 "Wire",
+                "FlintAPI",
                 "FlintTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOTLS", package: "swift-nio"),
@@ -374,13 +396,13 @@ let package = Package(
         ),
         .testTarget(
             name: "CompletionTests",
-            dependencies: ["Completion", "Images", "ModelServices", "Wire", "ToolSchema", "ServerTools", "FlintTestSupport"],
+            dependencies: ["Completion", "Images", "ModelServices", "FlintAPI", "ToolSchema", "ServerTools", "FlintTestSupport"],
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "AgentsTests",
             dependencies: [
-                "Agents", "Completion", "ModelServices", "Wire", "ServerTools", "RateLimit", "FlintTestSupport",
+                "Agents", "Completion", "ModelServices", "FlintAPI", "ServerTools", "RateLimit", "FlintTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
@@ -394,7 +416,7 @@ let package = Package(
                 "Images",
                 "RateLimit",
                 "ModelServices",
-                "Wire",
+                "FlintAPI", "Wire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,6 +1,6 @@
 import Logging
 import ModelServices
-import Wire
+import FlintAPI
 
 /// The errors the pipeline ends a call with, in wire terms.
 enum CompletionError {

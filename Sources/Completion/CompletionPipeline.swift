@@ -1,7 +1,7 @@
 import Logging
 import ModelServices
 import ServerTools
-import Wire
+import FlintAPI
 
 /// The one completion pipeline: checks a request once (``prepare(_:)``), then runs it
 /// (``run(_:deadline:meter:sink:)``): a model call, and while the model calls server

@@ -1,4 +1,4 @@
-import CTesseract
+internal import CTesseract
 
 /// Settings of the two libraries: Leptonica's messages off, once per process (every failure
 /// it reports reaches the caller as an ``OCRError``), and Tesseract's OpenMP loops kept on

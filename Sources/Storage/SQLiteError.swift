@@ -1,4 +1,4 @@
-import CSQLite
+internal import CSQLite
 
 /// A failure reported by SQLite, or a misuse of a connection Flint detected itself.
 ///

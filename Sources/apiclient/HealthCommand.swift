@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FlintAPI
 import Wire
 
 struct HealthCommand: AsyncParsableCommand {
@@ -30,7 +31,7 @@ struct HealthCommand: AsyncParsableCommand {
         let response: UnaryResponse<HealthCheckResponse>
         do {
             response = try await client.unary(
-                "/flint.v1.Health/Check",
+                Methods.Health.check,
                 request: HealthCheckRequest(service: service),
                 options: connection.callOptions
             )

@@ -3,7 +3,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import ServiceLifecycle
-import Wire
+import FlintAPI
 
 @main
 struct APIServerCommand: AsyncParsableCommand {

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import ModelServices
 import ServiceLifecycle
+import FlintAPI
 import Wire
 
 /// A Flint server in this process, on 127.0.0.1:0, with a client and an inference key.
@@ -27,8 +28,8 @@ struct RunningFlint: Sendable {
         let tls = TLSConfiguration(role: .client(.init(serverName: "127.0.0.1", trustRoots: .certificateFile(directory + "/tls/ca.pem"))))
         let client = try await ClientConnection.connect(host: "127.0.0.1", port: application.server.localAddress.port ?? 0, tls: tls)
         let admin = try String(contentsOfFile: directory + "/admin.key", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        let issued = try await client.unary("/flint.v1.Admin/IssueKey", request: IssueKeyRequest(partner: "bench", name: "bench", scopes: ["inference"]),
-                                            options: CallOptions(apiKey: admin), responseType: IssueKeyResponse.self)
+        let issued = try await client.unary(Methods.Admin.issueKey, request: IssueKeyRequest(partner: "bench", name: "bench", scopes: ["inference"]),
+                                            options: CallOptions(apiKey: admin))
         let flint = RunningFlint(client: client, key: issued.message.apiKey, embedded: application.services.lazy.compactMap { $0 as? EmbeddedLlamaServer }.first,
                                  group: group, directory: directory)
         try await flint.waitUntilReady()
@@ -58,14 +59,14 @@ struct RunningFlint: Sendable {
     }
 
     func complete(_ prompt: String, maxTokens: UInt32) async throws -> CompleteResponse {
-        try await client.unary("/flint.v1.Inference/Complete", request: request(prompt, maxTokens: maxTokens), options: CallOptions(apiKey: key)).message
+        try await client.unary(Methods.Inference.complete, request: request(prompt, maxTokens: maxTokens), options: CallOptions(apiKey: key)).message
     }
 
     /// Streams a completion: (time to the first text delta, total time).
     func stream(_ prompt: String, maxTokens: UInt32) async throws -> (Duration, Duration) {
         let start = ContinuousClock.now
         var first: Duration?
-        _ = try await client.call("/flint.v1.Inference/StreamComplete", request: request(prompt, maxTokens: maxTokens), options: CallOptions(apiKey: key)) { event in
+        _ = try await client.call(Methods.Inference.streamComplete, request: request(prompt, maxTokens: maxTokens), options: CallOptions(apiKey: key)) { event in
             if first == nil, case .message = event { first = ContinuousClock.now - start }
         }
         return (first ?? ContinuousClock.now - start, ContinuousClock.now - start)

@@ -1,6 +1,7 @@
 import APIServer
 import Foundation
 import ModelServices
+import FlintAPI
 import Wire
 
 /// How often the embedded model's constrained tool calls are valid: forced calls of the
@@ -62,7 +63,7 @@ enum ToolCallBenchmark {
         request.toolLoop = ToolLoopOptions(maxSteps: maxSteps)
         do {
             let response = try await flint.client.unary(
-                "/flint.v1.Inference/Complete", request: request, options: CallOptions(apiKey: flint.key), responseType: CompleteResponse.self)
+                Methods.Inference.complete, request: request, options: CallOptions(apiKey: flint.key))
             return response.message.content.contains { if case .toolCall = $0 { true } else { false } }
         } catch let error as RPCError where error.code == .internalError {
             FileHandle.standardError.write(Data("invalid (\(maxSteps) steps): \(error.message)\n".utf8))

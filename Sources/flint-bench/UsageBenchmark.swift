@@ -1,3 +1,4 @@
+import FlintAPI
 import Foundation
 import Logging
 import Ledger
@@ -11,7 +12,7 @@ enum UsageBenchmark {
         let ledger = try await UsageLedger.open(.init(path: directory + "/usage.sqlite", maxPending: count + 1), logger: Logger(label: "bench"))
         let start = ContinuousClock.now
         for index in 0..<count {
-            ledger.record(UsageRecord(finishedAtMs: Int64(index), keyID: "key", partner: "partner", method: "/flint.v1.Inference/Complete",
+            ledger.record(UsageRecord(finishedAtMs: Int64(index), keyID: "key", partner: "partner", method: Methods.Inference.complete.path,
                                       model: "gemma", inputTokens: 100, outputTokens: 50, statusCode: 0, latencyMs: 20))
         }
         let recorded = Double(count) / Measure.seconds(ContinuousClock.now - start)

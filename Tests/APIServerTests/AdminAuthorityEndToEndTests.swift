@@ -1,7 +1,7 @@
 import FlintTestSupport
 import Foundation
 import Testing
-import Wire
+import FlintAPI
 
 /// Who administers whom: the operator's partner administers everyone; the admin scope goes
 /// to another partner's key only with `--allow-partner-admins`, and such a key manages its

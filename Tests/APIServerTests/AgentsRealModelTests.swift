@@ -1,7 +1,7 @@
 import FlintTestSupport
 import Foundation
 import Testing
-import Wire
+import FlintAPI
 
 /// Agents.Run on the real embedded model (Gemma 3 270M plans through a grammar built from
 /// the plan tool's schema), through the real server and TLS. Runs with the real-model group.

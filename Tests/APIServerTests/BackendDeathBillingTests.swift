@@ -3,6 +3,7 @@ import Foundation
 import ModelServices
 import Synchronization
 import Testing
+import FlintAPI
 import Wire
 
 /// A backend that dies after k chunks: the caller gets those chunks' text, then UNAVAILABLE,

@@ -1,3 +1,4 @@
+import FlintAPI
 @_spi(Testing) import Wire
 import FlintTestSupport
 import Foundation

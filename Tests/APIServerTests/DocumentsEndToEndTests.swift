@@ -2,6 +2,7 @@ import FlintTestSupport
 import ModelServices
 import Foundation
 import Testing
+import FlintAPI
 import Wire
 
 /// `flint.v1.Documents` through the real server and TLS: scope, partition, refusals.

@@ -2,6 +2,7 @@ import FlintTestSupport
 import Foundation
 import ModelServices
 import Testing
+import FlintAPI
 import Wire
 
 /// The embedded llama-server's per-start API key stays secret: no log line, at trace level

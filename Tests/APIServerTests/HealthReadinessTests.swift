@@ -4,6 +4,7 @@ import Foundation
 import ModelServices
 import Synchronization
 import Testing
+import FlintAPI
 import Wire
 
 /// Health answers NOT_SERVING for inference (and the server as a whole) while the model

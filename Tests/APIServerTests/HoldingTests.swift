@@ -8,6 +8,7 @@ import RateLimit
 import ServiceLifecycle
 import Synchronization
 import Testing
+import FlintAPI
 import Wire
 
 /// Clients that hold the server's resources without a key: every wait ends, connections

@@ -2,6 +2,7 @@ import FlintTestSupport
 import Foundation
 import ModelServices
 import Testing
+import FlintAPI
 import Wire
 
 /// Images through the real server and real TLS: bad images refused by path before any

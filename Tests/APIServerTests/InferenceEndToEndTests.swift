@@ -3,6 +3,7 @@ import Foundation
 import ModelServices
 import Testing
 import NIOCore
+import FlintAPI
 import Wire
 
 /// Inference through the real server, real TLS and the real model: llama-server with

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import FlintAPI
 import Wire
 
 /// API keys through the real server and TLS: issue, use, revoke, rotate, and every bad key.

@@ -3,6 +3,7 @@ import Foundation
 import ModelServices
 import NIOCore
 import Testing
+import FlintAPI
 import Wire
 
 /// How the server answers when the model backend fails, and how it treats a client that

@@ -2,6 +2,7 @@ import FlintTestSupport
 import Foundation
 import ModelServices
 import Testing
+import FlintAPI
 import Wire
 
 /// The `ocr` server tool through the real server and real TLS, on a scripted model that

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import Synchronization
 import Testing
+import FlintAPI
 import Wire
 
 /// Quotas and usage through the real server: exact admission under concurrency, denials,

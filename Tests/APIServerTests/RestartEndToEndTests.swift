@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import FlintAPI
 import Wire
 
 /// What survives the server process being stopped or killed.

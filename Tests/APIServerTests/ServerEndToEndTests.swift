@@ -3,6 +3,7 @@ import APIServer
 import Foundation
 import NIOCore
 import Testing
+import FlintAPI
 import Wire
 import ServiceLifecycle
 import Logging

@@ -3,6 +3,7 @@ import Foundation
 import ModelServices
 import Testing
 import ToolServices
+import FlintAPI
 import Wire
 
 /// Remote tool services through the real server and real TLS: an MCP server (the official

@@ -1,6 +1,7 @@
 import FlintTestSupport
 import Foundation
 import Testing
+import FlintAPI
 import Wire
 
 /// A remote tool (an MCP server of the official Python SDK) forced on the real embedded

@@ -2,6 +2,7 @@ import FlintTestSupport
 import Foundation
 import ModelServices
 import Testing
+import FlintAPI
 import Wire
 
 /// Tool use through the real server and real TLS, on a scripted in-process model: the

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import FlintAPI
 import Wire
 
 /// Tool use on the real embedded model (Gemma 3 270M cannot call tools itself: Flint

@@ -2,6 +2,7 @@ import FlintTestSupport
 import Foundation
 import ModelServices
 import Testing
+import FlintAPI
 import Wire
 
 /// Visual steps on chat backends through the real server and real TLS, with scripted

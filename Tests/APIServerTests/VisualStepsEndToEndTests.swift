@@ -2,7 +2,7 @@ import FlintTestSupport
 import Foundation
 import ModelServices
 import Testing
-import Wire
+import FlintAPI
 
 /// Visual steps through the real server, real TLS and real OCR (Tesseract on the rendered
 /// receipt), on a scripted model that cannot see.

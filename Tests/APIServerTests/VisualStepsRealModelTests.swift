@@ -1,7 +1,7 @@
 import FlintTestSupport
 import Foundation
 import Testing
-import Wire
+import FlintAPI
 
 /// Visual steps on the real embedded model (it cannot see: Flint reads the receipt with
 /// Tesseract, the model writes steps held to a grammar), through the real server and TLS.

@@ -1,6 +1,6 @@
 import FlintTestSupport
 import Testing
-import Wire
+import FlintAPI
 
 @testable import Agents
 

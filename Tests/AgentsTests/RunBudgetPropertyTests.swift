@@ -1,7 +1,7 @@
 import FlintTestSupport
 import RateLimit
 import Testing
-import Wire
+import FlintAPI
 
 @testable import Agents
 

@@ -4,7 +4,7 @@ import Logging
 import ModelServices
 import ServerTools
 import Synchronization
-import Wire
+import FlintAPI
 
 @testable import Agents
 

@@ -3,7 +3,7 @@ import FlintTestSupport
 import Images
 import ModelServices
 import Testing
-import Wire
+import FlintAPI
 
 /// Images in preparation: each inspected before any other check of the parts, refused by
 /// path and limit, numbered in one order (tool results' included), counted in the

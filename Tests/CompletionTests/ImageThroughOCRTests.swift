@@ -5,7 +5,7 @@ import ServerTools
 import Synchronization
 import ToolSchema
 import Testing
-import Wire
+import FlintAPI
 
 /// A model that cannot see takes images when the request allows `ocr`: it reads a
 /// placeholder per image, and the tool reads the images in `image_index` order.

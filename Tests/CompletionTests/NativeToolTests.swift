@@ -3,7 +3,7 @@ import FlintTestSupport
 import ModelServices
 import Testing
 import ToolSchema
-import Wire
+import FlintAPI
 
 /// Tool use on a backend with native tool calling: what Flint sends, and that whatever
 /// the backend returns is validated.

@@ -2,7 +2,7 @@ import Completion
 import FlintTestSupport
 import ModelServices
 import Testing
-import Wire
+import FlintAPI
 
 /// Every refusal of the preparation names its field; nothing is dropped.
 @Suite struct PreparationTests {

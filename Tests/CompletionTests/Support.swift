@@ -4,7 +4,7 @@ import ModelServices
 import ServerTools
 import Synchronization
 import ToolSchema
-import Wire
+import FlintAPI
 
 /// A meter that records what the pipeline reserved and used; `denyAfter` reservations
 /// are refused.

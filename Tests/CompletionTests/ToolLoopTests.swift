@@ -2,7 +2,7 @@ import FlintTestSupport
 import ModelServices
 import Synchronization
 import Testing
-import Wire
+import FlintAPI
 
 @testable import Completion
 

@@ -3,7 +3,7 @@ import FlintTestSupport
 import ModelServices
 import ServerTools
 import Testing
-import Wire
+import FlintAPI
 
 /// Visual steps on chat backends: which route each kind of model takes (the one predicate
 /// ListModels shares), a vision model's boxes in each convention converted and checked, and

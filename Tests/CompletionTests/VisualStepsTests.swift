@@ -4,7 +4,7 @@ import ModelServices
 import ServerTools
 import Synchronization
 import Testing
-import Wire
+import FlintAPI
 
 /// Visual steps on a model that cannot see: perception, observations, grammar-held steps
 /// whose every citation resolves to an observation's box, then the answer.

@@ -5,9 +5,9 @@ import PackageDescription
 /// and `swift test` stay fast. Built and run by `./run`, in release with
 /// `-sanitize=fuzzer,address`.
 ///
-/// What the targets drive (``FrameParser``, ``ServerConnectionStateMachine``, the
-/// ``ProtobufMessage`` types) is public API of `Wire`, so this package depends on the main
-/// package by path and imports `Wire` plainly: no `@testable` build is needed. The
+/// What the targets drive (``FrameParser`` and ``ServerConnectionStateMachine`` of `Wire`,
+/// the ``ProtobufMessage`` types of `FlintAPI`) is public API, so this package depends on
+/// the main package by path and imports both plainly: no `@testable` build is needed. The
 /// per-input logic is the `FlintFuzzTargets` library; the main package's `WireTests`
 /// compile the same files (a symlink) to replay the committed corpora in `swift test`.
 let strictSwift: [SwiftSetting] = [
@@ -26,6 +26,7 @@ let package = Package(
         .target(
             name: "FlintFuzzTargets",
             dependencies: [
+                .product(name: "FlintAPI", package: "flint"),
                 .product(name: "Wire", package: "flint"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -49,6 +50,7 @@ let package = Package(
             name: "fuzz-seeds",
             dependencies: [
                 "FlintFuzzTargets",
+                .product(name: "FlintAPI", package: "flint"),
                 .product(name: "Wire", package: "flint"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],

@@ -1,3 +1,4 @@
+import FlintAPI
 import NIOCore
 import Wire
 

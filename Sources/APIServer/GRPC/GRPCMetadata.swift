@@ -1,3 +1,4 @@
+import FlintAPI
 import Foundation
 import NIOHPACK
 import Wire

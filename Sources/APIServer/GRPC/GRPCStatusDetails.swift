@@ -1,3 +1,4 @@
+import FlintAPI
 import Wire
 
 /// `grpc-status-details-bin`: a Flint status as a google.rpc.Status, its details as

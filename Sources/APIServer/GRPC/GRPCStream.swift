@@ -1,3 +1,4 @@
+import FlintAPI
 import Logging
 import NIOCore
 import NIOHPACK

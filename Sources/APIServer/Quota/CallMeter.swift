@@ -4,7 +4,7 @@ import Foundation
 import Ledger
 import RateLimit
 import Synchronization
-import Wire
+import FlintAPI
 
 /// One call's quota and usage bookkeeping.
 ///

@@ -1,5 +1,5 @@
 import RateLimit
-import Wire
+import FlintAPI
 
 /// Rate-limiter results in wire terms: response headers and RESOURCE_EXHAUSTED.
 enum QuotaMapping {

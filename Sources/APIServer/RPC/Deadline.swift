@@ -1,4 +1,4 @@
-import Wire
+import FlintAPI
 
 /// Runs `body`, failing with DEADLINE_EXCEEDED saying `message` (and cancelling `body`) at
 /// `deadline`.

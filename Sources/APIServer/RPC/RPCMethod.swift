@@ -1,8 +1,13 @@
 import NIOCore
-import Wire
+import FlintAPI
 
 /// A method a server serves, working on the raw request message.
 public protocol RPCMethod: Sendable {
+    associatedtype Request: ProtobufMessage
+    associatedtype Response: ProtobufMessage
+    /// One response message, or a stream of them.
+    static var streaming: MethodStreaming { get }
+
     /// Serves one call: decodes `request`, writes the response through `writer`, and
     /// returns normally for OK or throws an ``RPCError`` for any other status.
     func serve(request: ByteBuffer, context: ServerCallContext, writer: ResponseWriter) async throws
@@ -48,6 +53,7 @@ struct Unprepared<Request: ProtobufMessage>: AdmissionEstimate {
 
 /// One request message in, one response message out.
 public struct UnaryMethod<Request: ProtobufMessage, Response: ProtobufMessage>: RPCMethod {
+    public static var streaming: MethodStreaming { .unary }
     private let body: @Sendable (Request, ServerCallContext) async throws -> Response
 
     public init(_ body: @escaping @Sendable (Request, ServerCallContext) async throws -> Response) {
@@ -62,6 +68,7 @@ public struct UnaryMethod<Request: ProtobufMessage, Response: ProtobufMessage>: 
 
 /// One request message in, prepared once, one response message out.
 public struct PreparedUnaryMethod<Request: ProtobufMessage, Prepared: AdmissionEstimate, Response: ProtobufMessage>: RPCMethod {
+    public static var streaming: MethodStreaming { .unary }
     private let prepare: @Sendable (Request, ServerCallContext) async throws -> Prepared
     private let body: @Sendable (Prepared, ServerCallContext) async throws -> Response
 
@@ -80,6 +87,7 @@ public struct PreparedUnaryMethod<Request: ProtobufMessage, Prepared: AdmissionE
 
 /// One request message in, prepared once, any number of response messages out.
 public struct PreparedStreamingMethod<Request: ProtobufMessage, Prepared: AdmissionEstimate, Response: ProtobufMessage>: RPCMethod {
+    public static var streaming: MethodStreaming { .serverStreaming }
     private let prepare: @Sendable (Request, ServerCallContext) async throws -> Prepared
     private let body: @Sendable (Prepared, ServerCallContext, ResponseWriter) async throws -> Void
 

@@ -1,5 +1,5 @@
 import Foundation
-import Wire
+import FlintAPI
 
 /// Request ids: made by the server when the client sends none, bounded when it does.
 enum RequestID {

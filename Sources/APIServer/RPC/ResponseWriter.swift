@@ -1,5 +1,6 @@
 import Synchronization
 import NIOCore
+import FlintAPI
 import Wire
 
 /// Writes one stream's response frames: HEADERS once, then MESSAGEs.

@@ -1,6 +1,8 @@
 import Auth
+import FlintAPI
 
-/// Maps method paths ("/flint.v1.Health/Check") to their handlers and required scopes.
+/// Maps method paths ("/flint.v1.Health/Check") to their handlers and required scopes,
+/// as the generated ``Methods`` describe them.
 public struct Router: Sendable {
     /// One served method.
     public struct Route: Sendable {
@@ -25,20 +27,24 @@ public struct Router: Sendable {
 
     public init() {}
 
-    /// Serves `method` at `path` for keys holding `scope` (nil: no key needed), each call
-    /// for at most `maxDuration`. A later registration for the same path replaces it.
-    public mutating func register(
-        _ path: String, _ method: any RPCMethod, scope: Scope?, maxDuration: Duration = Router.defaultMaxDuration,
-        maxRequestBytes: Int = Router.defaultMaxRequestBytes
+    /// Serves `method` as `descriptor`'s method, for the key the descriptor names, each call
+    /// for at most `maxDuration`. The method's message types and streaming kind are the
+    /// descriptor's. A later registration of the same method replaces it.
+    public mutating func register<Method: RPCMethod>(
+        _ descriptor: MethodDescriptor<Method.Request, Method.Response>, _ method: Method,
+        maxDuration: Duration = Router.defaultMaxDuration, maxRequestBytes: Int = Router.defaultMaxRequestBytes
     ) {
-        routes[path] = Route(method: method, scope: scope, anyKey: false, maxDuration: maxDuration, maxRequestBytes: maxRequestBytes)
-    }
-
-    /// Serves `method` at `path` for any valid key, whatever its scopes.
-    public mutating func registerForAnyKey(
-        _ path: String, _ method: any RPCMethod, maxDuration: Duration = Router.defaultMaxDuration, maxRequestBytes: Int = Router.defaultMaxRequestBytes
-    ) {
-        routes[path] = Route(method: method, scope: nil, anyKey: true, maxDuration: maxDuration, maxRequestBytes: maxRequestBytes)
+        precondition(Method.streaming == descriptor.streaming, "\(descriptor.path) is \(descriptor.streaming), its method \(Method.streaming)")
+        let scope: Scope?
+        let anyKey: Bool
+        switch descriptor.key {
+        case .none: (scope, anyKey) = (nil, false)
+        case .anyKey: (scope, anyKey) = (nil, true)
+        case .scope(let name):
+            guard let named = Scope(name) else { preconditionFailure("\(descriptor.path) needs scope \(name), which Flint does not have") }
+            (scope, anyKey) = (named, false)
+        }
+        routes[descriptor.path] = Route(method: method, scope: scope, anyKey: anyKey, maxDuration: maxDuration, maxRequestBytes: maxRequestBytes)
     }
 
     /// The route for `path`, if any.

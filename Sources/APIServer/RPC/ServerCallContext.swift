@@ -1,6 +1,6 @@
 import Auth
 import Logging
-import Wire
+import FlintAPI
 
 /// What a method handler knows about the call it serves.
 public struct ServerCallContext: Sendable {

@@ -2,7 +2,7 @@ import Auth
 import Logging
 import NIOCore
 import RateLimit
-import Wire
+import FlintAPI
 
 /// One stream's call as the connection hands it to its task (over flint/1 or gRPC).
 struct ServerCall: Sendable {

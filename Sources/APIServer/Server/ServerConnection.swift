@@ -2,6 +2,7 @@ import Logging
 import NIOCore
 import RateLimit
 import Synchronization
+import FlintAPI
 import Wire
 
 /// One client connection: reads frames, runs the state machine, and starts a task per stream.

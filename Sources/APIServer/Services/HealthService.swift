@@ -1,5 +1,5 @@
 import ModelServices
-import Wire
+import FlintAPI
 
 /// `flint.v1.Health`: liveness for load balancers. Needs no API key.
 ///
@@ -13,15 +13,17 @@ import Wire
 /// standard says, Check of an unknown service fails with NOT_FOUND, Watch of one answers
 /// SERVICE_UNKNOWN.
 public struct HealthService: Sendable {
-    public static let checkPath = "/flint.v1.Health/Check"
-    public static let grpcCheckPath = "/grpc.health.v1.Health/Check"
-    public static let grpcWatchPath = "/grpc.health.v1.Health/Watch"
+    public static let inferenceService = Methods.Inference.complete.service
+    public static let agentsService = Methods.Agents.run.service
+    /// `grpc.health.v1.Health`, the standard health service (not one of proto/'s).
+    public static let grpcCheck = MethodDescriptor<HealthCheckRequest, HealthCheckResponse>(
+        service: "grpc.health.v1.Health", method: "Check", streaming: .unary, key: .none)
+    public static let grpcWatch = MethodDescriptor<HealthCheckRequest, HealthCheckResponse>(
+        service: "grpc.health.v1.Health", method: "Watch", streaming: .serverStreaming, key: .none)
     /// How often a Watch looks at the status again.
     static let watchInterval: Duration = .seconds(1)
     /// The longest one Watch runs; the client watches again on a new call.
     static let maxWatchDuration: Duration = .seconds(3600)
-    public static let inferenceService = "flint.v1.Inference"
-    public static let agentsService = "flint.v1.Agents"
 
     /// Services this server knows; a Check naming another answers SERVICE_UNKNOWN.
     private let services: Set<String>
@@ -45,21 +47,21 @@ public struct HealthService: Sendable {
     }
 
     public func register(in router: inout Router) {
-        router.register(Self.checkPath, UnaryMethod { (request: HealthCheckRequest, _) in self.check(request) }, scope: nil, maxRequestBytes: 1 << 10)
-        router.register(Self.grpcCheckPath, UnaryMethod { (request: HealthCheckRequest, _) in
+        router.register(Methods.Health.check, UnaryMethod { request, _ in self.check(request) }, maxRequestBytes: 1 << 10)
+        router.register(Self.grpcCheck, UnaryMethod { request, _ in
             let response = self.check(request)
             guard response.status != .serviceUnknown else {
                 throw RPCError(.notFound, "unknown service \(PrintableText.of(request.service))")
             }
             return response
-        }, scope: nil, maxRequestBytes: 1 << 10)
+        }, maxRequestBytes: 1 << 10)
         let watch = PreparedStreamingMethod<HealthCheckRequest, Unprepared<HealthCheckRequest>, HealthCheckResponse>(
             prepare: { request, _ in Unprepared(request: request) }
         ) {
             prepared, _, writer in
             try await self.watch(prepared.request, writer: writer)
         }
-        router.register(Self.grpcWatchPath, watch, scope: nil, maxDuration: Self.maxWatchDuration, maxRequestBytes: 1 << 10)
+        router.register(Self.grpcWatch, watch, maxDuration: Self.maxWatchDuration, maxRequestBytes: 1 << 10)
     }
 
     /// Sends the status now, then again each time it changes, until the call ends.

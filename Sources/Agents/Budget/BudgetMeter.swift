@@ -1,6 +1,6 @@
 import Completion
 import Synchronization
-import Wire
+import FlintAPI
 
 /// The completion meter of one part of an agent run (the plan, a sub-agent, the
 /// synthesis): every model call of its tool loop reserves from the run's ``RunBudget``

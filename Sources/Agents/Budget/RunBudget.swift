@@ -1,5 +1,5 @@
 import Synchronization
-import Wire
+import FlintAPI
 
 /// The one place an agent run's budgets are kept, and so the one place that makes them
 /// hard. Every model call of the run reserves its prompt estimate + output tokens here

@@ -1,5 +1,5 @@
 import AsyncAlgorithms
-import Wire
+import FlintAPI
 
 /// The one sequencer of a run's events: every part of the run sends its events here, and
 /// one consumer numbers them 0, 1, 2, … in the order it takes them and writes them out.

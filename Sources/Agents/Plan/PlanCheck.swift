@@ -1,4 +1,4 @@
-import Wire
+import FlintAPI
 
 /// The checks a plan's schema cannot make: at least one and at most `maxSubtasks`
 /// subtasks, ids unique, every dependency a subtask of the plan, no cycles.

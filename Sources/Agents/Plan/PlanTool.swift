@@ -1,5 +1,5 @@
 import ToolSchema
-import Wire
+import FlintAPI
 
 /// The coordinator answers with its plan as a call of one tool, `submit_plan`, whose
 /// arguments are the plan: an object whose members are the subtasks, named `t1` … `tN` in

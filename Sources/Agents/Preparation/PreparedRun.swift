@@ -1,5 +1,5 @@
 import ModelServices
-import Wire
+import FlintAPI
 
 /// A RunRequest checked once against the model, the server tools and every bound, before
 /// any quota is taken. Admission reserves ``tokenBudget``; the run reads only this value.

@@ -1,7 +1,7 @@
 import Foundation
 import Completion
 import ModelServices
-import Wire
+import FlintAPI
 
 /// Checks RunRequests into ``PreparedRun``s. Every refusal is INVALID_ARGUMENT naming the
 /// field (NOT_FOUND for the model); the server tools and images are checked by the

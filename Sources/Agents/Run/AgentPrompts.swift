@@ -1,4 +1,4 @@
-import Wire
+import FlintAPI
 
 /// The words the coordinator, the sub-agents and the synthesis are given. Short: every
 /// byte of a prompt is reserved from the run's budget as a token.

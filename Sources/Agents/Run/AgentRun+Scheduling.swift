@@ -1,6 +1,6 @@
 import Completion
 import Synchronization
-import Wire
+import FlintAPI
 
 extension AgentRun {
     /// What a task of the fan-out's group returns.

@@ -1,7 +1,7 @@
 import Completion
 import Logging
 import Synchronization
-import Wire
+import FlintAPI
 
 /// One run in progress: its prepared request, its budget, its event sequencer. Plans,
 /// schedules the sub-agents (``AgentRun/schedule(_:)``) and writes the answer.

@@ -1,6 +1,6 @@
 import Completion
 import Logging
-import Wire
+import FlintAPI
 
 /// Runs agent runs: a coordinator call plans the goal as subtasks, sub-agents run them
 /// (at most `maxSubAgents` at once, each as soon as its dependencies finished), a synthesis

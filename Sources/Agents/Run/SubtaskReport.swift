@@ -1,4 +1,4 @@
-import Wire
+import FlintAPI
 
 /// How one subtask of a run ended, as dependents, the synthesis and the events see it.
 struct SubtaskReport: Sendable {

@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// An OpenSSL HMAC-SHA256 context (`EVP_MAC_CTX *`), owned and freed here. The pointer
 /// never leaves this class.

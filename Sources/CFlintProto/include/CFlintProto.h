@@ -2,6 +2,7 @@
 #ifndef FLINT_CFLINTPROTO_H
 #define FLINT_CFLINTPROTO_H
 
+#include "flint_descriptor_set.h"
 #include "flint/v1/admin.pb-c.h"
 #include "flint/v1/agents.pb-c.h"
 #include "flint/v1/documents.pb-c.h"

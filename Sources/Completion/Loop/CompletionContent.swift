@@ -1,4 +1,4 @@
-import Wire
+import FlintAPI
 
 /// Folds a completion's output into the content parts Complete returns: concatenating
 /// the events by part index, exactly as a StreamComplete client rebuilds them.

@@ -1,4 +1,4 @@
-import Wire
+import FlintAPI
 
 /// What a completion produces, in order: the events StreamComplete sends and Complete
 /// folds into its content. `partIndex` numbers the output content parts.

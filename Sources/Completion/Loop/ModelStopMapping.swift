@@ -1,5 +1,5 @@
 import ModelServices
-import Wire
+import FlintAPI
 
 /// Model-service stop reasons in wire terms.
 enum ModelStopMapping {

@@ -1,5 +1,5 @@
 import ModelServices
-import Wire
+import FlintAPI
 
 extension ToolLoop {
     /// Visual steps by their route: a vision backend with JSON-schema output gives the

@@ -2,7 +2,7 @@ import Logging
 import ModelServices
 import ServerTools
 import ToolSchema
-import Wire
+import FlintAPI
 
 /// The state of one completion as it goes: the conversation so far, the steps and tool
 /// runs spent, the usage added up, and the numbering of output parts.

@@ -1,7 +1,7 @@
 import Images
 import ModelServices
 import ServerTools
-import Wire
+import FlintAPI
 
 extension CompletionPreparation {
     /// Inspects every image of the request in `image_index` order (user messages' image

@@ -1,7 +1,7 @@
 import ModelServices
 import ServerTools
 import ToolSchema
-import Wire
+import FlintAPI
 
 extension CompletionPreparation {
     /// Checks every message and part against the model and the tools: images first (see

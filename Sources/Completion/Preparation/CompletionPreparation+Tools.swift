@@ -1,7 +1,7 @@
 import ModelServices
 import ServerTools
 import ToolSchema
-import Wire
+import FlintAPI
 
 extension CompletionPreparation {
     /// The request's client tools and allowed server tools, each schema compiled once. A

@@ -1,5 +1,5 @@
 import ModelServices
-import Wire
+import FlintAPI
 
 extension CompletionPreparation {
     /// Visual steps need a route on the model (``visualStepsRoute(_:)``), images, and no tools.

@@ -1,7 +1,7 @@
 import ModelServices
 import ServerTools
 import ToolSchema
-import Wire
+import FlintAPI
 
 /// Checks completion requests and turns them into ``PreparedCompletion``s. Every refusal
 /// is INVALID_ARGUMENT (NOT_FOUND for the model) naming the field; nothing a request

@@ -1,5 +1,5 @@
 import Images
-import Wire
+import FlintAPI
 
 /// Checks that an image's data decodes, which the edge's header and structure checks
 /// cannot see (a corrupt JPEG scan in a well-formed file). Runs after preparation and

@@ -1,5 +1,5 @@
 import ModelServices
-import Wire
+import FlintAPI
 
 /// A completion request checked once against its model, its tools and every limit, before
 /// any quota is taken or any backend is called. Admission, every model call of the tool

@@ -1,5 +1,5 @@
 import Images
-import Wire
+import FlintAPI
 
 /// One image of a request, checked at the edge: where it is, what its header says, what
 /// it counts for. ``PreparedCompletion/images`` holds them in `image_index` order: every

@@ -1,6 +1,6 @@
 import ModelServices
 import ToolSchema
-import Wire
+import FlintAPI
 
 /// Tool use for models that cannot call tools themselves: the offered tools are described
 /// in the system prompt, earlier calls and results are written into the transcript in

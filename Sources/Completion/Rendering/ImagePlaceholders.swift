@@ -1,5 +1,5 @@
 import ServerTools
-import Wire
+import FlintAPI
 
 /// Images as a model that cannot see reads them: each image part (tool results' included)
 /// becomes a short text naming its `image_index`, so the model can call `ocr` on it.

@@ -1,5 +1,5 @@
 import ModelServices
-import Wire
+import FlintAPI
 
 /// Tool use for models with native tool calling: tools go as OpenAI `tools`, calls as the
 /// assistant's `tool_calls`, results as `tool` messages. `tool_choice` is always sent;

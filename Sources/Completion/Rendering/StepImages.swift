@@ -1,6 +1,6 @@
 import Images
 import ModelServices
-import Wire
+import FlintAPI
 
 /// The images of a conversation as one model call sends them, in order: the request's
 /// own with their inspected token counts; any later one (a server tool's) counts the most

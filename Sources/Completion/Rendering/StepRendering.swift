@@ -1,6 +1,6 @@
 import ModelServices
 import ToolSchema
-import Wire
+import FlintAPI
 
 /// Turns a prepared completion and the conversation so far into the model request of one
 /// step, for either way a model calls tools: natively (tools as OpenAI `tools`, calls and

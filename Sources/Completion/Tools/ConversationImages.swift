@@ -1,6 +1,6 @@
 import Images
 import ServerTools
-import Wire
+import FlintAPI
 
 /// The images of a conversation in `image_index` order: every image part of every message
 /// in order, and within a tool result its images where they appear. Server tools (`ocr`),

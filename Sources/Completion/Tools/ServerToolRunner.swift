@@ -1,6 +1,6 @@
 import ServerTools
 import ToolSchema
-import Wire
+import FlintAPI
 
 /// Runs the server tools of one model turn: at most `concurrency` at once, each within
 /// its own timeout and output cap. A tool that fails, times out or says too much gives

@@ -1,6 +1,6 @@
 import Images
 import ModelServices
-import Wire
+import FlintAPI
 
 extension BoxConvention {
     /// The four numbers a model wrote for a box, in this convention, as a box on Flint's

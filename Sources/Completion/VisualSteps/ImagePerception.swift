@@ -1,4 +1,4 @@
-import Wire
+import FlintAPI
 
 /// Reads an image for a model that cannot see: its text (OCR lines) and simple facts
 /// about it (size, orientation), each with its box on the 0–1000 frame of the image as

@@ -1,4 +1,4 @@
-import Wire
+import FlintAPI
 
 /// A request's observations, numbered `o1`, `o2`, … in image order (`m1`, `m2`, … for the
 /// regions a vision model gave), with the one lookup every citation goes through: a step

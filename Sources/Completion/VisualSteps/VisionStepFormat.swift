@@ -1,6 +1,6 @@
 import ModelServices
 import ToolSchema
-import Wire
+import FlintAPI
 
 /// The shape a vision model writes its visual reasoning in, through the backend's
 /// JSON-schema output: `{"steps":[{"regions":[{"image":0,"box":[…4 numbers…],"label":…}],

@@ -1,6 +1,6 @@
 import ModelServices
 import ToolSchema
-import Wire
+import FlintAPI
 
 /// The shape the model writes its visual reasoning in, for one request's observations:
 /// compact JSON `{"steps":[{"cites":["o2",…],"text":…},…],"answer":…}` whose `cites` can

@@ -1,4 +1,4 @@
-import Wire
+import FlintAPI
 
 /// The conversation a model reads with perceived visual steps: each image part becomes
 /// a text part listing what was read in it, under a heading with its index (a model that

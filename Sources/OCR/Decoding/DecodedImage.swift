@@ -1,4 +1,4 @@
-import CTesseract
+internal import CTesseract
 
 /// An image as displayed (EXIF orientation applied), in 8-bit grey, ready for OCR.
 public final class DecodedImage {

@@ -1,4 +1,4 @@
-import CTesseract
+internal import CTesseract
 
 /// Decodes PNG, JPEG, WebP and GIF files for OCR: the header is read first and its size held
 /// to the pixel budget before anything is decoded; the decoded size must match the header;

@@ -1,4 +1,4 @@
-import CTesseract
+internal import CTesseract
 
 /// An EXIF orientation (1–8): how the stored pixels turn into the image as displayed.
 /// Everything OCR reports refers to the displayed image.

@@ -1,4 +1,4 @@
-import CTesseract
+internal import CTesseract
 
 /// One Leptonica image, owned: destroyed when this value goes. The only holder of a `PIX`
 /// pointer; it never leaves the OCR module.

@@ -1,4 +1,4 @@
-import CTesseract
+internal import CTesseract
 
 /// One Tesseract instance, initialised once with its language data: the only holder of a
 /// `TessBaseAPI` pointer. Not thread-safe: one worker thread uses it.

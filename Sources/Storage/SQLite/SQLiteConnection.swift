@@ -1,4 +1,4 @@
-import CSQLite
+internal import CSQLite
 
 /// One open SQLite database connection. Owns its `sqlite3 *`, which never leaves this
 /// class, and closes it in `deinit` (or ``close()``).

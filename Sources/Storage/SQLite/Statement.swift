@@ -1,4 +1,4 @@
-import CSQLite
+internal import CSQLite
 
 /// A prepared SQLite statement. Owns its `sqlite3_stmt *` and finalizes it in `deinit`.
 ///

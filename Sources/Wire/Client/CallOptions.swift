@@ -1,3 +1,4 @@
+import FlintAPI
 /// Per-call settings a client sends in RequestHeaders.
 public struct CallOptions: Sendable {
     /// The API key, sent as `authorization: Bearer <key>`. Nil for calls that need none.

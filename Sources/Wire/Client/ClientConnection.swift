@@ -1,3 +1,4 @@
+import FlintAPI
 import AsyncAlgorithms
 import Logging
 import NIOCore

@@ -1,3 +1,4 @@
+import FlintAPI
 import NIOCore
 
 /// The server's view of one flint/1 connection, as a value.

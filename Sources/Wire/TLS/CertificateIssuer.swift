@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// Issues X.509 v3 certificates with OpenSSL: random serial, validity window,
 /// common name, extensions in OpenSSL's config syntax, SHA-256 signature.

@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// Client-specific `SSL_CTX` settings: trust, verification, versions, ALPN, client cert.
 struct ClientContextSetup {

@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// A throwaway certificate authority for development and tests, so a dev run needs no
 /// certificate set-up: a P-256 CA and a `localhost` server certificate it signed.
@@ -48,8 +48,10 @@ public enum DevelopmentCertificateAuthority {
     /// Makes sure the CA and server files exist in `directory`, creating what is missing.
     /// - Parameter extraHostnames: DNS names or IP literals added to the server's SAN.
     /// - Throws: ``TLSError`` with code ``TLSError/Code/certificateGeneration``.
-    /// - Parameter nowUnixSeconds: The time expiry is judged at (tests pass a later one).
-    public static func ensure(directory: String, extraHostnames: [String] = [], nowUnixSeconds: Int64 = Int64(time(nil))) throws -> Files {
+    /// - Parameter nowUnixSeconds: The time expiry is judged at (tests pass a later one);
+    ///   nil is now.
+    public static func ensure(directory: String, extraHostnames: [String] = [], nowUnixSeconds: Int64? = nil) throws -> Files {
+        let nowUnixSeconds = nowUnixSeconds ?? Int64(time(nil))
         var files = Files(directory: directory)
         let serverFiles = [files.certificateChainPath, files.privateKeyPath]
         let renewBy = nowUnixSeconds + Self.renewalWindowSeconds

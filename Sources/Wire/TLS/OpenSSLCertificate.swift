@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// An OpenSSL `X509` certificate, owned. Used to make development certificates.
 final class OpenSSLCertificate {

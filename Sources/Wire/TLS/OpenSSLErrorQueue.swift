@@ -1,4 +1,5 @@
-import COpenSSL
+import FlintAPI
+internal import COpenSSL
 
 /// OpenSSL's thread-local error queue, read and cleared around every call.
 enum OpenSSLErrorQueue {

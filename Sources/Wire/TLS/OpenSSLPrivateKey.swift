@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// An OpenSSL `EVP_PKEY`, owned. Used to make development certificates.
 final class OpenSSLPrivateKey {

@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// Reading and writing PEM through OpenSSL BIOs.
 enum PEMIO {

@@ -1,4 +1,5 @@
-import COpenSSL
+import FlintAPI
+internal import COpenSSL
 
 /// Turns a ``TLSConfiguration`` into a configured `SSL_CTX`, freeing it on any failure.
 enum SSLContextBuilder {

@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// Server-specific `SSL_CTX` settings: key pair, version floor, ALPN, optional mTLS.
 struct ServerContextSetup {

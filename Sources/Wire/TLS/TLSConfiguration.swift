@@ -1,3 +1,4 @@
+import FlintAPI
 import NIOCore
 
 /// How one side of a `flint/1` connection sets up TLS. Built once at start-up and turned

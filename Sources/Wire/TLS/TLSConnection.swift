@@ -1,4 +1,5 @@
-import COpenSSL
+import FlintAPI
+internal import COpenSSL
 import NIOCore
 
 /// The outcome of a non-blocking OpenSSL operation. `WANT_READ`/`WANT_WRITE` are

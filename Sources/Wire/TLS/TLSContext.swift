@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// An OpenSSL `SSL_CTX` built from a ``TLSConfiguration``: certificates loaded, versions,
 /// ciphers and ALPN fixed. Build one at start-up (it reads files) and share it: every

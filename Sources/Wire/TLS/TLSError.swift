@@ -1,3 +1,4 @@
+import FlintAPI
 /// A failure of the TLS layer: configuration, handshake, verification or record I/O.
 ///
 /// The ``code`` is extensible (new codes never break callers), the ``message`` is for

@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// A TLS protocol version, for configuring the range a peer will negotiate.
 public enum TLSVersion: Int, Sendable, Hashable, Comparable, CaseIterable {

@@ -1,6 +1,6 @@
 import Foundation
 import Synchronization
-import Wire
+import FlintAPI
 
 /// How `apiclient agents run` shows a run: live (a block of lines redrawn on a terminal),
 /// plain (one line per step, for pipes and logs) or JSON (one object per event).

@@ -9,7 +9,3 @@ struct AgentsCommand: AsyncParsableCommand {
     )
 }
 
-/// The Agents methods on the wire.
-enum AgentsMethod {
-    static let run = "/flint.v1.Agents/Run"
-}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Glibc
+import FlintAPI
 import Wire
 
 /// `apiclient agents run`: one agent run, its progress shown live, then the answer.
@@ -82,7 +83,7 @@ struct AgentsRunCommand: AsyncParsableCommand {
                     do {
                         var options = session.options
                         options.timeout = .milliseconds(Int64(timeout * 1000))
-                        _ = try await session.client.call(AgentsMethod.run, request: request, options: options) { event in
+                        _ = try await session.client.call(Methods.Agents.run, request: request, options: options) { event in
                             guard case .message(let bytes) = event else { return }
                             printer.event(try AgentEvent(protobufBytes: bytes))
                         }

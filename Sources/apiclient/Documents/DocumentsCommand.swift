@@ -1,14 +1,6 @@
 import ArgumentParser
 import Foundation
-import Wire
-
-/// The Documents methods on the wire.
-enum DocumentsMethod {
-    static let put = "/flint.v1.Documents/Put"
-    static let delete = "/flint.v1.Documents/Delete"
-    static let list = "/flint.v1.Documents/List"
-    static let search = "/flint.v1.Documents/Search"
-}
+import FlintAPI
 
 /// `apiclient docs ...`: your partner's document collections, searched by the `search` tool.
 struct DocumentsCommand: AsyncParsableCommand {
@@ -86,7 +78,7 @@ struct PutDocumentsCommand: AsyncParsableCommand {
         var stored: [Stored] = []
         try await connection.withSession(auth) { session in
             for (index, document) in documents.enumerated() {
-                let response = try await session.unary(DocumentsMethod.put, document, as: PutDocumentResponse.self)
+                let response = try await session.unary(Methods.Documents.put, document)
                 let bytes = document.title.utf8.count + document.text.utf8.count
                 stored.append(Stored(collection: document.collection, id: document.id, created: response.created, bytes: bytes))
                 let verb = response.created ? "stored" : "replaced"
@@ -136,7 +128,7 @@ struct ListDocumentsCommand: AsyncParsableCommand {
             var all: [DocumentInfo] = []
             var seen: Set<String> = []
             while true {
-                let page = try await session.unary(DocumentsMethod.list, request, as: ListDocumentsResponse.self)
+                let page = try await session.unary(Methods.Documents.list, request)
                 all += page.documents
                 guard !page.nextPageToken.isEmpty else { return all }
                 guard seen.insert(page.nextPageToken).inserted else { throw CLIError("the server sent the same List page token twice") }
@@ -182,7 +174,7 @@ struct DeleteDocumentCommand: AsyncParsableCommand {
         try await connection.withSession(auth) { session in
             for id in ids {
                 let response = try await session.unary(
-                    DocumentsMethod.delete, DeleteDocumentRequest(collection: collection, id: id), as: DeleteDocumentResponse.self)
+                    Methods.Documents.delete, DeleteDocumentRequest(collection: collection, id: id))
                 print(response.deleted ? "deleted \(collection)/\(id)" : "no document \(collection)/\(id)")
             }
         }
@@ -216,7 +208,7 @@ struct SearchDocumentsCommand: AsyncParsableCommand {
     func run() async throws {
         let response = try await connection.withSession(auth) { session in
             try await session.unary(
-                DocumentsMethod.search, SearchDocumentsRequest(collection: collection, query: query, limit: limit), as: SearchDocumentsResponse.self)
+                Methods.Documents.search, SearchDocumentsRequest(collection: collection, query: query, limit: limit))
         }
         if json {
             struct Hit: Encodable {

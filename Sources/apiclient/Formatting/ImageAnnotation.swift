@@ -1,5 +1,5 @@
 import Foundation
-import Wire
+import FlintAPI
 
 /// An SVG picture of one image with every region the reasoning steps cite drawn on it,
 /// each box numbered by its step, so a person can look rather than read. Boxes are on

@@ -1,5 +1,5 @@
 import Foundation
-import Wire
+import FlintAPI
 
 /// Whether a key works now.
 enum KeyStatus: String {

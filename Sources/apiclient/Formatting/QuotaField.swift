@@ -1,4 +1,4 @@
-import Wire
+import FlintAPI
 
 /// The six limits of a ``Quota``, named as the flags that set them.
 enum QuotaField: CaseIterable {

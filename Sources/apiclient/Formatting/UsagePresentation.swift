@@ -1,4 +1,4 @@
-import Wire
+import FlintAPI
 
 /// `usage` output: a column per grouping, then the counts; a TOTAL line closes the table.
 struct UsageReport {

@@ -1,4 +1,4 @@
-import Wire
+import FlintAPI
 
 /// How observations and reasoning steps read in a terminal and in `--json`.
 enum VisualReasoningFormatting {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Wire
+import FlintAPI
 
 /// `apiclient complete`: one completion, streamed to stdout as the model writes it.
 struct CompleteCommand: AsyncParsableCommand {
@@ -110,7 +110,7 @@ struct CompleteCommand: AsyncParsableCommand {
                     if streaming {
                         try await Self.stream(request, session: session, printer: printer, record: record)
                     } else {
-                        let response = try await session.unary(InferenceMethod.complete, request, as: CompleteResponse.self)
+                        let response = try await session.unary(Methods.Inference.complete, request)
                         record.add(response)
                         printer.complete(response)
                     }
@@ -144,7 +144,7 @@ struct CompleteCommand: AsyncParsableCommand {
 
     private static func stream(_ request: CompleteRequest, session: APISession, printer: CompletionPrinter, record: VisualStepsRecord) async throws {
         do {
-            _ = try await session.client.call(InferenceMethod.streamComplete, request: request, options: session.options) { event in
+            _ = try await session.client.call(Methods.Inference.streamComplete, request: request, options: session.options) { event in
                 guard case .message(let bytes) = event else { return }
                 let decoded = try CompletionEvent(protobufBytes: bytes)
                 record.add(decoded)

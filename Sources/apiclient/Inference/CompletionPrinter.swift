@@ -1,7 +1,7 @@
 import Foundation
 import Glibc
 import Synchronization
-import Wire
+import FlintAPI
 
 /// How `apiclient complete` shows what the model writes.
 struct CompletionPrinter: Sendable {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import Images
-import Wire
+import FlintAPI
 
 /// The images of `apiclient complete --image FILE`: each file read whole, its media type
 /// named by its first bytes (PNG, JPEG, GIF, WebP), never by its name.

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Wire
+import FlintAPI
 
 /// `apiclient models`: the models the server serves.
 struct ModelsCommand: AsyncParsableCommand {
@@ -18,7 +18,7 @@ struct ModelsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let response = try await connection.withSession(auth) { session in
-            try await session.unary(InferenceMethod.listModels, ListModelsRequest(), as: ListModelsResponse.self)
+            try await session.unary(Methods.Inference.listModels, ListModelsRequest())
         }
         let rows: [[String: Any]] = response.models.map { model in
             [
@@ -110,7 +110,7 @@ struct CountTokensCommand: AsyncParsableCommand {
     func run() async throws {
         let request = CountTokensRequest(model: model, messages: [Message(role: .user, parts: [.text(TextPart(text: prompt))])])
         let response = try await connection.withSession(auth) { session in
-            try await session.unary(InferenceMethod.countTokens, request, as: CountTokensResponse.self)
+            try await session.unary(Methods.Inference.countTokens, request)
         }
         if json {
             let data = try JSONSerialization.data(withJSONObject: ["model": response.model, "input_tokens": response.inputTokens], options: [.sortedKeys])

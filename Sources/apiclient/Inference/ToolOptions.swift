@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Wire
+import FlintAPI
 
 /// The tool flags of `apiclient complete`: client tools from a file, server tools by name,
 /// the tool choice and the loop's bounds.

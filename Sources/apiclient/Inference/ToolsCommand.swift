@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Wire
+import FlintAPI
 
 /// `apiclient tools`: the server tools.
 struct ToolsCommand: AsyncParsableCommand {
@@ -33,7 +33,7 @@ struct ListToolsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let response = try await connection.withSession(auth) { session in
-            try await session.unary(InferenceMethod.listTools, ListToolsRequest(), as: ListToolsResponse.self)
+            try await session.unary(Methods.Inference.listTools, ListToolsRequest())
         }
         if json {
             let rows: [[String: Any]] = response.tools.map { tool in

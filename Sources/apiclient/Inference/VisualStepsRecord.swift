@@ -1,7 +1,7 @@
 import Foundation
 import Images
 import Synchronization
-import Wire
+import FlintAPI
 
 /// The observations and steps of one `apiclient complete --visual-steps` call, as they
 /// arrive, for `--annotate`: one SVG per image with every cited region drawn.

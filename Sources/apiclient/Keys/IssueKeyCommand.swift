@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Wire
+import FlintAPI
 
 /// `apiclient keys issue`: creates a key and shows it, the one time it can be shown.
 struct IssueKeyCommand: AsyncParsableCommand {
@@ -84,7 +84,7 @@ struct IssueKeyCommand: AsyncParsableCommand {
             expiresAtMs: expiresAt ?? expiresIn.map { now + $0 * 1000 } ?? 0
         )
         let response = try await connection.withSession(auth) { session in
-            try await session.unary(AdminMethod.issueKey, request, as: IssueKeyResponse.self)
+            try await session.unary(Methods.Admin.issueKey, request)
         }
         guard let key = response.key, !response.apiKey.isEmpty else {
             throw CLIError("the server's IssueKey answer has no key")

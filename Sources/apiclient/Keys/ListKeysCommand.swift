@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Wire
+import FlintAPI
 
 /// `apiclient keys list`: every key (never a secret), newest first.
 struct ListKeysCommand: AsyncParsableCommand {
@@ -54,7 +54,7 @@ struct ListKeysCommand: AsyncParsableCommand {
         var keys: [KeyInfo] = []
         var seen: Set<String> = []
         while true {
-            let page = try await session.unary(AdminMethod.listKeys, request, as: ListKeysResponse.self)
+            let page = try await session.unary(Methods.Admin.listKeys, request)
             keys += page.keys
             guard !page.nextPageToken.isEmpty else { return keys }
             guard seen.insert(page.nextPageToken).inserted else {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Wire
+import FlintAPI
 
 /// The quota flags of `keys issue` and `keys set-quota`. A flag left out is 0 on the wire,
 /// which means "use the default": for a key, its partner's value; for a partner, the

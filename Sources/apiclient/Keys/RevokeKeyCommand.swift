@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Wire
+import FlintAPI
 
 /// `apiclient keys revoke`: stops a key; it fails from its next call on.
 struct RevokeKeyCommand: AsyncParsableCommand {
@@ -31,7 +31,7 @@ struct RevokeKeyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let response = try await connection.withSession(auth) { session in
-            try await session.unary(AdminMethod.revokeKey, RevokeKeyRequest(keyID: keyID), as: RevokeKeyResponse.self)
+            try await session.unary(Methods.Admin.revokeKey, RevokeKeyRequest(keyID: keyID))
         }
         guard let key = response.key else { throw CLIError("the server's RevokeKey answer has no key") }
         let now = UTCTime.milliseconds(Date())

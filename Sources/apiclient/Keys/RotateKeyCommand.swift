@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Wire
+import FlintAPI
 
 /// `apiclient keys rotate`: replaces a key with a new one, the old one working on for a
 /// grace period.
@@ -43,7 +43,7 @@ struct RotateKeyCommand: AsyncParsableCommand {
     func run() async throws {
         let request = RotateKeyRequest(keyID: keyID, gracePeriodSeconds: UInt32(grace ?? 0))
         let response = try await connection.withSession(auth) { session in
-            try await session.unary(AdminMethod.rotateKey, request, as: RotateKeyResponse.self)
+            try await session.unary(Methods.Admin.rotateKey, request)
         }
         guard let key = response.key, !response.apiKey.isEmpty else {
             throw CLIError("the server's RotateKey answer has no key")

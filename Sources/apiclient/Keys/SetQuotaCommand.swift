@@ -1,5 +1,5 @@
 import ArgumentParser
-import Wire
+import FlintAPI
 
 /// `apiclient keys set-quota`: sets the quota of one key or of a partner.
 struct SetQuotaCommand: AsyncParsableCommand {
@@ -64,7 +64,7 @@ struct SetQuotaCommand: AsyncParsableCommand {
     func run() async throws {
         let request = SetQuotaRequest(target: target, quota: quota.quota)
         let response = try await connection.withSession(auth) { session in
-            try await session.unary(AdminMethod.setQuota, request, as: SetQuotaResponse.self)
+            try await session.unary(Methods.Admin.setQuota, request)
         }
         let report = QuotaReport(target: target, stored: response.quota ?? Quota(), effective: response.effective ?? Quota())
         if json {

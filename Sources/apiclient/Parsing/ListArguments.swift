@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Wire
+import FlintAPI
 
 /// Values given as a comma list, a repeated flag, or both: `--scopes inference,agents`
 /// or `--scopes inference --scopes agents`. Each flag's transform parses one comma list.

@@ -1,3 +1,4 @@
+import FlintAPI
 import Wire
 
 /// One connection to the server and the key every call on it carries. Failures come out
@@ -8,17 +9,13 @@ struct APISession {
     let credential: Credential?
 
     /// Makes one unary call and returns its response message.
-    func unary<Request: ProtobufMessage, Response: ProtobufMessage>(
-        _ method: String,
-        _ request: Request,
-        as responseType: Response.Type = Response.self
-    ) async throws -> Response {
+    func unary<Request, Response>(_ method: MethodDescriptor<Request, Response>, _ request: Request) async throws -> Response {
         do {
-            return try await client.unary(method, request: request, options: options, responseType: responseType).message
+            return try await client.unary(method, request: request, options: options).message
         } catch let error as RPCError {
             throw explained(error)
         } catch {
-            throw CLIError("\(method) failed: \(error)")
+            throw CLIError("\(method.path) failed: \(error)")
         }
     }
 

@@ -1,4 +1,4 @@
-import Wire
+import FlintAPI
 
 /// A failure reported as one line on stderr, `error: <description>`, exit status 1.
 struct CLIError: Error, CustomStringConvertible {

@@ -45,12 +45,3 @@ enum HelpText {
     }
 }
 
-/// The Admin methods on the wire.
-enum AdminMethod {
-    static let issueKey = "/flint.v1.Admin/IssueKey"
-    static let listKeys = "/flint.v1.Admin/ListKeys"
-    static let revokeKey = "/flint.v1.Admin/RevokeKey"
-    static let rotateKey = "/flint.v1.Admin/RotateKey"
-    static let setQuota = "/flint.v1.Admin/SetQuota"
-    static let getUsage = "/flint.v1.Admin/GetUsage"
-}

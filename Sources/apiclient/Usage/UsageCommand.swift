@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Wire
+import FlintAPI
 
 /// `apiclient usage`: the usage ledger, summed over groups.
 struct UsageCommand: AsyncParsableCommand {
@@ -90,7 +90,7 @@ struct UsageCommand: AsyncParsableCommand {
             keyID: keyID ?? ""
         )
         let response = try await connection.withSession(auth) { session in
-            try await session.unary(AdminMethod.getUsage, request, as: GetUsageResponse.self)
+            try await session.unary(Methods.Admin.getUsage, request)
         }
         let report = UsageReport(groupBy: groupBy, rows: response.rows)
         if json {

@@ -3,7 +3,7 @@ import Images
 import Foundation
 import ModelServices
 import Testing
-import Wire
+import FlintAPI
 
 /// `apiclient models`: each model's image input, limits and token formula, as a table
 /// and as JSON.

@@ -1,7 +1,7 @@
 import APIServer
 import Foundation
 import Testing
-import Wire
+import FlintAPI
 
 /// apiclient's requests and exact output, against an in-process server whose Admin
 /// methods are ``StubAdminService``: what the CLI sends and prints, whatever the real

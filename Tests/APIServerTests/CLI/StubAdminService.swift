@@ -2,7 +2,7 @@ import APIServer
 import Auth
 import Foundation
 import Synchronization
-import Wire
+import FlintAPI
 
 /// A stand-in for the Admin service with fixed answers, so apiclient's requests and
 /// output can be checked to the character. It records every request it gets.
@@ -50,24 +50,24 @@ final class StubAdminService: Sendable {
             keys: [
                 KeyInfo(
                     id: "key000000005", partner: "acme", name: "batch", scopes: ["inference"],
-                    quota: Wire.Quota(requestsPerMinute: 60, dailyTokens: 100_000), createdAtMs: created, rotatedFrom: "key000000002")
+                    quota: FlintAPI.Quota(requestsPerMinute: 60, dailyTokens: 100_000), createdAtMs: created, rotatedFrom: "key000000002")
             ]),
     ]
 
-    static let defaults = Wire.Quota(
+    static let defaults = FlintAPI.Quota(
         requestsPerMinute: 600, requestBurst: 100, tokensPerMinute: 100_000, tokenBurst: 200_000,
         maxConcurrentStreams: 16, dailyTokens: 0)
 
     func register(in router: inout Router) {
         router.register(
-            "/flint.v1.Admin/ListKeys",
+            Methods.Admin.listKeys,
             UnaryMethod { (request: ListKeysRequest, _) in
                 self.record(request)
                 guard let page = Self.pages[request.pageToken] else { throw RPCError(.invalidArgument, "bad page token") }
                 return page
-            }, scope: .admin)
+            })
         router.register(
-            "/flint.v1.Admin/IssueKey",
+            Methods.Admin.issueKey,
             UnaryMethod { (request: IssueKeyRequest, _) in
                 self.record(request)
                 if request.partner == "busy" { throw RPCError(.resourceExhausted, "request quota exceeded", retryAfterMs: 1450) }
@@ -75,9 +75,9 @@ final class StubAdminService: Sendable {
                     id: "NEWkey000001", partner: request.partner, name: request.name, scopes: request.scopes,
                     quota: request.quota, createdAtMs: Self.created, expiresAtMs: request.expiresAtMs)
                 return IssueKeyResponse(key: key, apiKey: Self.apiKey)
-            }, scope: .admin)
+            })
         router.register(
-            "/flint.v1.Admin/RevokeKey",
+            Methods.Admin.revokeKey,
             UnaryMethod { (request: RevokeKeyRequest, _) in
                 self.record(request)
                 guard request.keyID != "unknown00000" else { throw RPCError(.notFound, "no key unknown00000") }
@@ -85,9 +85,9 @@ final class StubAdminService: Sendable {
                     key: KeyInfo(
                         id: request.keyID, partner: "acme", name: "ci", scopes: ["inference"],
                         createdAtMs: Self.created, revokedAtMs: Self.used))
-            }, scope: .admin)
+            })
         router.register(
-            "/flint.v1.Admin/RotateKey",
+            Methods.Admin.rotateKey,
             UnaryMethod { (request: RotateKeyRequest, _) in
                 self.record(request)
                 let old = KeyInfo(
@@ -98,27 +98,27 @@ final class StubAdminService: Sendable {
                 new.expiresAtMs = 0
                 new.rotatedFrom = old.id
                 return RotateKeyResponse(key: new, apiKey: Self.apiKey, previous: old)
-            }, scope: .admin)
+            })
         router.register(
-            "/flint.v1.Admin/SetQuota",
+            Methods.Admin.setQuota,
             UnaryMethod { (request: SetQuotaRequest, _) in
                 self.record(request)
-                let stored = request.quota ?? Wire.Quota()
+                let stored = request.quota ?? FlintAPI.Quota()
                 var effective = Self.defaults
-                for keyPath: WritableKeyPath<Wire.Quota, UInt64> in [
+                for keyPath: WritableKeyPath<FlintAPI.Quota, UInt64> in [
                     \.requestsPerMinute, \.requestBurst, \.tokensPerMinute, \.tokenBurst,
                     \.maxConcurrentStreams, \.dailyTokens,
                 ] where stored[keyPath: keyPath] != 0 {
                     effective[keyPath: keyPath] = stored[keyPath: keyPath]
                 }
                 return SetQuotaResponse(quota: stored, effective: effective)
-            }, scope: .admin)
+            })
         router.register(
-            "/flint.v1.Admin/GetUsage",
+            Methods.Admin.getUsage,
             UnaryMethod { (request: GetUsageRequest, _) in
                 self.record(request)
                 return GetUsageResponse(rows: Self.usageRows(request.groupBy), completeUntilMs: 1_793_639_051_000)
-            }, scope: .admin)
+            })
     }
 
     /// Two days by two models, or one row of totals.

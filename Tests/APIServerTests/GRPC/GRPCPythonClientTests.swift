@@ -1,4 +1,5 @@
 import APIServer
+import FlintAPI
 import FlintTestSupport
 import Foundation
 import ModelServices

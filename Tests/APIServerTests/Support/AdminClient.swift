@@ -1,3 +1,4 @@
+import FlintAPI
 import Wire
 
 /// Admin calls made the way a partner's program makes them, for tests.

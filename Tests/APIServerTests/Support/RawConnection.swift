@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import FlintAPI
 import Wire
 
 /// A client that speaks raw bytes, over TLS or plain TCP, to feed the server hostile input

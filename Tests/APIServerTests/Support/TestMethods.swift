@@ -1,19 +1,22 @@
 import APIServer
 import Auth
 import Synchronization
-import Wire
+import FlintAPI
 
 /// Methods only tests register: calls that take time, to hold streams open.
 enum TestMethods {
-    static let sleepPath = "/flint.test.Sleep/Sleep"
-    static let inferencePath = "/flint.test.Inference/Echo"
+    static let sleep = MethodDescriptor<HealthCheckRequest, HealthCheckResponse>(service: "flint.test.Sleep", method: "Sleep", streaming: .unary, key: .none)
+    static let inference = MethodDescriptor<HealthCheckRequest, HealthCheckResponse>(
+        service: "flint.test.Inference", method: "Echo", streaming: .unary, key: .scope("inference"))
+    static var sleepPath: String { sleep.path }
+    static var inferencePath: String { inference.path }
 
     /// A method needing the `inference` scope that reports `service.count` tokens of use.
     static func registerInference(in router: inout Router) {
-        router.register(inferencePath, PreparedUnaryMethod(prepare: { (request: HealthCheckRequest, _) in TenTokens(request: request) }) { prepared, context in
+        router.register(inference, PreparedUnaryMethod(prepare: { (request: HealthCheckRequest, _) in TenTokens(request: request) }) { prepared, context in
             context.meter.record(model: "test-model", inputTokens: 3, outputTokens: 4)
             return HealthCheckResponse(status: .serving, serverVersion: prepared.request.service)
-        }, scope: .inference)
+        })
     }
 
     /// A request that reserves 10 tokens at admission.
@@ -25,7 +28,7 @@ enum TestMethods {
     /// Sleeps the number of milliseconds in the request's `service` field, then answers.
     /// Counts calls that started in `started` and calls that were cancelled in `cancelled`.
     static func register(in router: inout Router, cancelled: Counter, started: Counter = Counter(), maxDuration: Duration = Router.defaultMaxDuration) {
-        router.register(sleepPath, UnaryMethod { (request: HealthCheckRequest, _) in
+        router.register(sleep, UnaryMethod { (request: HealthCheckRequest, _) in
             started.increment()
             do {
                 try await Task.sleep(for: .milliseconds(Int(request.service) ?? 0))
@@ -34,7 +37,7 @@ enum TestMethods {
                 throw error
             }
             return HealthCheckResponse(status: .serving)
-        }, scope: nil, maxDuration: maxDuration)
+        }, maxDuration: maxDuration)
     }
 }
 

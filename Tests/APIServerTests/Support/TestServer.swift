@@ -5,6 +5,7 @@ import Logging
 import ModelServices
 import NIOCore
 import ServiceLifecycle
+import FlintAPI
 import Wire
 
 /// A real Flint server on 127.0.0.1:0 with a fresh data directory, for one test.

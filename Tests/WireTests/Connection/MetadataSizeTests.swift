@@ -1,5 +1,6 @@
 import NIOCore
 import Testing
+import FlintAPI
 import Wire
 
 /// SETTINGS and HEADERS are decoded before any key is checked, so they are small.

@@ -1,6 +1,7 @@
 import FlintTestSupport
 import NIOCore
 import Testing
+import FlintAPI
 import Wire
 
 @Suite("Server connection state machine")

@@ -1,5 +1,5 @@
 import Auth
-import Wire
+import FlintAPI
 
 /// Who may administer whom.
 ///

@@ -1,6 +1,6 @@
 import Auth
 import Ledger
-import Wire
+import FlintAPI
 
 /// Between the Admin wire messages and the key store's and ledger's values.
 enum AdminConversions {
@@ -17,7 +17,7 @@ enum AdminConversions {
     }
 
     /// Wire quotas use 0 for "default"; the store uses nil. Values above Int64.max are refused.
-    static func quota(_ wire: Wire.Quota?) throws(RPCError) -> Auth.Quota {
+    static func quota(_ wire: FlintAPI.Quota?) throws(RPCError) -> Auth.Quota {
         guard let wire else { return Auth.Quota() }
         func value(_ number: UInt64, _ field: String) throws(RPCError) -> Int64? {
             guard number != 0 else { return nil }
@@ -37,9 +37,9 @@ enum AdminConversions {
         )
     }
 
-    static func wire(_ quota: Auth.Quota) -> Wire.Quota {
+    static func wire(_ quota: Auth.Quota) -> FlintAPI.Quota {
         func value(_ number: Int64?) -> UInt64 { number.map { UInt64(max(0, $0)) } ?? 0 }
-        return Wire.Quota(
+        return FlintAPI.Quota(
             requestsPerMinute: value(quota.requestsPerMinute), requestBurst: value(quota.requestBurst),
             tokensPerMinute: value(quota.tokensPerMinute), tokenBurst: value(quota.tokenBurst),
             maxConcurrentStreams: value(quota.maxConcurrentStreams), dailyTokens: value(quota.dailyTokens)

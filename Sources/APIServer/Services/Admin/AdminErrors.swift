@@ -1,6 +1,6 @@
 import Auth
 import RateLimit
-import Wire
+import FlintAPI
 
 /// Key-store and quota errors in wire terms. Messages never carry a key.
 enum AdminErrors {

@@ -2,7 +2,7 @@ import Auth
 import Foundation
 import Ledger
 import RateLimit
-import Wire
+import FlintAPI
 
 /// `flint.v1.Admin`: keys, quotas and usage. Every method needs the `admin` scope except
 /// GetUsage, which any key may call for its own partner. Who administers whom: see
@@ -18,12 +18,12 @@ public struct AdminService: Sendable {
     static let maximumPageSize: UInt32 = 500
 
     func register(in router: inout Router) {
-        router.register("/flint.v1.Admin/IssueKey", UnaryMethod(issueKey), scope: .admin)
-        router.register("/flint.v1.Admin/ListKeys", UnaryMethod(listKeys), scope: .admin)
-        router.register("/flint.v1.Admin/RevokeKey", UnaryMethod(revokeKey), scope: .admin)
-        router.register("/flint.v1.Admin/RotateKey", UnaryMethod(rotateKey), scope: .admin)
-        router.register("/flint.v1.Admin/SetQuota", UnaryMethod(setQuota), scope: .admin)
-        router.registerForAnyKey("/flint.v1.Admin/GetUsage", UnaryMethod(getUsage))
+        router.register(Methods.Admin.issueKey, UnaryMethod(issueKey))
+        router.register(Methods.Admin.listKeys, UnaryMethod(listKeys))
+        router.register(Methods.Admin.revokeKey, UnaryMethod(revokeKey))
+        router.register(Methods.Admin.rotateKey, UnaryMethod(rotateKey))
+        router.register(Methods.Admin.setQuota, UnaryMethod(setQuota))
+        router.register(Methods.Admin.getUsage, UnaryMethod(getUsage))
     }
 
     @Sendable func issueKey(_ request: IssueKeyRequest, _ context: ServerCallContext) async throws -> IssueKeyResponse {
@@ -126,7 +126,7 @@ public struct AdminService: Sendable {
     }
 
     /// A key quota from the wire, checked as the limiter will use it.
-    private func validatedKeyQuota(_ wire: Wire.Quota?) throws -> Auth.Quota {
+    private func validatedKeyQuota(_ wire: FlintAPI.Quota?) throws -> Auth.Quota {
         let quota = try AdminConversions.quota(wire)
         try AdminErrors.validating { _ = try policy.keyLimits(quota) }
         return quota

@@ -1,6 +1,6 @@
 import Agents
 import Completion
-import Wire
+import FlintAPI
 
 extension PreparedRun: AdmissionEstimate {}
 
@@ -16,9 +16,9 @@ struct AgentsService: Sendable {
     func register(in router: inout Router) {
         let runner = self.runner
         router.register(
-            "/flint.v1.Agents/Run",
-            PreparedStreamingMethod<RunRequest, PreparedRun, AgentEvent>(prepare: { request, context in try await runner.prepareChecked(request, partner: context.principal?.partner) }, run),
-            scope: .agents, maxDuration: maxRunDuration, maxRequestBytes: Int.max)  // requests are bounded by the frame size
+            Methods.Agents.run,
+            PreparedStreamingMethod(prepare: { request, context in try await runner.prepareChecked(request, partner: context.principal?.partner) }, run),
+            maxDuration: maxRunDuration, maxRequestBytes: Int.max)  // requests are bounded by the frame size
     }
 
     @Sendable func run(_ prepared: PreparedRun, _ context: ServerCallContext, _ writer: ResponseWriter) async throws {

@@ -1,6 +1,6 @@
 import Documents
 import Foundation
-import Wire
+import FlintAPI
 
 /// `flint.v1.Documents`: the calling partner's own document collections (scope `tools`).
 /// Every method acts on the key's partner and nothing else; see ``DocumentStore``.
@@ -14,10 +14,10 @@ struct DocumentsService: Sendable {
     }
 
     func register(in router: inout Router) {
-        router.register("/flint.v1.Documents/Put", UnaryMethod(put), scope: .tools)
-        router.register("/flint.v1.Documents/Delete", UnaryMethod(delete), scope: .tools)
-        router.register("/flint.v1.Documents/List", UnaryMethod(list), scope: .tools)
-        router.register("/flint.v1.Documents/Search", UnaryMethod(search), scope: .tools)
+        router.register(Methods.Documents.put, UnaryMethod(put))
+        router.register(Methods.Documents.delete, UnaryMethod(delete))
+        router.register(Methods.Documents.list, UnaryMethod(list))
+        router.register(Methods.Documents.search, UnaryMethod(search))
     }
 
     @Sendable func put(_ request: PutDocumentRequest, _ context: ServerCallContext) async throws -> PutDocumentResponse {

@@ -2,7 +2,7 @@ import Completion
 import Images
 import ModelServices
 import ServerTools
-import Wire
+import FlintAPI
 
 extension InferenceService {
     /// Counts the prompt exactly as Complete would render it: system prompt, tool
@@ -27,7 +27,7 @@ extension InferenceService {
             models: backend.models.map { model in
                 ModelInfo(
                     name: model.name,
-                    capabilities: Wire.ModelCapabilities(
+                    capabilities: FlintAPI.ModelCapabilities(
                         images: model.capabilities.images, tools: model.capabilities.tools, reasoning: model.capabilities.reasoning,
                         toolCalling: Self.toolCalling(model.toolCalling)),
                     contextLength: UInt32(clamping: model.contextLength), maxOutputTokens: UInt32(clamping: model.maxOutputTokens),

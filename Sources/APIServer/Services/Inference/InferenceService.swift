@@ -2,7 +2,7 @@ import Completion
 import Logging
 import ModelServices
 import Synchronization
-import Wire
+import FlintAPI
 
 extension PreparedCompletion: AdmissionEstimate {}
 
@@ -26,15 +26,14 @@ struct InferenceService: Sendable {
         }
         let completion = (duration: Self.maxCompletionDuration, bytes: Int.max)  // requests are bounded by the frame size
         router.register(
-            "/flint.v1.Inference/Complete", PreparedUnaryMethod(prepare: prepare, complete), scope: .inference, maxDuration: completion.duration,
+            Methods.Inference.complete, PreparedUnaryMethod(prepare: prepare, complete), maxDuration: completion.duration,
             maxRequestBytes: completion.bytes)
         router.register(
-            "/flint.v1.Inference/StreamComplete",
-            PreparedStreamingMethod<CompleteRequest, PreparedCompletion, CompletionEvent>(prepare: prepare, streamComplete),
-            scope: .inference, maxDuration: completion.duration, maxRequestBytes: completion.bytes)
-        router.register("/flint.v1.Inference/CountTokens", UnaryMethod(countTokens), scope: .inference, maxRequestBytes: completion.bytes)
-        router.register("/flint.v1.Inference/ListModels", UnaryMethod(listModels), scope: .inference, maxRequestBytes: Self.emptyRequestBytes)
-        router.register("/flint.v1.Inference/ListTools", UnaryMethod(listTools), scope: .inference, maxRequestBytes: Self.emptyRequestBytes)
+            Methods.Inference.streamComplete, PreparedStreamingMethod(prepare: prepare, streamComplete), maxDuration: completion.duration,
+            maxRequestBytes: completion.bytes)
+        router.register(Methods.Inference.countTokens, UnaryMethod(countTokens), maxRequestBytes: completion.bytes)
+        router.register(Methods.Inference.listModels, UnaryMethod(listModels), maxRequestBytes: Self.emptyRequestBytes)
+        router.register(Methods.Inference.listTools, UnaryMethod(listTools), maxRequestBytes: Self.emptyRequestBytes)
     }
 
     /// Largest request of the methods whose request has no fields (unknown ones may come).

@@ -1,6 +1,6 @@
 import Completion
 import OCR
-import Wire
+import FlintAPI
 
 /// Perception for visual steps on models that cannot see: each image read on the OCR
 /// worker pool (the one the `ocr` tool uses), turned by its EXIF orientation, giving its

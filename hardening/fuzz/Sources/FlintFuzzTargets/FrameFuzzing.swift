@@ -1,3 +1,4 @@
+import FlintAPI
 import Wire
 
 /// The frames fuzz target: arbitrary bytes, as a client would send them after the TLS

@@ -1,4 +1,4 @@
-import Wire
+import FlintAPI
 
 /// The messages fuzz target: arbitrary bytes decoded as one of the request messages the
 /// server decodes from a client (protobuf-c through the budgeted allocator), and whatever

@@ -1,4 +1,4 @@
-import Wire
+import FlintAPI
 
 /// What a round trip does not keep by design, taken out of a value before comparing it
 /// with its round-tripped self.

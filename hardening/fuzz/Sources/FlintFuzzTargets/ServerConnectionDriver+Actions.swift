@@ -1,4 +1,5 @@
 import NIOCore
+import FlintAPI
 import Wire
 
 /// Performing the state machine's actions, as `ServerConnection.handle` does, with checks.

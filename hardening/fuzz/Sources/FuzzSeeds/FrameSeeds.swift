@@ -1,5 +1,6 @@
 import FlintFuzzTargets
 import NIOCore
+import FlintAPI
 import Wire
 
 /// Seed inputs of the frames target: conversations a client may have ("valid-…", which

@@ -1,5 +1,5 @@
 import FlintFuzzTargets
-import Wire
+import FlintAPI
 
 /// Seed inputs of the messages target: for every request type, its default value and one
 /// with every field set ("valid-…", which must decode), written with the real encoders.
