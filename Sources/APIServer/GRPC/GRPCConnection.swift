@@ -34,6 +34,7 @@ final class GRPCConnection: Sendable {
     let channel: any Channel
     private let multiplexer: Multiplexer
     private let execution: CallExecution
+    private let reflection: GRPCReflection
     private let configuration: ServerConfiguration
     private let opened = ContinuousClock.now
     private let state = Mutex(State())
@@ -42,6 +43,7 @@ final class GRPCConnection: Sendable {
         self.channel = channel
         self.multiplexer = multiplexer
         self.configuration = configuration
+        self.reflection = GRPCReflection(router: services.router)
         self.execution = CallExecution(
             services: services, requestTimeout: configuration.requestTimeout,
             clientAddress: ServerConnection.address(of: channel), logger: logger)
@@ -84,7 +86,7 @@ final class GRPCConnection: Sendable {
                 for try await stream in multiplexer.inbound {
                     streamOpened(stream.id)
                     group.addTask {
-                        await GRPCStream(channel: stream.channel, streamID: stream.id, execution: self.execution).serve()
+                        await GRPCStream(channel: stream.channel, streamID: stream.id, execution: self.execution, reflection: self.reflection).serve()
                         self.streamClosed()
                     }
                 }

@@ -17,51 +17,73 @@ enum GRPCMessageFraming {
     }
 }
 
-/// Collects one request message from DATA frames split any way. Flint's methods take
-/// exactly one request message; it is held only up to the method's request cap, so a
-/// larger one is refused as soon as its prefix says so, before its bytes arrive.
+/// Collects length-prefixed messages from DATA frames split any way. A message is held
+/// only up to `maxMessageBytes` (the method's request cap), so a larger one is refused as
+/// soon as its prefix says so, before its bytes arrive.
 struct GRPCMessageDeframer {
-    /// The largest message accepted, in bytes (the method's request cap).
+    /// The largest message accepted, in bytes.
     let maxMessageBytes: Int
     private var buffered = ByteBuffer()
-    private(set) var delivered = false
 
     init(maxMessageBytes: Int) {
         self.maxMessageBytes = maxMessageBytes
     }
 
-    /// Takes the bytes of one DATA frame; returns the request message once it is complete.
+    /// Whether part of a message arrived and the rest has not.
+    var holdsPartialMessage: Bool { buffered.readableBytes > 0 }
+
+    /// Takes the bytes of one DATA frame; returns the messages they complete, in order.
     /// Throws the status the call fails with: a compressed message (INTERNAL: the stream's
-    /// encoding is identity), one over the cap (RESOURCE_EXHAUSTED), or bytes after the
-    /// message (INVALID_ARGUMENT).
-    mutating func append(_ data: ByteBuffer) throws(RPCError) -> ByteBuffer? {
-        guard data.readableBytes > 0 else { return nil }
-        guard !delivered else { throw Self.secondMessage }
+    /// encoding is identity) or one over the cap (RESOURCE_EXHAUSTED).
+    mutating func append(_ data: ByteBuffer) throws(RPCError) -> [ByteBuffer] {
+        guard data.readableBytes > 0 else { return [] }
         buffered.writeImmutableBuffer(data)
-        guard buffered.readableBytes >= GRPCMessageFraming.prefixLength,
+        var messages: [ByteBuffer] = []
+        while buffered.readableBytes >= GRPCMessageFraming.prefixLength,
               let flag = buffered.getInteger(at: buffered.readerIndex, as: UInt8.self),
-              let length = buffered.getInteger(at: buffered.readerIndex + 1, as: UInt32.self)
-        else { return nil }
-        guard flag == 0 else {
-            throw RPCError(.internalError, "a compressed request message, but the stream's grpc-encoding is identity (Flint accepts identity only)")
+              let length = buffered.getInteger(at: buffered.readerIndex + 1, as: UInt32.self) {
+            guard flag == 0 else {
+                throw RPCError(.internalError, "a compressed request message, but the stream's grpc-encoding is identity (Flint accepts identity only)")
+            }
+            guard Int(length) <= maxMessageBytes else {
+                throw RPCError.requestTooLarge(bytes: Int(length), limit: maxMessageBytes)
+            }
+            guard buffered.readableBytes >= GRPCMessageFraming.prefixLength + Int(length) else { break }
+            buffered.moveReaderIndex(forwardBy: GRPCMessageFraming.prefixLength)
+            messages.append(buffered.readSlice(length: Int(length))!)
         }
-        guard Int(length) <= maxMessageBytes else {
-            throw RPCError.requestTooLarge(bytes: Int(length), limit: maxMessageBytes)
+        buffered.discardReadBytes()
+        return messages
+    }
+}
+
+/// The one request message of a Flint call, from a ``GRPCMessageDeframer``: Flint's
+/// methods take exactly one.
+struct GRPCRequestMessage {
+    private var deframer: GRPCMessageDeframer
+    private(set) var delivered = false
+
+    init(maxMessageBytes: Int) {
+        self.deframer = GRPCMessageDeframer(maxMessageBytes: maxMessageBytes)
+    }
+
+    /// The request once these bytes complete it; a second message is INVALID_ARGUMENT.
+    mutating func append(_ data: ByteBuffer) throws(RPCError) -> ByteBuffer? {
+        let messages = try deframer.append(data)
+        guard !messages.isEmpty else {
+            if delivered, deframer.holdsPartialMessage { throw Self.secondMessage }
+            return nil
         }
-        let total = GRPCMessageFraming.prefixLength + Int(length)
-        guard buffered.readableBytes >= total else { return nil }
-        guard buffered.readableBytes == total else { throw Self.secondMessage }
-        buffered.moveReaderIndex(forwardBy: GRPCMessageFraming.prefixLength)
+        guard !delivered, messages.count == 1, !deframer.holdsPartialMessage else { throw Self.secondMessage }
         delivered = true
-        defer { buffered = ByteBuffer() }
-        return buffered.readSlice(length: Int(length))
+        return messages[0]
     }
 
     /// The status for a stream that ended before its message was complete.
     var incompleteStatus: RPCError {
-        buffered.readableBytes == 0
-            ? RPCError(.invalidArgument, "the stream ended without a request message; flint.v1 methods take exactly one")
-            : RPCError(.invalidArgument, "the stream ended inside a request message (\(buffered.readableBytes) bytes of it arrived)")
+        deframer.holdsPartialMessage
+            ? RPCError(.invalidArgument, "the stream ended inside a request message")
+            : RPCError(.invalidArgument, "the stream ended without a request message; flint.v1 methods take exactly one")
     }
 
     private static let secondMessage = RPCError(.invalidArgument, "flint.v1 methods take exactly one request message; a second one arrived")

@@ -28,6 +28,7 @@ struct GRPCResponseSink: Sendable {
             guard headersSent.claim() else { return }
             try await outbound.write(.headers(.init(headers: GRPCMetadata.responseHeaders(response))))
         case .message:
+            if headersSent.claim() { try await outbound.write(.headers(.init(headers: GRPCMetadata.responseHeaders(ResponseHeaders())))) }
             try await outbound.write(.data(.init(data: .byteBuffer(GRPCMessageFraming.frame(frame.payload, allocator: allocator)))))
         default:
             // A call writes only HEADERS and MESSAGEs; its status comes through `end`.

@@ -20,6 +20,7 @@ struct GRPCStream {
     let channel: Channel
     let streamID: UInt32
     let execution: CallExecution
+    let reflection: GRPCReflection
 
     func serve() async {
         do {
@@ -29,6 +30,12 @@ struct GRPCStream {
                 switch GRPCRequestHead.parse(head.headers) {
                 case .failure(let refusal):
                     try await outbound.write(.headers(.init(headers: Self.headers(refusing: refusal), endStream: true)))
+                case .success(let headers) where GRPCReflection.paths.contains(headers.method):
+                    let streamChannel = channel.channel
+                    let cutOff = streamChannel.eventLoop.scheduleTask(in: TimeAmount(GRPCReflection.maxDuration)) { streamChannel.close(promise: nil) }
+                    defer { cutOff.cancel() }
+                    let sink = GRPCResponseSink(outbound: outbound, allocator: streamChannel.allocator)
+                    try await reflection.serve(&frames, requestEnded: head.endStream, sink: sink)
                 case .success(let headers):
                     let sink = GRPCResponseSink(outbound: outbound, allocator: channel.channel.allocator)
                     await run(headers, requestEnded: head.endStream, frames: &frames, sink: sink)
@@ -56,7 +63,7 @@ struct GRPCStream {
                 // Ends the read below: a client still sending gets RST_STREAM.
                 streamChannel.close(promise: nil)
             }
-            var deframer = GRPCMessageDeframer(maxMessageBytes: maxRequestBytes)
+            var deframer = GRPCRequestMessage(maxMessageBytes: maxRequestBytes)
             switch await Self.readRequest(&frames, on: streamChannel, into: &deframer, alreadyEnded: requestEnded, request: request) {
             case .closed:
                 // The stream closed before the call ended it: the client reset it, or the
@@ -83,7 +90,7 @@ struct GRPCStream {
     /// call, or the error that fails it while it still waits for the message.
     private static func readRequest(
         _ frames: inout NIOAsyncChannelInboundStream<HTTP2Frame.FramePayload>.AsyncIterator,
-        on streamChannel: any NIOCore.Channel, into deframer: inout GRPCMessageDeframer, alreadyEnded: Bool,
+        on streamChannel: any NIOCore.Channel, into deframer: inout GRPCRequestMessage, alreadyEnded: Bool,
         request: AsyncThrowingStream<ByteBuffer, any Error>.Continuation
     ) async -> ReadOutcome {
         if alreadyEnded { request.finish(throwing: deframer.incompleteStatus) }

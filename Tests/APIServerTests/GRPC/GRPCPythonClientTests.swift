@@ -111,4 +111,30 @@ struct GRPCPythonClientTests {
             #expect(fields == ["request_id"])
         }
     }
+
+    @Test("grpc.health.v1: Check with no key, NOT_FOUND for an unknown service, Watch's first answer")
+    func health() async throws {
+        try await Self.withKey { client, _ in
+            let result = try await client.run("health")
+            #expect(result["overall"] as? String == "SERVING")
+            #expect(result["inference"] as? String == "SERVING")
+            #expect(result["unknown"] as? String == "NOT_FOUND")
+            #expect(result["watch_first"] as? String == "SERVING")
+        }
+    }
+
+    @Test("server reflection lists every service and serves the files, so stock tools need no proto files")
+    func reflection() async throws {
+        try await Self.withKey { client, _ in
+            let result = try await client.run("reflection")
+            let services = try #require(result["services"] as? [String])
+            #expect(Set(services) == [
+                "flint.v1.Admin", "flint.v1.Agents", "flint.v1.Documents", "flint.v1.Health", "flint.v1.Inference",
+                "grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection",
+            ])
+            #expect(result["complete_input"] as? String == "flint.v1.CompleteRequest")
+            #expect(result["complete_output"] as? String == "flint.v1.CompleteResponse")
+            #expect(result["health_file"] as? String == "flint/v1/health.proto")
+        }
+    }
 }
