@@ -86,7 +86,10 @@ final class GRPCConnection: Sendable {
                 for try await stream in multiplexer.inbound {
                     streamOpened(stream.id)
                     group.addTask {
-                        await GRPCStream(channel: stream.channel, streamID: stream.id, execution: self.execution, reflection: self.reflection).serve()
+                        let served = GRPCStream(
+                            channel: stream.channel, streamID: stream.id, execution: self.execution, reflection: self.reflection,
+                            maxMessageBytes: Int(self.configuration.limits.maxFrameSize))
+                        await served.serve()
                         self.streamClosed()
                     }
                 }

@@ -21,6 +21,9 @@ struct GRPCStream {
     let streamID: UInt32
     let execution: CallExecution
     let reflection: GRPCReflection
+    /// The largest request message of any method: flint/1's frame size, which bounds a
+    /// flint/1 request the same way.
+    let maxMessageBytes: Int
 
     func serve() async {
         do {
@@ -53,7 +56,7 @@ struct GRPCStream {
         let (requests, request) = AsyncThrowingStream.makeStream(of: ByteBuffer.self, throwing: (any Error).self, bufferingPolicy: .bufferingNewest(1))
         let call = ServerCall(streamID: streamID, headers: headers, requestID: RequestID.forCall(clientID: headers.requestID), requests: requests)
         let ended = OnceLatch()
-        let maxRequestBytes = execution.services.router.route(for: headers.method)?.maxRequestBytes ?? Router.defaultMaxRequestBytes
+        let maxRequestBytes = min(execution.services.router.route(for: headers.method)?.maxRequestBytes ?? Router.defaultMaxRequestBytes, maxMessageBytes)
         let streamChannel = channel.channel
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
