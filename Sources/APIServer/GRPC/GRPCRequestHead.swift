@@ -22,12 +22,11 @@ enum GRPCRequestHead {
         case grpc(RPCStatus)
     }
 
-    /// Headers that are HTTP/2's, gRPC's or mapped to a RequestHeaders field, never
-    /// passed on as custom metadata.
+    /// Headers that are HTTP's or mapped to a RequestHeaders field, never passed on as
+    /// custom metadata (nor is any pseudo-header or `grpc-*` header: gRPC reserves them).
     static let reservedNames: Set<String> = [
         "content-type", "te", "authorization", "x-request-id", "idempotency-key", "user-agent",
-        "grpc-timeout", "grpc-encoding", "grpc-accept-encoding", "grpc-message-type", "content-length",
-        "accept-encoding", "host",
+        "content-length", "accept-encoding", "host",
     ]
 
     static func parse(_ headers: HPACKHeaders) -> Result<RequestHeaders, Refusal> {
@@ -57,7 +56,7 @@ enum GRPCRequestHead {
         request.requestID = headers.first(name: "x-request-id") ?? ""
         request.idempotencyKey = headers.first(name: "idempotency-key") ?? ""
         request.userAgent = headers.first(name: "user-agent") ?? ""
-        for (name, value, _) in headers where !name.hasPrefix(":") && !reservedNames.contains(name) {
+        for (name, value, _) in headers where !name.hasPrefix(":") && !name.hasPrefix("grpc-") && !reservedNames.contains(name) {
             request.metadata[name] = request.metadata[name].map { $0 + "," + value } ?? value
         }
         return .success(request)

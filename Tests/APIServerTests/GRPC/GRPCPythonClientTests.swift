@@ -53,6 +53,7 @@ struct GRPCPythonClientTests {
             let events = try #require(result["events"] as? [String])
             #expect(events.filter { $0 == "text_delta" }.count == 3)
             #expect(events.last == "stop")
+            #expect(result["sequences"] as? [Int] == Array(0..<events.count))
         }
     }
 

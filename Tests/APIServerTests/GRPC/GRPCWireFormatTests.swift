@@ -90,6 +90,7 @@ struct GRPCWireFormatTests {
         let headers = Self.request([
             ("authorization", "Bearer flint_abc"), ("x-request-id", "req-1"), ("grpc-timeout", "2S"), ("idempotency-key", "once"),
             ("user-agent", "grpc-python/1.76"), ("tenant", "blue"), ("grpc-accept-encoding", "identity,gzip"),
+            ("grpc-previous-rpc-attempts", "1"),
         ], contentType: "application/grpc+proto")
         let parsed = try GRPCRequestHead.parse(headers).get()
         #expect(parsed.method == "/flint.v1.Inference/Complete")

@@ -103,9 +103,12 @@ def check_complete(args):
 def check_stream(args):
     stub = module("inference_pb2_grpc").InferenceStub(channel(args))
     responses = stub.StreamComplete(prompt_request(), metadata=key_metadata(args), timeout=CALL_TIMEOUT)
-    events = [event.WhichOneof("event") for event in responses]
-    sequences_ok = True
-    return {"code": responses.code().name, "events": events, "sequences_ok": sequences_ok, "initial": dict(responses.initial_metadata())}
+    events = list(responses)
+    return {
+        "code": responses.code().name,
+        "events": [event.WhichOneof("event") for event in events],
+        "sequences": [event.sequence for event in events],
+    }
 
 
 def check_cancel(args):
