@@ -23,22 +23,31 @@ struct GRPCRawHTTP2Tests {
 
     static let healthCheck = Methods.Health.check.path
 
-    /// Opens an h2 connection to `server`, sends `headers` and then each of `dataFrames`
-    /// (the last with END_STREAM), and reads the stream to its end.
-    static func call(_ server: TestServer, headers: HPACKHeaders, dataFrames: [[UInt8]]) async throws -> Answer {
+    typealias Connection = (channel: any Channel, multiplexer: NIOHTTP2Handler.AsyncStreamMultiplexer<Void>)
+
+    /// An HTTP/2 connection (ALPN h2) to `server`.
+    static func connect(_ server: TestServer) async throws -> Connection {
         var client = TLSConfiguration.Client(serverName: "127.0.0.1", trustRoots: .certificateFile(server.caPath))
         client.testingOverrides.offeredApplicationProtocols = ["h2"]
         let context = try TLSContext(configuration: TLSConfiguration(role: .client(client)))
-        let multiplexer = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        return try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: "127.0.0.1", port: server.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(TLSHandler(context: context))
-                    return try channel.pipeline.syncOperations.configureAsyncHTTP2Pipeline(mode: .client) { stream in
+                    let multiplexer = try channel.pipeline.syncOperations.configureAsyncHTTP2Pipeline(mode: .client) { stream in
                         stream.eventLoop.makeSucceededFuture(())
                     }
+                    return (channel, multiplexer)
                 }
             }
-        let stream = try await multiplexer.openStream { channel in
+    }
+
+    /// Opens an h2 connection to `server`, sends `headers` and then each of `dataFrames`
+    /// (the last with END_STREAM), and reads the stream to its end.
+    static func call(_ server: TestServer, headers: HPACKHeaders, dataFrames: [[UInt8]]) async throws -> Answer {
+        let connection = try await connect(server)
+        defer { connection.channel.close(promise: nil) }
+        let stream = try await connection.multiplexer.openStream { channel in
             channel.eventLoop.makeCompletedFuture { try Stream(wrappingChannelSynchronously: channel) }
         }
         return try await bounded(.seconds(20)) {
@@ -115,6 +124,16 @@ struct GRPCRawHTTP2Tests {
             let answer = try await Self.call(server, headers: Self.headers(), dataFrames: [Self.framed([0x0A, 0x00], compressed: true)])
             #expect(answer.status == "13")
             #expect(answer.headers.last?.first(name: "grpc-message")?.contains("compressed") == true)
+        }
+    }
+
+    @Test("an HTTP/2 connection with no open stream is closed at the idle timeout")
+    func idleConnection() async throws {
+        try await TestServer.with(configure: { $0.idleTimeout = .milliseconds(300) }) { server in
+            let connection = try await Self.connect(server)
+            try await bounded(.seconds(20)) { try? await connection.channel.closeFuture.get() }
+            #expect(!connection.channel.isActive)
+            #expect(await server.isServing())
         }
     }
 }
