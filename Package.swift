@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/attaswift/BigInt.git", from: "6.0.1"),
         .package(url: "https://github.com/apple/swift-async-algorithms.git", from: "1.1.4"),
         .package(url: "https://github.com/apple/swift-nio-http2.git", from: "1.46.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // MARK: C libraries, one module each.
@@ -118,6 +120,11 @@ let package = Package(
             name: "RateLimit",
             swiftSettings: strictSwift
         ),
+        // Sleeps for per-call timers that free their memory when cancelled.
+        .target(
+            name: "Timing",
+            swiftSettings: strictSwift
+        ),
         // Image files checked at the edge without decoding: format, structure, size,
         // orientation, the limits, and the token formula. Pure Swift, depends on nothing.
         .target(
@@ -128,6 +135,7 @@ let package = Package(
         .target(
             name: "ModelServices",
             dependencies: [
+                "Timing",
                 "Images",
                 "ToolSchema",
                 "RateLimit",
@@ -163,6 +171,7 @@ let package = Package(
         .target(
             name: "ToolServices",
             dependencies: [
+                "Timing",
                 "ModelServices",
                 "Images",
                 "ServerTools",
@@ -190,7 +199,7 @@ let package = Package(
         // Leptonica's pointers.
         .target(
             name: "OCR",
-            dependencies: ["CTesseract", "ServerTools", "ToolSchema"],
+            dependencies: ["Timing", "CTesseract", "ServerTools", "ToolSchema"],
             swiftSettings: strictSwift
         ),
         // The one completion pipeline: a request validated once into a prepared value, then
@@ -199,6 +208,7 @@ let package = Package(
         .target(
             name: "Completion",
             dependencies: [
+                "Timing",
                 "FlintAPI",
                 "Images",
                 "ModelServices",
@@ -213,6 +223,7 @@ let package = Package(
         .target(
             name: "Agents",
             dependencies: [
+                "Timing",
                 "Completion",
                 "FlintAPI",
                 "ModelServices",
@@ -225,6 +236,7 @@ let package = Package(
         .target(
             name: "APIServer",
             dependencies: [
+                "Timing",
                 "CAllocator",
                 "Agents",
                 "FlintAPI", "Wire",
@@ -239,12 +251,16 @@ let package = Package(
                 "Documents",
                 "OCR",
                 "ToolServices",
+                "ToolSchema",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOHTTP2", package: "swift-nio-http2"),
                 .product(name: "NIOHPACK", package: "swift-nio-http2"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
@@ -302,6 +318,11 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Tests/FlintTestSupport",
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "TimingTests",
+            dependencies: ["Timing"],
             swiftSettings: strictSwift
         ),
         .testTarget(
@@ -421,6 +442,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP2", package: "swift-nio-http2"),
                 .product(name: "NIOHPACK", package: "swift-nio-http2"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift

@@ -20,7 +20,7 @@ swift build --build-tests
 # within 1 s, a backend's first-byte and connect timeouts) or reach scripted HTTP backends:
 # a group of their own, one test at a time (well under a minute), so no other test's load
 # eats into the bounds they assert.
-timed='BackendFailureTests|HoldingTests|StuckShutdownTests|BadInputTests|TLSRefusalTests|AgentsEndToEndTests|RunCancellationTests|ImagesEndToEndTests|VisionStepsEndToEndTests'
+timed='CancellableSleepTests|BackendFailureTests|HoldingTests|StuckShutdownTests|BadInputTests|TLSRefusalTests|AgentsEndToEndTests|RunCancellationTests|ImagesEndToEndTests|VisionStepsEndToEndTests'
 swift test --skip-build --skip ModelServicesTests --skip InferenceEndToEndTests --skip "$timed"
 swift test --skip-build --no-parallel --filter "$timed"
 swift test --skip-build --filter ModelServicesTests --skip BackendFailureTests

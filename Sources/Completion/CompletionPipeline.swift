@@ -2,6 +2,7 @@ import Logging
 import ModelServices
 import ServerTools
 import FlintAPI
+import Timing
 
 /// The one completion pipeline: checks a request once (``prepare(_:)``), then runs it
 /// (``run(_:deadline:meter:sink:)``): a model call, and while the model calls server
@@ -18,7 +19,7 @@ public struct CompletionPipeline: Sendable {
 
     public init(
         backend: any ModelBackend, serverTools: ServerToolRegistry, limits: CompletionLimits, perception: (any ImagePerception)? = nil,
-        imageCheck: (any ImageDataCheck)? = nil, sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+        imageCheck: (any ImageDataCheck)? = nil, sleep: @escaping @Sendable (Duration) async throws -> Void = { try await CancellableSleep.for($0) }
     ) {
         self.backend = backend
         self.preparation = CompletionPreparation(

@@ -65,6 +65,9 @@ public final class UsageLedger: Sendable {
         wake?.yield()
     }
 
+    /// Records waiting to be written.
+    public var pendingCount: Int { pending.withLock { $0.records.count } }
+
     /// Records dropped because the pending queue was full.
     public var droppedCount: Int { pending.withLock { $0.dropped } }
 

@@ -3,6 +3,7 @@ import Logging
 import NIOPosix
 import ServerTools
 import ServiceLifecycle
+import Timing
 
 /// The remote tool services of one server: their tools for the registry (a
 /// ``ServerToolSource``), and, run as a service, the loops that keep the lists current.
@@ -21,7 +22,7 @@ public final class ToolServiceDirectory: ServerToolSource, Service {
 
     public init(
         _ configuration: ToolServicesConfiguration, logger: Logger,
-        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await CancellableSleep.for($0) }
     ) {
         self.configuration = configuration
         self.sleep = sleep

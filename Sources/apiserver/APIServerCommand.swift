@@ -69,6 +69,18 @@ struct APIServerCommand: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical. [env: FLINT_LOG_LEVEL] (default: info)")
     var logLevel: String?
 
+    @Option(help: "'text', or 'json' for one JSON object per line (timestamp, level, label, message, metadata). [env: FLINT_LOG_FORMAT] (default: text)")
+    var logFormat: String?
+
+    @Option(help: "Serve Prometheus metrics at http://HOST:PORT/metrics (plain HTTP). Loopback addresses only, unless --metrics-public. [env: FLINT_METRICS_LISTEN] (default: not served)")
+    var metricsListen: String?
+
+    @Flag(help: "Allow --metrics-listen on an address other than loopback (metrics have no authentication). [env: FLINT_METRICS_PUBLIC=1]")
+    var metricsPublic = false
+
+    @Flag(help: "Also count keyed calls and their tokens by partner name (flint_partner_calls_total, flint_partner_tokens_total). [env: FLINT_METRICS_PARTNER_LABELS=1]")
+    var metricsPartnerLabels = false
+
     @Option(help: "Model services: 'embedded' (llama-server with Gemma 3 270M, started by apiserver), a JSON file naming models and backend URLs (docs/MODELS.md), or 'none'. [env: FLINT_MODELS] (default: embedded)")
     var models: String?
 
@@ -86,7 +98,12 @@ struct APIServerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings = try ResolvedSettings(command: self, environment: ProcessInfo.processInfo.environment)
-        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        switch settings.logFormat {
+        case .text:
+            LoggingSystem.bootstrap({ StreamLogHandler.standardError(label: $0, metadataProvider: $1) }, metadataProvider: CallLogMetadata.provider)
+        case .json:
+            LoggingSystem.bootstrap({ JSONLogHandler(label: $0, metadataProvider: $1) }, metadataProvider: CallLogMetadata.provider)
+        }
         var logger = Logger(label: "flint.apiserver")
         logger.logLevel = settings.logLevel
         let application = try await ServerAssembly.start(configuration: settings.configuration, logger: logger)

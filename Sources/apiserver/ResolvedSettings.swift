@@ -7,6 +7,11 @@ import Wire
 struct ResolvedSettings {
     var configuration = ServerConfiguration()
     var logLevel: Logger.Level = .info
+    var logFormat: LogFormat = .text
+
+    enum LogFormat: String {
+        case text, json
+    }
 
     init(command: APIServerCommand, environment: [String: String]) throws {
         func value(_ flag: String?, _ variable: String) -> String? {
@@ -34,11 +39,7 @@ struct ResolvedSettings {
             try Self.number(
                 command.maxConnectionsPerAddress, environment["FLINT_MAX_CONNECTIONS_PER_ADDRESS"], "--max-connections-per-address",
                 default: UInt32(configuration.maxConnectionsPerAddress), range: 1...1_000_000))
-        switch environment["FLINT_ALLOW_PARTNER_ADMINS"] {
-        case nil, "", "0": configuration.allowsPartnerAdmins = command.allowPartnerAdmins
-        case "1": configuration.allowsPartnerAdmins = true
-        case let other?: throw ValidationError("FLINT_ALLOW_PARTNER_ADMINS must be 1 or 0, got '\(other)'")
-        }
+        configuration.allowsPartnerAdmins = try command.allowPartnerAdmins || Self.flag(environment["FLINT_ALLOW_PARTNER_ADMINS"], "FLINT_ALLOW_PARTNER_ADMINS")
         configuration.drainTimeout = try Self.seconds(command.drainTimeout, environment["FLINT_DRAIN_TIMEOUT"], "--drain-timeout", default: configuration.drainTimeout)
         if command.shutdownTimeout != nil || environment["FLINT_SHUTDOWN_TIMEOUT"] != nil {
             let shutdown = try Self.seconds(command.shutdownTimeout, environment["FLINT_SHUTDOWN_TIMEOUT"], "--shutdown-timeout", default: configuration.maximumShutdownDuration)
@@ -60,6 +61,16 @@ struct ResolvedSettings {
         case let directory?: configuration.ocr.tessdata = directory
         }
         configuration.quotaPolicy.keyDefaults = try command.quotaDefaults.resolve(over: configuration.quotaPolicy.keyDefaults, environment: environment)
+        if let format = value(command.logFormat, "FLINT_LOG_FORMAT") {
+            guard let parsed = LogFormat(rawValue: format.lowercased()) else { throw ValidationError("--log-format must be text or json, got '\(format)'") }
+            logFormat = parsed
+        }
+        if let listen = value(command.metricsListen, "FLINT_METRICS_LISTEN") {
+            let allowsPublic = try command.metricsPublic || Self.flag(environment["FLINT_METRICS_PUBLIC"], "FLINT_METRICS_PUBLIC")
+            configuration.metricsListener = try Self.metricsListener(listen, allowsPublic: allowsPublic)
+            configuration.metricsListener?.partnerLabels =
+                try command.metricsPartnerLabels || Self.flag(environment["FLINT_METRICS_PARTNER_LABELS"], "FLINT_METRICS_PARTNER_LABELS")
+        }
         if let level = value(command.logLevel, "FLINT_LOG_LEVEL") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
@@ -69,13 +80,38 @@ struct ResolvedSettings {
     }
 
     /// "HOST:PORT", "[::1]:PORT" or ":PORT" (all interfaces).
-    static func hostAndPort(_ text: String) throws -> (String, Int) {
+    static func hostAndPort(_ text: String, option: String = "--listen") throws -> (String, Int) {
         guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
-            throw ValidationError("--listen must be HOST:PORT with a port from 0 to 65535, got '\(text)'")
+            throw ValidationError("\(option) must be HOST:PORT with a port from 0 to 65535, got '\(text)'")
         }
         var host = String(text[..<colon])
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         return (host.isEmpty ? "0.0.0.0" : host, port)
+    }
+
+    /// The metrics listener at "HOST:PORT"; an address other than loopback only when allowed.
+    static func metricsListener(_ text: String, allowsPublic: Bool) throws -> MetricsListener {
+        let (host, port) = try hostAndPort(text, option: "--metrics-listen")
+        guard allowsPublic || isLoopback(host) else {
+            throw ValidationError("--metrics-listen \(text) is not a loopback address; metrics have no authentication: pass --metrics-public to serve them there")
+        }
+        return MetricsListener(host: host, port: port)
+    }
+
+    /// 127.0.0.0/8, ::1 and localhost.
+    static func isLoopback(_ host: String) -> Bool {
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        let isIPv4Loopback = octets.count == 4 && octets.first == "127" && octets.allSatisfy { UInt8($0) != nil }
+        return isIPv4Loopback || host == "::1" || host.lowercased() == "localhost"
+    }
+
+    /// An environment flag: unset, "" or "0" false, "1" true.
+    static func flag(_ text: String?, _ variable: String) throws -> Bool {
+        switch text {
+        case nil, "", "0": return false
+        case "1": return true
+        case let other?: throw ValidationError("\(variable) must be 1 or 0, got '\(other)'")
+        }
     }
 
     static func number(_ flag: UInt32?, _ variable: String?, _ name: String, default fallback: UInt32, range: ClosedRange<UInt32>) throws -> UInt32 {

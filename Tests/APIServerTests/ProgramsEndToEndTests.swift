@@ -67,13 +67,15 @@ struct ProgramsEndToEndTests {
         for flag in ["--listen", "--data-dir", "--tls-cert", "--tls-key", "--max-frame-size", "--max-concurrent-streams",
                      "--handshake-timeout", "--idle-timeout", "--request-timeout", "--write-timeout", "--drain-timeout", "--shutdown-timeout",
                      "--max-connections", "--max-connections-per-address", "--allow-partner-admins", "--log-level", "--default-rpm", "--default-rpm-burst",
-                     "--default-tpm", "--default-tpm-burst", "--default-max-streams", "--default-daily-tokens"] {
+                     "--default-tpm", "--default-tpm-burst", "--default-max-streams", "--default-daily-tokens",
+                     "--log-format", "--metrics-listen", "--metrics-public", "--metrics-partner-labels"] {
             #expect(help.contains(flag), "\(flag) missing from --help")
         }
         for variable in ["FLINT_LISTEN", "FLINT_DATA_DIR", "FLINT_TLS_CERT", "FLINT_TLS_KEY", "FLINT_MAX_FRAME_SIZE",
                          "FLINT_MAX_CONCURRENT_STREAMS", "FLINT_HANDSHAKE_TIMEOUT", "FLINT_IDLE_TIMEOUT", "FLINT_WRITE_TIMEOUT", "FLINT_DRAIN_TIMEOUT",
                          "FLINT_SHUTDOWN_TIMEOUT", "FLINT_ALLOW_PARTNER_ADMINS", "FLINT_LOG_LEVEL",
-                         "FLINT_DEFAULT_RPM", "FLINT_DEFAULT_TPM", "FLINT_DEFAULT_MAX_STREAMS", "FLINT_DEFAULT_DAILY_TOKENS"] {
+                         "FLINT_DEFAULT_RPM", "FLINT_DEFAULT_TPM", "FLINT_DEFAULT_MAX_STREAMS", "FLINT_DEFAULT_DAILY_TOKENS",
+                         "FLINT_LOG_FORMAT", "FLINT_METRICS_LISTEN", "FLINT_METRICS_PUBLIC", "FLINT_METRICS_PARTNER_LABELS"] {
             #expect(help.contains(variable), "\(variable) missing from --help")
         }
     }
@@ -88,6 +90,10 @@ struct ProgramsEndToEndTests {
         (["--log-level", "loud"], "--log-level must be one of"),
         (["--default-rpm", "0"], "--default-rpm must be a positive whole number"),
         (["--default-tpm", "2000000000000000"], "invalid quota defaults"),
+        (["--log-format", "xml"], "--log-format must be text or json, got 'xml'"),
+        (["--metrics-listen", "nonsense"], "--metrics-listen must be HOST:PORT"),
+        (["--metrics-listen", "0.0.0.0:9464"], "--metrics-listen 0.0.0.0:9464 is not a loopback address"),
+        (["--metrics-listen", ":9464"], "is not a loopback address"),
     ])
     func badFlags(arguments: [String], message: String) async throws {
         let result = try await Executables.run("apiserver", arguments, environment: ["XDG_DATA_HOME": "/nonexistent"])

@@ -46,7 +46,7 @@ final class GRPCConnection: Sendable {
         self.reflection = GRPCReflection(router: services.router)
         self.execution = CallExecution(
             services: services, requestTimeout: configuration.requestTimeout,
-            clientAddress: ServerConnection.address(of: channel), logger: logger)
+            clientAddress: ServerConnection.address(of: channel), callProtocol: .grpc, logger: logger)
     }
 
     /// The HTTP/2 settings the server announces.

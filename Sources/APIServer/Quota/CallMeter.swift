@@ -35,12 +35,14 @@ public final class CallMeter: CompletionMeter {
     private let method: String
     private let started = ContinuousClock.now
     private let quotas: QuotaServices
+    private let metrics: FlintMetrics
     private let state = Mutex(State())
 
-    init(principal: Principal?, method: String, quotas: QuotaServices) {
+    init(principal: Principal?, method: String, quotas: QuotaServices, metrics: FlintMetrics) {
         self.principal = principal
         self.method = method
         self.quotas = quotas
+        self.metrics = metrics
     }
 
     /// Reserves one request and a stream slot against the key's and partner's limits, or
@@ -61,7 +63,7 @@ public final class CallMeter: CompletionMeter {
         case .failure(let denial):
             let status = quotas.limiter.status(key: principal.keyID.description, partner: principal.partner, keyLimits: keyLimits, partnerLimits: partnerLimits)
             state.withLock { $0.headers = QuotaMapping.headers(status) }
-            throw QuotaMapping.error(denial)
+            throw denied(denial)
         }
     }
 
@@ -79,12 +81,21 @@ public final class CallMeter: CompletionMeter {
         case .success(let status):
             // The request bucket is as admission left it; only the token bucket moved.
             state.withLock { $0.headers.tokens = QuotaMapping.headers(status).tokens }
-        case .failure(let denial): throw QuotaMapping.error(denial)
+        case .failure(let denial): throw denied(denial)
         }
+    }
+
+    /// The error for `denial`, counted as a quota denial when it is one (a call that can
+    /// never fit is an invalid argument, not a denial).
+    private func denied(_ denial: Denial) -> RPCError {
+        let error = QuotaMapping.error(denial)
+        if error.code == .resourceExhausted { metrics.quotaDenied(denial) }
+        return error
     }
 
     /// Adds one model call's tokens, as the backend counted them, to the call's usage.
     public func record(model: String, inputTokens: UInt64, outputTokens: UInt64, partial: Bool = false) {
+        metrics.modelTokens(model: model, input: inputTokens, output: outputTokens)
         state.withLock {
             $0.model = model
             $0.inputTokens += inputTokens
@@ -122,6 +133,7 @@ public final class CallMeter: CompletionMeter {
             return state
         }
         guard let snapshot, let principal else { return }
+        metrics.partnerCall(partner: principal.partner, code: status, inputTokens: snapshot.inputTokens, outputTokens: snapshot.outputTokens)
         if let reservation = snapshot.reservation {
             quotas.limiter.settle(reservation, actualTokens: snapshot.inputTokens + snapshot.outputTokens)
         }

@@ -1,4 +1,5 @@
 import FlintAPI
+import Timing
 
 /// Runs `body`, failing with DEADLINE_EXCEEDED saying `message` (and cancelling `body`) at
 /// `deadline`.
@@ -10,7 +11,7 @@ func withDeadline<T: Sendable>(
     try await withThrowingTaskGroup(of: T.self) { group in
         group.addTask { try await body() }
         group.addTask {
-            try await Task.sleep(until: deadline, clock: .continuous)
+            try await CancellableSleep.until(deadline)
             throw RPCError(.deadlineExceeded, message)
         }
         defer { group.cancelAll() }

@@ -1,7 +1,8 @@
 import Synchronization
 
 /// Something that happens once per stream, claimed by whoever gets there first, across
-/// copies and tasks: sending the response HEADERS, ending the stream.
+/// copies and tasks: sending the response HEADERS, timing the first message, ending the
+/// stream.
 final class OnceLatch: Sendable {
     private let claimed = Atomic<Bool>(false)
 

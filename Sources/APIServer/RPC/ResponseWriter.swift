@@ -1,3 +1,4 @@
+import CoreMetrics
 import Synchronization
 import NIOCore
 import FlintAPI
@@ -12,13 +13,20 @@ public struct ResponseWriter: Sendable {
     private let requestID: String
     private let sink: FrameSink
     private let headersSent: OnceLatch
+    private let firstMessageSent: OnceLatch
     private let defaultHeaders: @Sendable () -> ResponseHeaders
+    private let firstMessage: FirstMessageTimer?
 
-    init(streamID: UInt32, requestID: String, sink: FrameSink, defaultHeaders: @escaping @Sendable () -> ResponseHeaders) {
+    init(
+        streamID: UInt32, requestID: String, sink: FrameSink, firstMessage: FirstMessageTimer? = nil,
+        defaultHeaders: @escaping @Sendable () -> ResponseHeaders
+    ) {
         self.streamID = streamID
         self.requestID = requestID
         self.sink = sink
         self.headersSent = OnceLatch()
+        self.firstMessageSent = OnceLatch()
+        self.firstMessage = firstMessage
         self.defaultHeaders = defaultHeaders
     }
 
@@ -46,5 +54,17 @@ public struct ResponseWriter: Sendable {
     public func send(_ message: some ProtobufMessage) async throws {
         try await sendHeaders(defaultHeaders())
         try await sink.write(Frame(type: .message, streamID: streamID, payload: ByteBuffer(bytes: message.protobufBytes())))
+        if let firstMessage, firstMessageSent.claim() { firstMessage.record() }
+    }
+}
+
+/// Records, for a streaming call, how long its first response message took from the start
+/// of the call (`flint_time_to_first_token_seconds`).
+struct FirstMessageTimer: Sendable {
+    let timer: LazySeries<Timer>
+    let started: ContinuousClock.Instant
+
+    func record() {
+        timer.metric.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
     }
 }

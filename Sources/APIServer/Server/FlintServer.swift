@@ -106,6 +106,8 @@ public final class FlintServer: Service {
         // A failed handshake or negotiation has already closed the channel.
         guard let negotiated = try? await accepted.get() else { return }
         var logger = self.logger
+        services.metrics.openConnections.increment()
+        defer { services.metrics.openConnections.decrement() }
         switch negotiated {
         case .flint(let channel):
             logger[metadataKey: "connection.id"] = "\(ObjectIdentifier(channel.channel).hashValue)"

@@ -17,6 +17,8 @@ import Wire
 /// A started server and the services that must run beside it, in `ServiceGroup` order.
 public struct FlintApplication: Sendable {
     public let server: FlintServer
+    /// The metrics listener, when one is configured.
+    public let metricsServer: MetricsServer?
     /// Run these in one `ServiceGroup`, in this order (housekeeping first, so it stops last).
     public let services: [any Service]
     /// Where the first start wrote the admin key; nil when the store already existed.
@@ -68,9 +70,11 @@ public enum ServerAssembly {
         let authenticator = Authenticator(store: store, logger: logger)
         let ledger = try await UsageLedger.open(.init(path: directory + "/usage.sqlite", flushInterval: configuration.usageFlushInterval), logger: logger)
         let quotas = QuotaServices(limiter: limiter, policy: configuration.quotaPolicy, ledger: ledger)
+        let exposition = MetricsExposition(partnerLabels: configuration.metricsListener?.partnerLabels ?? false) { ledger.pendingCount }
+        let metrics = exposition.metrics
         let documents = try await DocumentStore.open(dataDirectory: directory, logger: logger)
 
-        let models = try ModelAssembly.start(configuration.models, logger: logger)
+        let models = try ModelAssembly.start(configuration.models, observer: metrics, logger: logger)
         var router = Router()
         HealthService(
             services: serviceNames.union(models.backend == nil ? [] : [HealthService.inferenceService, HealthService.agentsService]),
@@ -95,16 +99,25 @@ public enum ServerAssembly {
             AgentsService(runner: AgentRunner(pipeline: pipeline)).register(in: &router)
         }
         extraMethods(&router)
+        metrics.registerMethods(router.paths)
 
         let server = try await FlintServer.bind(
             configuration: configuration,
             tls: try tlsConfiguration(configuration, logger: logger),
-            services: CallServices(router: router, authenticator: authenticator, quotas: quotas, failedAuth: FailureThrottle(limit: configuration.failedAuthLimit)),
+            services: CallServices(
+                router: router, authenticator: authenticator, quotas: quotas, failedAuth: FailureThrottle(limit: configuration.failedAuthLimit),
+                metrics: metrics),
             logger: logger
         )
+        var metricsServer: MetricsServer?
+        if let listener = configuration.metricsListener {
+            metricsServer = try await MetricsServer.bind(host: listener.host, port: listener.port, exposition: exposition, logger: logger)
+        }
         let background = BackgroundWork(ledger: ledger, store: store, documents: documents, limiter: limiter, rateLimitState: stateFile,
                                         snapshotInterval: .seconds(10), logger: logger)
-        return FlintApplication(server: server, services: [background] + models.services + (toolServices.map { [$0] } ?? []) + [server], createdAdminKeyFile: store.createdAdminKeyFile,
+        // The metrics listener first, so that it stops last and shows the shutdown.
+        let services: [any Service] = (metricsServer.map { [$0] } ?? []) + [background] + models.services + (toolServices.map { [$0] } ?? []) + [server]
+        return FlintApplication(server: server, metricsServer: metricsServer, services: services, createdAdminKeyFile: store.createdAdminKeyFile,
                                  maximumShutdownDuration: configuration.maximumShutdownDuration)
     }
 

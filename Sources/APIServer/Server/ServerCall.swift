@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import RateLimit
 import FlintAPI
+import Timing
 
 /// One stream's call as the connection hands it to its task (over flint/1 or gRPC).
 struct ServerCall: Sendable {
@@ -21,6 +22,8 @@ struct CallServices: Sendable {
     var quotas: QuotaServices
     /// Failed authentications per client address.
     var failedAuth: FailureThrottle
+    /// The server's metrics.
+    var metrics: FlintMetrics
 }
 
 extension ServerConnection {
@@ -29,7 +32,8 @@ extension ServerConnection {
     /// either way.
     func run(_ call: ServerCall, sink: FrameSink) async {
         var closeAfter = false
-        let execution = CallExecution(services: services, requestTimeout: configuration.requestTimeout, clientAddress: clientAddress, logger: logger)
+        let execution = CallExecution(
+            services: services, requestTimeout: configuration.requestTimeout, clientAddress: clientAddress, callProtocol: .flint1, logger: logger)
         let status = await execution.run(call, sink: sink) {
             let finished = finishStream(call.streamID)
             closeAfter = finished.closeAfter
@@ -48,6 +52,8 @@ struct CallExecution: Sendable {
     let requestTimeout: Duration
     /// The client's IP address, for the failed-authentication throttle.
     let clientAddress: String
+    /// What carried the call, for the metrics.
+    let callProtocol: CallProtocol
     let logger: Logger
 
     /// Runs `call` to its end, then asks `claim` whether the stream is still the call's to
@@ -56,19 +62,32 @@ struct CallExecution: Sendable {
     /// stream's trailers when the stream is the call's, after any response headers a
     /// failure left unsent.
     func run(_ call: ServerCall, sink: FrameSink, claim: () -> Bool) async -> RPCStatus? {
+        let metrics = services.metrics
+        let series = metrics.method(call.headers.method)
+        let started = ContinuousClock.now
+        metrics.openStreams.increment()
         var logger = self.logger
         logger[metadataKey: "rpc.method"] = "\(MethodPath.printable(call.headers.method))"
         logger[metadataKey: "request.id"] = "\(call.requestID)"
-        let (status, meter, writer) = await status(of: call, sink: sink, logger: logger)
+        let (status, meter, writer) = await CallLogMetadata.$requestID.withValue(call.requestID) {
+            await self.status(of: call, sink: sink, logger: logger, metrics: (series, started))
+        }
         logger.debug("call finished", metadata: ["rpc.status": "\(status.code)"])
         let owned = claim()
-        meter?.finish(status: owned ? status.code : .cancelled)
+        let code = owned ? status.code : .cancelled
+        meter?.finish(status: code)
+        // Counted before the trailers go out, so a client that read them sees its call in
+        // the metrics.
+        metrics.callFinished(series, protocol: callProtocol, code: code, duration: .now - started)
+        metrics.openStreams.decrement()
         guard owned else { return nil }
         if status.code != .ok { try? await writer?.sendDefaultHeadersIfNeeded() }
         return status
     }
 
-    private func status(of call: ServerCall, sink: FrameSink, logger: Logger) async -> (RPCStatus, CallMeter?, ResponseWriter?) {
+    private func status(
+        of call: ServerCall, sink: FrameSink, logger: Logger, metrics: (series: MethodSeries, started: ContinuousClock.Instant)
+    ) async -> (RPCStatus, CallMeter?, ResponseWriter?) {
         var meter: CallMeter?
         var writer: ResponseWriter?
         do {
@@ -77,12 +96,15 @@ struct CallExecution: Sendable {
                 throw RPCError(.unimplemented, "unknown method \(MethodPath.printable(call.headers.method))")
             }
             let principal = try await authenticate(call.headers.authorization, for: route)
-            let callMeter = CallMeter(principal: principal, method: call.headers.method, quotas: services.quotas)
+            let callMeter = CallMeter(principal: principal, method: call.headers.method, quotas: services.quotas, metrics: services.metrics)
             meter = callMeter
             // The request is spent before its message is read: a malformed, oversized or
             // never-sent request costs what a good one does.
             try callMeter.admitRequest()
-            let callWriter = ResponseWriter(streamID: call.streamID, requestID: call.requestID, sink: sink) { callMeter.responseHeaders }
+            let firstMessage = type(of: route.method).streaming == .serverStreaming ? FirstMessageTimer(timer: metrics.series.firstMessage, started: metrics.started) : nil
+            let callWriter = ResponseWriter(streamID: call.streamID, requestID: call.requestID, sink: sink, firstMessage: firstMessage) {
+                callMeter.responseHeaders
+            }
             writer = callWriter
             let (deadline, expiry) = Self.deadline(of: call, route: route)
             let context = ServerCallContext(headers: call.headers, requestID: call.requestID, deadline: deadline, logger: logger, meter: callMeter)
@@ -129,7 +151,7 @@ struct CallExecution: Sendable {
                 return request
             }
             group.addTask {
-                try await Task.sleep(for: timeout)
+                try await CancellableSleep.for(timeout)
                 return nil
             }
             defer { group.cancelAll() }
@@ -146,6 +168,7 @@ struct CallExecution: Sendable {
         guard route.scope != nil || route.anyKey else { return nil }
         let address = clientAddress
         if let wait = services.failedAuth.retryAfterMs(address) {
+            services.metrics.authFailuresThrottled()
             throw RPCError(
                 .resourceExhausted, "too many failed authentications from this address; retry later", retryAfterMs: UInt32(clamping: wait),
                 details: [.errorInfo(ErrorInfo(reason: "AUTH_FAILURES_THROTTLED"))])

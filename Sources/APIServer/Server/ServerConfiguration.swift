@@ -76,6 +76,9 @@ public struct ServerConfiguration: Sendable {
     /// docs/TOOLS.md); nil for none. Validated at start: a bad file stops the start, a
     /// server that is down does not.
     public var toolServicesFile: String?
+    /// Where Prometheus metrics are served (plain HTTP, `GET /metrics`, docs/OPERATIONS.md);
+    /// nil: not served. Default nil. Port 0 picks a free port (tests).
+    public var metricsListener: MetricsListener?
 
     public init(
         host: String = "127.0.0.1",
@@ -122,6 +125,21 @@ public struct ServerConfiguration: Sendable {
         let environment = ProcessInfo.processInfo.environment
         if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty { return xdg + "/flint" }
         return NSHomeDirectory() + "/.local/share/flint"
+    }
+}
+
+/// The metrics listener's address.
+public struct MetricsListener: Hashable, Sendable {
+    public var host: String
+    public var port: Int
+    /// Also count keyed calls and their tokens by partner name (`flint_partner_calls_total`,
+    /// `flint_partner_tokens_total`). Default false: no metric names a partner.
+    public var partnerLabels: Bool
+
+    public init(host: String = "127.0.0.1", port: Int = 9464, partnerLabels: Bool = false) {
+        self.host = host
+        self.port = port
+        self.partnerLabels = partnerLabels
     }
 }
 

@@ -4,6 +4,7 @@ import RateLimit
 import Synchronization
 import FlintAPI
 import Wire
+import Timing
 
 /// One client connection: reads frames, runs the state machine, and starts a task per stream.
 final class ServerConnection: Sendable {
@@ -254,7 +255,7 @@ final class ServerConnection: Sendable {
             }
             // SETTINGS arriving shortens the wait from the handshake timeout to the idle one.
             let recheck = ContinuousClock.now + min(configuration.idleTimeout, configuration.handshakeTimeout, configuration.writeTimeout)
-            try? await Task.sleep(until: min(wake, recheck), clock: .continuous)
+            try? await CancellableSleep.until(min(wake, recheck))
         }
     }
 }

@@ -1,6 +1,7 @@
 import Completion
 import Logging
 import FlintAPI
+import Timing
 
 /// Runs agent runs: a coordinator call plans the goal as subtasks, sub-agents run them
 /// (at most `maxSubAgents` at once, each as soon as its dependencies finished), a synthesis
@@ -16,7 +17,7 @@ public struct AgentRunner: Sendable {
     /// `sleep` waits for the wall-clock budget (tests inject one that never or instantly ends).
     public init(
         pipeline: CompletionPipeline, limits: AgentRunLimits = AgentRunLimits(),
-        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await CancellableSleep.for($0) },
         now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
     ) {
         self.pipeline = pipeline

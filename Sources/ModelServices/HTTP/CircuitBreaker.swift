@@ -111,6 +111,16 @@ final class CircuitBreakers: Sendable {
         }
     }
 
+    /// Whether calls go to `url` as usual (its breaker is closed).
+    func isClosed(_ url: String) -> Bool {
+        states.withLock { states in
+            switch states[url] ?? .closed(failures: 0) {
+            case .closed: true
+            case .open, .trial: false
+            }
+        }
+    }
+
     private func reopen(_ url: String) {
         let probeAt = clock.nowMs + probeIntervalMs
         states.withLock { $0[url] = .open(probeAtMs: probeAt) }

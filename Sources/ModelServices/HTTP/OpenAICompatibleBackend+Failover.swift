@@ -30,8 +30,10 @@ extension OpenAICompatibleBackend {
         }
         var failures: [String] = []
         var rested = 0
-        for endpoint in endpoints {
+        for (index, endpoint) in endpoints.enumerated() {
             let url = endpoint.url
+            let backend = (model: name, url: url, index: index)
+            if index > 0 { observer?.failedOver(model: name) }
             switch breakers.admit(url) {
             case .allowed:
                 break
@@ -41,22 +43,24 @@ extension OpenAICompatibleBackend {
                     "model backend health probe \(healthy ? "passed: one trial call goes through" : "failed: calls keep failing fast")",
                     metadata: ["model.name": "\(name)", "backend.url": "\(url)"])
                 guard breakers.probeFinished(url, healthy: healthy) else {
+                    observer?.attempted(model: name, backend: index, outcome: .skipped)
                     rested += 1
                     continue
                 }
             case .rejected:
+                observer?.attempted(model: name, backend: index, outcome: .skipped)
                 rested += 1
                 continue
             }
             var retriedStaleConnection = false
             while true {
                 if Task.isCancelled {
-                    breakers.record(url, .neutral)
+                    record(backend, .neutral, attempt: .cancelled)
                     throw .cancelled("the call was cancelled")
                 }
                 do {
                     let value = try await attempt(endpoint)
-                    breakers.record(url, .success)
+                    record(backend, .success, attempt: .success)
                     return value
                 } catch {
                     let classified = Self.attemptError(error)
@@ -68,13 +72,15 @@ extension OpenAICompatibleBackend {
                             metadata: ["model.name": "\(name)", "backend.url": "\(url)"])
                         continue
                     case .retryable(let reason):
-                        recordFailure(of: url, model: name, reason: reason)
+                        recordFailure(of: backend, reason: reason)
                         failures.append("\(url): \(reason)")
                     case .fatal(let error):
                         if Self.isBackendFault(error) {
-                            recordFailure(of: url, model: name, reason: error.message)
+                            recordFailure(of: backend, reason: error.message)
+                        } else if Self.isCallersOwn(error) {
+                            record(backend, .success, attempt: .callerError)
                         } else {
-                            breakers.record(url, Self.isCallersOwn(error) ? .success : .neutral)
+                            record(backend, .neutral, attempt: .cancelled)
                         }
                         throw error
                     }
@@ -89,10 +95,18 @@ extension OpenAICompatibleBackend {
         throw .unavailable("no backend of model '\(name)' could \(work) (\(failures.joined(separator: "; ")))")
     }
 
-    private func recordFailure(of url: String, model: String, reason: String) {
-        breakers.record(url, .failure)
+    private func recordFailure(of backend: (model: String, url: String, index: Int), reason: String) {
+        record(backend, .failure, attempt: .failure)
         logger.debug(
-            "model backend failed", metadata: ["model.name": "\(model)", "backend.url": "\(url)", "error.message": "\(reason)"])
+            "model backend failed", metadata: ["model.name": "\(backend.model)", "backend.url": "\(backend.url)", "error.message": "\(reason)"])
+    }
+
+    /// Records how a use of a backend went in its circuit breaker and tells the observer.
+    private func record(_ backend: (model: String, url: String, index: Int), _ outcome: CircuitBreakers.Outcome, attempt: BackendAttemptOutcome) {
+        breakers.record(backend.url, outcome)
+        guard let observer else { return }
+        observer.attempted(model: backend.model, backend: backend.index, outcome: attempt)
+        observer.health(model: backend.model, backend: backend.index, healthy: breakers.isClosed(backend.url))
     }
 
     /// The backend's own failure (it died, broke the protocol or answered 5xx mid-call),

@@ -44,6 +44,8 @@ public final class OpenAICompatibleBackend: ModelBackend, Service {
     /// Where calls go instead of the models' URLs (the embedded llama-server); nil: the URLs.
     let endpointSource: (any BackendEndpointSource)?
     let breakers: CircuitBreakers
+    /// Told of every backend attempt, failover and breaker change (the server's metrics).
+    let observer: (any BackendObserver)?
 
     /// Bounds on what a backend may send.
     public struct Limits: Hashable, Sendable {
@@ -78,11 +80,13 @@ public final class OpenAICompatibleBackend: ModelBackend, Service {
 
     /// A backend for `configuration` (validated here) with its own `HTTPClient`. With an
     /// `endpointSource`, every call goes to its current endpoint instead of the models' URLs.
-    /// `clock` times the circuit breakers' probe intervals.
+    /// `clock` times the circuit breakers' probe intervals; `observer` is told how each
+    /// attempt went.
     public init(
         configuration: ModelConfiguration,
         limits: Limits = Limits(),
         endpointSource: (any BackendEndpointSource)? = nil,
+        observer: (any BackendObserver)? = nil,
         clock: any MonotonicClock = SystemMonotonicClock(),
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger = Logger(label: "flint.models")
@@ -91,6 +95,7 @@ public final class OpenAICompatibleBackend: ModelBackend, Service {
         self.configuration = configuration
         self.limits = limits
         self.endpointSource = endpointSource
+        self.observer = observer
         self.breakers = CircuitBreakers(policy: limits.circuitBreaker, clock: clock)
         self.logger = logger
         var clientConfiguration = HTTPClient.Configuration()

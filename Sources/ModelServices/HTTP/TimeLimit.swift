@@ -1,3 +1,4 @@
+import Timing
 /// Runs `operation`; at `limit` cancels it and throws `expiry()` — unless `isDisarmed()`
 /// is true by then, in which case the operation runs on unlimited (a first-byte timeout
 /// disarmed by the first byte).
@@ -14,7 +15,7 @@ public func withTimeLimit<T: Sendable>(
         group.addTask { .value(try await operation()) }
         group.addTask {
             do {
-                try await Task.sleep(until: limit, clock: .continuous)
+                try await CancellableSleep.until(limit)
             } catch {
                 return .timerStopped  // the operation finished first, or the caller cancelled
             }

@@ -1,4 +1,5 @@
 import Foundation
+import Timing
 
 /// Reads images on dedicated threads, off the Swift concurrency pool and the event loops:
 /// `limits.workers` threads, each with its own recognizer (one Tesseract instance loaded
@@ -14,7 +15,7 @@ public final class OCRWorkerPool: Sendable {
     /// Starts the workers, each with a recognizer from `makeRecognizer`, called here, so a
     /// recognizer that cannot start (missing language data) fails the start.
     public init(
-        limits: OCRLimits, sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        limits: OCRLimits, sleep: @escaping @Sendable (Duration) async throws -> Void = { try await CancellableSleep.for($0) },
         makeRecognizer: () throws(OCRError) -> any OCRRecognizer
     ) throws(OCRError) {
         self.limits = limits

@@ -14,6 +14,8 @@ struct TestServer: Sendable {
     let dataDirectory: String
     /// The supervised llama-server, when the server runs the embedded model.
     var embeddedModel: EmbeddedLlamaServer? = nil
+    /// The metrics listener's port, when the configuration asks for one.
+    var metricsPort: Int? = nil
     var caPath: String { dataDirectory + "/tls/ca.pem" }
 
     /// The admin key the first start wrote.
@@ -38,7 +40,9 @@ struct TestServer: Sendable {
         let group = application.serviceGroup(logger: logger)
         let running = Task { try await group.run() }
         let embedded = application.services.lazy.compactMap { $0 as? EmbeddedLlamaServer }.first
-        let testServer = TestServer(port: application.server.localAddress.port ?? 0, dataDirectory: configuration.dataDirectory, embeddedModel: embedded)
+        let testServer = TestServer(
+            port: application.server.localAddress.port ?? 0, dataDirectory: configuration.dataDirectory, embeddedModel: embedded,
+            metricsPort: application.metricsServer?.localAddress.port)
         do {
             let result = try await body(testServer)
             await group.triggerGracefulShutdown()

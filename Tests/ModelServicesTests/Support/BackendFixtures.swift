@@ -52,12 +52,13 @@ func makeBackend(
     timeouts: ModelConfiguration.Timeouts = .init(),
     limits: OpenAICompatibleBackend.Limits = .init(),
     clock: any MonotonicClock = SystemMonotonicClock(),
-    capabilities: ModelCapabilities = ModelCapabilities()
+    capabilities: ModelCapabilities = ModelCapabilities(),
+    observer: (any BackendObserver)? = nil
 ) throws -> OpenAICompatibleBackend {
     let model = ModelConfiguration.Model(
         kind: kind, urls: urls, promptFormat: format, contextLength: 2048, maxOutputTokens: 512, capabilities: capabilities, timeouts: timeouts)
     let configuration = ModelConfiguration(models: ["m": model], defaultModel: "m", connectTimeout: .milliseconds(500))
-    return try OpenAICompatibleBackend(configuration: configuration, limits: limits, clock: clock, logger: Logger(label: "test.models"))
+    return try OpenAICompatibleBackend(configuration: configuration, limits: limits, observer: observer, clock: clock, logger: Logger(label: "test.models"))
 }
 
 /// Runs `body` with a backend, shutting it down on every path.
@@ -69,9 +70,11 @@ func withBackend<T>(
     limits: OpenAICompatibleBackend.Limits = .init(),
     clock: any MonotonicClock = SystemMonotonicClock(),
     capabilities: ModelCapabilities = ModelCapabilities(),
+    observer: (any BackendObserver)? = nil,
     _ body: (OpenAICompatibleBackend) async throws -> T
 ) async throws -> T {
-    let backend = try makeBackend(urls: urls, kind: kind, format: format, timeouts: timeouts, limits: limits, clock: clock, capabilities: capabilities)
+    let backend = try makeBackend(
+        urls: urls, kind: kind, format: format, timeouts: timeouts, limits: limits, clock: clock, capabilities: capabilities, observer: observer)
     do {
         let result = try await body(backend)
         try await backend.shutdown()
