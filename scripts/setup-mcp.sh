@@ -4,12 +4,7 @@
 # (Tests/ToolServicesTests/Fixtures/mcp_test_server.py). Prints the line to eval:
 #   eval "$(scripts/setup-mcp.sh)"   # sets FLINT_MCP_PYTHON
 set -euo pipefail
+. "$(dirname "$0")/lib/cached-venv.sh"
 
 version=1.26.0
-venv="${XDG_CACHE_HOME:-$HOME/.cache}/flint/mcp-python/$version"
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import mcp, uvicorn" 2>/dev/null; then
-    rm -rf "$venv"
-    python3 -m venv "$venv" >&2
-    "$venv/bin/pip" install --quiet --disable-pip-version-check "mcp==$version" >&2
-fi
-echo "FLINT_MCP_PYTHON=$venv/bin/python"
+echo "FLINT_MCP_PYTHON=$(cached_venv mcp-python "$version" "import mcp, uvicorn" "mcp==$version")"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what is missing (Debian packages; the embedded model and llama-server, and the
-# MCP Python SDK for the real MCP test server, cached in ~/.cache/flint), builds Flint (warnings are errors), and runs every test.
+# Installs what is missing (Debian packages; the embedded model and llama-server, the
+# MCP Python SDK for the real MCP test server, and the stock Python gRPC stack for the gRPC
+# client tests, cached in ~/.cache/flint), builds Flint (warnings are errors), and runs every test.
 #
 # The tests run in four groups: the model-backend tests, the real-model end-to-end tests
 # and the other suites with tight time bounds assert deadlines and cancellation latencies,
@@ -12,7 +13,8 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 eval "$(scripts/setup-model.sh)"
 eval "$(scripts/setup-mcp.sh)"
-export FLINT_MODEL_PATH FLINT_LLAMA_SERVER FLINT_MCP_PYTHON
+eval "$(scripts/setup-grpc-python.sh)"
+export FLINT_MODEL_PATH FLINT_LLAMA_SERVER FLINT_MCP_PYTHON FLINT_GRPC_PYTHON
 swift build --build-tests
 # Suites that assert time bounds (handshake, idle, drain and request timeouts, cancellation
 # within 1 s, a backend's first-byte and connect timeouts) or reach scripted HTTP backends:

@@ -61,34 +61,59 @@ static inline void flint_SSL_CTX_set_release_buffers(SSL_CTX *ctx) {
 
 // MARK: - ALPN
 
-/// The one application protocol Flint speaks, in ALPN wire format (length-prefixed).
-static const unsigned char flint_alpn_wire[] = {7, 'f', 'l', 'i', 'n', 't', '/', '1'};
+/// The application protocols the server speaks, in its order of preference, in ALPN wire
+/// format (each length-prefixed): flint/1, then standard gRPC over HTTP/2 (`h2`, and
+/// `grpc-exp`, which some gRPC clients offer first).
+static const unsigned char flint_alpn_server_preference[] = {
+    7, 'f', 'l', 'i', 'n', 't', '/', '1',
+    2, 'h', '2',
+    8, 'g', 'r', 'p', 'c', '-', 'e', 'x', 'p',
+};
 
-/// Server ALPN selection: pick `flint/1` from the client's offer, or fail the handshake
-/// with a fatal no_application_protocol alert. OpenSSL only calls this when the client
-/// sent the ALPN extension, so a client offering no ALPN at all is accepted.
-static int flint_alpn_select(SSL *ssl, const unsigned char **out, unsigned char *outlen,
-                             const unsigned char *in, unsigned int inlen, void *arg) {
-    (void)ssl;
-    (void)arg;
+/// Whether the client's offer `in` (ALPN wire format) is well formed.
+static int flint_alpn_offer_is_well_formed(const unsigned char *in, unsigned int inlen) {
     unsigned int offset = 0;
     while (offset < inlen) {
         unsigned int length = in[offset];
         if (length == 0 || offset + 1 + length > inlen) {
-            return SSL_TLSEXT_ERR_ALERT_FATAL;
-        }
-        if (length == flint_alpn_wire[0]
-            && memcmp(in + offset + 1, flint_alpn_wire + 1, length) == 0) {
-            *out = in + offset + 1;
-            *outlen = (unsigned char)length;
-            return SSL_TLSEXT_ERR_OK;
+            return 0;
         }
         offset += 1 + length;
+    }
+    return 1;
+}
+
+/// Server ALPN selection: the first of the server's protocols (flint/1, h2, grpc-exp) that
+/// the client offers, whatever the client's order; none of them fails the handshake with a
+/// fatal no_application_protocol alert. OpenSSL only calls this when the client sent the
+/// ALPN extension, so a client offering no ALPN at all is accepted (and speaks flint/1).
+static int flint_alpn_select(SSL *ssl, const unsigned char **out, unsigned char *outlen,
+                             const unsigned char *in, unsigned int inlen, void *arg) {
+    (void)ssl;
+    (void)arg;
+    if (!flint_alpn_offer_is_well_formed(in, inlen)) {
+        return SSL_TLSEXT_ERR_ALERT_FATAL;
+    }
+    unsigned int preferred = 0;
+    while (preferred < sizeof(flint_alpn_server_preference)) {
+        unsigned int wanted = flint_alpn_server_preference[preferred];
+        unsigned int offset = 0;
+        while (offset < inlen) {
+            unsigned int length = in[offset];
+            if (length == wanted
+                && memcmp(in + offset + 1, flint_alpn_server_preference + preferred + 1, length) == 0) {
+                *out = in + offset + 1;
+                *outlen = (unsigned char)length;
+                return SSL_TLSEXT_ERR_OK;
+            }
+            offset += 1 + length;
+        }
+        preferred += 1 + wanted;
     }
     return SSL_TLSEXT_ERR_ALERT_FATAL;
 }
 
-static inline void flint_SSL_CTX_select_flint_alpn(SSL_CTX *ctx) {
+static inline void flint_SSL_CTX_select_alpn(SSL_CTX *ctx) {
     SSL_CTX_set_alpn_select_cb(ctx, flint_alpn_select, NULL);
 }
 

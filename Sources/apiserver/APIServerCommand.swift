@@ -9,7 +9,7 @@ import FlintAPI
 struct APIServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apiserver",
-        abstract: "Serve the Flint API (flint/1 over TLS).",
+        abstract: "Serve the Flint API (flint/1, and standard gRPC over HTTP/2, on one TLS port).",
         discussion: """
             With no options, apiserver listens on 127.0.0.1:8443, keeps its state in the
             per-user data directory, and creates a development CA and server certificate

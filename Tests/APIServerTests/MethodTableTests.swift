@@ -18,8 +18,10 @@ struct MethodTableTests {
             served.withLock { $0 = routes }
         }) { server in
             let routes = served.withLock { $0 }
-            #expect(Set(routes.keys) == Set(Methods.all.map(\.path)))
-            for method in Methods.all {
+            // proto/'s methods, and the standard grpc.health.v1 beside flint.v1.Health.
+            let standard: [any MethodDescribing] = [HealthService.grpcCheck, HealthService.grpcWatch]
+            #expect(Set(routes.keys) == Set((Methods.all + standard).map(\.path)))
+            for method in Methods.all + standard {
                 let route = try #require(routes[method.path])
                 switch method.key {
                 case .none: #expect(route.scope == nil && !route.anyKey, "\(method.path)")

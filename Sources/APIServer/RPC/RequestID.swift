@@ -12,6 +12,12 @@ enum RequestID {
 
     private static let generator = RequestIDGenerator()
 
+    /// The id a call runs under: the client's when it sent a valid one, else a new one (an
+    /// invalid one still fails the call, see ``validate(_:)``).
+    static func forCall(clientID: String) -> String {
+        RequestIDRules.isValid(clientID) && !clientID.isEmpty ? clientID : make()
+    }
+
     /// Fails the call when the client's id breaks ``RequestIDRules``.
     static func validate(_ id: String) throws(RPCError) {
         guard RequestIDRules.isValid(id) else {

@@ -1,10 +1,12 @@
 import Logging
 import NIOCore
 import NIOPosix
+import NIOTLS
 import ServiceLifecycle
 import Wire
 
-/// The Flint server: a TLS listener speaking flint/1, run as a `Service`.
+/// The Flint server: a TLS listener speaking flint/1, and standard gRPC over HTTP/2 to
+/// clients that choose `h2` by ALPN, run as a `Service`.
 ///
 /// Bind first (`FlintServer.bind`), read ``localAddress`` (port 0 picks a free port), then
 /// `run()` it, usually under a `ServiceGroup`. On graceful shutdown it stops accepting,
@@ -13,15 +15,21 @@ import Wire
 public final class FlintServer: Service {
     public typealias ConnectionChannel = NIOAsyncChannel<InboundFrameEvent, Frame>
 
+    /// An accepted connection once ALPN has chosen its protocol.
+    enum NegotiatedConnection: Sendable {
+        case flint(ConnectionChannel)
+        case http2(any Channel, GRPCConnection.Multiplexer)
+    }
+
     /// The address the listener is bound to.
     public let localAddress: SocketAddress
-    private let listener: NIOAsyncChannel<ConnectionChannel, Never>
+    private let listener: NIOAsyncChannel<EventLoopFuture<NegotiatedConnection>, Never>
     private let services: CallServices
     private let configuration: ServerConfiguration
     private let logger: Logger
     private let connections = ConnectionRegistry()
 
-    private init(listener: NIOAsyncChannel<ConnectionChannel, Never>, services: CallServices, configuration: ServerConfiguration, logger: Logger) throws {
+    private init(listener: NIOAsyncChannel<EventLoopFuture<NegotiatedConnection>, Never>, services: CallServices, configuration: ServerConfiguration, logger: Logger) throws {
         self.listener = listener
         self.localAddress = try listener.channel.localAddress.orThrow()
         self.services = services
@@ -38,13 +46,12 @@ public final class FlintServer: Service {
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> FlintServer {
         let context = try TLSContext(configuration: tls)
-        let limits = configuration.limits
         let admission = ConnectionAdmission(maxTotal: configuration.maxConnections, maxPerAddress: configuration.maxConnectionsPerAddress)
         let listener = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 256)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .bind(host: configuration.host, port: configuration.port) { channel -> EventLoopFuture<ConnectionChannel> in
+            .bind(host: configuration.host, port: configuration.port) { channel -> EventLoopFuture<EventLoopFuture<NegotiatedConnection>> in
                 let address = ServerConnection.address(of: channel)
                 guard admission.admit(address) else {
                     // Over a cap: closed before any TLS work.
@@ -54,14 +61,29 @@ public final class FlintServer: Service {
                 channel.closeFuture.whenComplete { _ in admission.release(address) }
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(TLSHandler(context: context))
-                    try channel.pipeline.syncOperations.addHandler(
-                        ByteToMessageHandler(FrameDecoder(maxPayloadSize: limits.maxFrameSize, expectsPreface: true))
-                    )
-                    try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(FrameEncoder()))
-                    return try ConnectionChannel(wrappingChannelSynchronously: channel)
+                    let negotiation = NIOTypedApplicationProtocolNegotiationHandler<NegotiatedConnection> { result, channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            try Self.configure(channel, for: result, configuration: configuration)
+                        }
+                    }
+                    try channel.pipeline.syncOperations.addHandler(negotiation)
+                    return negotiation.protocolNegotiationResult
                 }
             }
         return try FlintServer(listener: listener, services: services, configuration: configuration, logger: logger)
+    }
+
+    /// The rest of the pipeline for the protocol ALPN chose: flint/1's framing (also for a
+    /// client that offered no ALPN), or HTTP/2 for `h2` and `grpc-exp`.
+    private static func configure(_ channel: any Channel, for result: ALPNResult, configuration: ServerConfiguration) throws -> NegotiatedConnection {
+        if case .negotiated(let name) = result, TLSConfiguration.http2ApplicationProtocols.contains(name) {
+            return .http2(channel, try GRPCConnection.configurePipeline(channel, configuration: configuration))
+        }
+        try channel.pipeline.syncOperations.addHandler(
+            ByteToMessageHandler(FrameDecoder(maxPayloadSize: configuration.limits.maxFrameSize, expectsPreface: true))
+        )
+        try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(FrameEncoder()))
+        return .flint(try ConnectionChannel(wrappingChannelSynchronously: channel))
     }
 
     public func run() async throws {
@@ -80,17 +102,27 @@ public final class FlintServer: Service {
         logger.info("stopped")
     }
 
-    private func serve(_ channel: ConnectionChannel) async {
+    private func serve(_ accepted: EventLoopFuture<NegotiatedConnection>) async {
+        // A failed handshake or negotiation has already closed the channel.
+        guard let negotiated = try? await accepted.get() else { return }
         var logger = self.logger
-        logger[metadataKey: "connection.id"] = "\(ObjectIdentifier(channel.channel).hashValue)"
-        let connection = ServerConnection(channel: channel.channel, services: services, configuration: configuration, logger: logger)
-        connections.add(connection)
         services.metrics.openConnections.increment()
-        defer {
-            services.metrics.openConnections.decrement()
-            connections.remove(connection)
+        defer { services.metrics.openConnections.decrement() }
+        switch negotiated {
+        case .flint(let channel):
+            logger[metadataKey: "connection.id"] = "\(ObjectIdentifier(channel.channel).hashValue)"
+            let connection = ServerConnection(channel: channel.channel, services: services, configuration: configuration, logger: logger)
+            connections.add(connection)
+            defer { connections.remove(connection) }
+            await connection.run(channel)
+        case .http2(let channel, let multiplexer):
+            logger[metadataKey: "connection.id"] = "\(ObjectIdentifier(channel).hashValue)"
+            logger[metadataKey: "connection.protocol"] = "grpc"
+            let connection = GRPCConnection(channel: channel, multiplexer: multiplexer, services: services, configuration: configuration, logger: logger)
+            connections.add(connection)
+            defer { connections.remove(connection) }
+            await connection.run()
         }
-        await connection.run(channel)
     }
 
     /// Stops accepting, drains every connection, and force-closes after the drain timeout.

@@ -1,3 +1,4 @@
+import FlintAPI
 import NIOCore
 import Synchronization
 
@@ -8,8 +9,9 @@ import Synchronization
 final class RequestSlot: Sendable {
     private enum State {
         case empty
-        case waiting(CheckedContinuation<ByteBuffer?, Never>)
+        case waiting(CheckedContinuation<ByteBuffer?, any Error>)
         case delivered(ByteBuffer)
+        case failed(RPCError)
         case finished
     }
 
@@ -17,57 +19,79 @@ final class RequestSlot: Sendable {
 
     /// Gives the call its request; only the first counts (the state machine delivers one).
     func deliver(_ request: ByteBuffer) {
-        settle(request)
+        settle(.success(request))
     }
 
     /// No request will come (the stream or the connection ended); a delivered one stays.
     func finish() {
-        settle(nil)
+        settle(.success(nil))
     }
 
-    /// Hands `request` (nil: none will come) to a waiting call, or keeps it for ``take()``.
-    private func settle(_ request: ByteBuffer?) {
-        let waiter = state.withLock { state -> CheckedContinuation<ByteBuffer?, Never>? in
+    /// The request cannot be read (gRPC: compressed, too large, cut short): the call fails
+    /// with `error`.
+    func fail(_ error: RPCError) {
+        settle(.failure(error))
+    }
+
+    /// Hands `outcome` (nil: no request will come) to a waiting call, or keeps it for
+    /// ``take()``.
+    private func settle(_ outcome: Result<ByteBuffer?, RPCError>) {
+        let waiter = state.withLock { state -> CheckedContinuation<ByteBuffer?, any Error>? in
             switch state {
             case .empty:
-                state = request.map(State.delivered) ?? .finished
+                switch outcome {
+                case .success(let request?): state = .delivered(request)
+                case .success(nil): state = .finished
+                case .failure(let error): state = .failed(error)
+                }
                 return nil
             case .waiting(let waiter):
                 state = .finished
                 return waiter
-            case .delivered, .finished:
+            case .delivered, .failed, .finished:
                 return nil
             }
         }
-        waiter?.resume(returning: request)
+        waiter?.resume(with: outcome.mapError { $0 as any Error })
     }
 
-    /// The request if it has arrived, without waiting.
-    func take() -> ByteBuffer? {
-        state.withLock { state in
-            guard case .delivered(let request) = state else { return nil }
-            state = .finished
-            return request
+    /// The request if it has arrived, without waiting; throws the error it failed with.
+    func take() throws(RPCError) -> ByteBuffer? {
+        try state.withLock { state throws(RPCError) in
+            switch state {
+            case .delivered(let request):
+                state = .finished
+                return request
+            case .failed(let error):
+                state = .finished
+                throw error
+            case .empty, .waiting, .finished:
+                return nil
+            }
         }
     }
 
-    /// Waits for the request; nil when none will come or the task is cancelled.
-    func wait() async -> ByteBuffer? {
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (waiter: CheckedContinuation<ByteBuffer?, Never>) in
-                let ready = state.withLock { state -> ByteBuffer?? in
+    /// Waits for the request; nil when none will come or the task is cancelled; throws the
+    /// error it failed with.
+    func wait() async throws -> ByteBuffer? {
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (waiter: CheckedContinuation<ByteBuffer?, any Error>) in
+                let ready = state.withLock { state -> Result<ByteBuffer?, any Error>? in
                     switch state {
                     case .delivered(let request):
                         state = .finished
-                        return .some(request)
+                        return .success(request)
+                    case .failed(let error):
+                        state = .finished
+                        return .failure(error)
                     case .empty:
                         state = .waiting(waiter)
-                        return .none
+                        return nil
                     case .waiting, .finished:
-                        return .some(nil)
+                        return .success(nil)
                     }
                 }
-                if let ready { waiter.resume(returning: ready) }
+                if let ready { waiter.resume(with: ready) }
             }
         } onCancel: {
             finish()

@@ -4,12 +4,15 @@ import NIOCore
 import RateLimit
 import FlintAPI
 import Timing
+import Wire
 
-/// One stream's call as the connection hands it to its task.
+/// One stream's call as the connection hands it to its task (over flint/1 or gRPC).
 struct ServerCall: Sendable {
     var streamID: UInt32
     var headers: RequestHeaders
     var requestID: String
+    /// The request message, or the error that fails the call instead (gRPC's framing
+    /// errors, found while the message arrives).
     var request: RequestSlot
 }
 
@@ -29,6 +32,38 @@ extension ServerConnection {
     /// stream first (cancel, protocol error, disconnect). Settles quota and records usage
     /// either way.
     func run(_ call: ServerCall, sink: FrameSink) async {
+        var closeAfter = false
+        let execution = CallExecution(
+            services: services, requestTimeout: configuration.requestTimeout, clientAddress: clientAddress, callProtocol: .flint1, logger: logger)
+        let closing = await execution.run(call, sink: sink) {
+            let finished = finishStream(call.streamID)
+            closeAfter = finished.closeAfter
+            return finished.owned
+        }
+        guard let closing else { return }
+        try? await sink.write(closing)
+        if closeAfter { channel.close(promise: nil) }
+    }
+}
+
+/// How one call runs, whichever protocol carried it: route, key, quota, deadline, the
+/// method, usage. flint/1's connection and the gRPC layer both run calls through it.
+struct CallExecution: Sendable {
+    let services: CallServices
+    let requestTimeout: Duration
+    /// The client's IP address, for the failed-authentication throttle.
+    let clientAddress: String
+    /// What carried the call, for the metrics.
+    let callProtocol: CallProtocol
+    let logger: Logger
+
+    /// Runs `call` to its end, then asks `claim` whether the stream is still the call's to
+    /// end (false when the connection ended it first: cancel, protocol error, disconnect).
+    /// Settles quota and records usage either way; returns the stream's last frames when
+    /// the stream is the call's: what the writer still holds (the HEADERS, a unary call's
+    /// message; default HEADERS after a failure once the call was admitted), then the
+    /// TRAILERS. The caller writes them in one go.
+    func run(_ call: ServerCall, sink: FrameSink, claim: () -> Bool) async -> [Frame]? {
         let metrics = services.metrics
         let series = metrics.method(call.headers.method)
         let started = ContinuousClock.now
@@ -40,17 +75,16 @@ extension ServerConnection {
             await self.status(of: call, sink: sink, logger: logger, metrics: (series, started))
         }
         logger.debug("call finished", metadata: ["rpc.status": "\(status.code)"])
-        let (owned, closeAfter) = finishStream(call.streamID)
+        let owned = claim()
         let code = owned ? status.code : .cancelled
         meter?.finish(status: code)
         // Counted before the trailers go out, so a client that read them sees its call in
         // the metrics.
-        metrics.callFinished(series, protocol: .flint1, code: code, duration: .now - started)
+        metrics.callFinished(series, protocol: callProtocol, code: code, duration: .now - started)
         metrics.openStreams.decrement()
-        guard owned else { return }
-        let trailers = Self.trailers(call.streamID, status)
-        try? await sink.write(writer?.closingFrames(trailers, failed: status.code != .ok) ?? [trailers])
-        if closeAfter { channel.close(promise: nil) }
+        guard owned else { return nil }
+        let trailers = ServerConnection.trailers(call.streamID, status)
+        return writer?.closingFrames(trailers, failed: status.code != .ok) ?? [trailers]
     }
 
     private func status(
@@ -76,12 +110,11 @@ extension ServerConnection {
             writer = callWriter
             let (deadline, expiry) = Self.deadline(of: call, route: route)
             let context = ServerCallContext(headers: call.headers, requestID: call.requestID, deadline: deadline, logger: logger, meter: callMeter)
-            let requestTimeout = configuration.requestTimeout
+            let requestTimeout = self.requestTimeout
             try await withDeadline(deadline, message: expiry) {
                 let request = try await Self.firstRequest(call.request, within: requestTimeout)
                 guard request.readableBytes <= route.maxRequestBytes else {
-                    let message = "the request is \(request.readableBytes) bytes; this method takes at most \(route.maxRequestBytes)"
-                    throw RPCError(.resourceExhausted, message, details: [.errorInfo(ErrorInfo(reason: "REQUEST_TOO_LARGE"))])
+                    throw RPCError.requestTooLarge(bytes: request.readableBytes, limit: route.maxRequestBytes)
                 }
                 try await route.method.serve(request: request, context: context, writer: callWriter)
             }
@@ -114,10 +147,10 @@ extension ServerConnection {
     /// The stream's request message, or DEADLINE_EXCEEDED when it does not arrive in time.
     /// One that came with the HEADERS is taken at once, with no timer.
     static func firstRequest(_ slot: RequestSlot, within timeout: Duration) async throws -> ByteBuffer {
-        if let request = slot.take() { return request }
+        if let request = try slot.take() { return request }
         return try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
             group.addTask {
-                guard let request = await slot.wait() else { throw CancellationError() }
+                guard let request = try await slot.wait() else { throw CancellationError() }
                 return request
             }
             group.addTask {
@@ -150,6 +183,15 @@ extension ServerConnection {
             if failure.code == .unauthenticated { services.failedAuth.recordFailure(address) }
             throw AuthMapping.error(failure)
         }
+    }
+}
+
+extension RPCError {
+    /// A request message over its method's cap (`limit` bytes).
+    static func requestTooLarge(bytes: Int, limit: Int) -> RPCError {
+        RPCError(
+            .resourceExhausted, "the request is \(bytes) bytes; this method takes at most \(limit)",
+            details: [.errorInfo(ErrorInfo(reason: "REQUEST_TOO_LARGE"))])
     }
 }
 

@@ -44,6 +44,9 @@ public struct ServerConfiguration: Sendable {
     /// false: only the operator's keys administer, and they administer every partner.
     public var allowsPartnerAdmins = false
     /// On shutdown, running calls get this long to finish before they are cancelled. Default 30 s.
+    /// An HTTP/2 (gRPC) connection this old gets GOAWAY and drains, so long-lived clients
+    /// reconnect now and then (and spread over restarted servers).
+    public var maxConnectionAge: Duration = .seconds(3600)
     public var drainTimeout: Duration
     /// After the drain timeout, the time allowed to close connections, stop the model
     /// services and save usage, key and rate-limit state. Default 10 s.

@@ -162,7 +162,7 @@ final class ServerConnection: Sendable {
 
     private func openStream(_ streamID: UInt32, headers: RequestHeaders, sink: FrameSink) {
         let request = RequestSlot()
-        let requestID = RequestIDRules.isValid(headers.requestID) && !headers.requestID.isEmpty ? headers.requestID : RequestID.make()
+        let requestID = RequestID.forCall(clientID: headers.requestID)
         state.withLock {
             $0.streams[streamID] = ActiveStream(requestID: requestID, task: nil, request: request)
         }

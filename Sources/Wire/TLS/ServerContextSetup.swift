@@ -8,7 +8,7 @@ struct ServerContextSetup {
     func apply() throws {
         try self.setVersions()
         try self.loadKeyPair()
-        flint_SSL_CTX_select_flint_alpn(self.context)
+        flint_SSL_CTX_select_alpn(self.context)
         try self.setSessionIDContext()
         if let clientCAPath = self.server.clientCertificateAuthorityPath {
             try self.requireClientCertificates(issuedBy: clientCAPath)

@@ -4,12 +4,17 @@ import NIOCore
 /// How one side of a `flint/1` connection sets up TLS. Built once at start-up and turned
 /// into a ``TLSContext``.
 ///
-/// The application protocol (ALPN) is always ``applicationProtocol``. TLS 1.3 uses
+/// A server selects ``applicationProtocol`` by ALPN when the client offers it, else one of
+/// ``http2ApplicationProtocols`` (standard gRPC); a client offering ALPN with none of them
+/// is refused, one offering no ALPN speaks flint/1. A client always offers
+/// ``applicationProtocol``. TLS 1.3 uses
 /// OpenSSL's default suites; TLS 1.2 is restricted to ECDHE key exchange with AEAD
 /// ciphers (AES-GCM, ChaCha20-Poly1305). A server never accepts anything older than 1.2.
 public struct TLSConfiguration: Sendable {
     /// The ALPN identifier of the Flint wire protocol.
     public static let applicationProtocol = "flint/1"
+    /// The ALPN identifiers under which a server speaks standard gRPC over HTTP/2.
+    public static let http2ApplicationProtocols = ["h2", "grpc-exp"]
 
     /// Which side of the connection this configuration is for.
     public enum Role: Sendable {

@@ -2,7 +2,8 @@
 /// (and, on a client, the server's certificate and ALPN choice were accepted).
 /// Application data is only passed on after this event.
 public struct TLSHandshakeCompleted: Sendable, Hashable {
-    /// The protocol chosen by ALPN: `flint/1`, or `nil` if the client offered none.
+    /// The protocol chosen by ALPN: `flint/1`, `h2` or `grpc-exp`, or `nil` if the client
+    /// offered none.
     public var negotiatedProtocol: String?
     /// The negotiated TLS version as OpenSSL names it, e.g. `TLSv1.3`.
     public var protocolVersion: String

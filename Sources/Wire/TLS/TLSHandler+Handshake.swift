@@ -1,4 +1,5 @@
 import NIOCore
+import NIOTLS
 
 // Starting, advancing, completing and timing out the handshake.
 extension TLSHandler {
@@ -65,6 +66,9 @@ extension TLSHandler {
             metadata: ["tls.version": "\(event.protocolVersion)", "tls.alpn": "\(event.negotiatedProtocol ?? "none")"]
         )
         context.fireUserInboundEventTriggered(event)
+        // NIO's standard event, for its protocol negotiation handler (the server's split
+        // into flint/1 or HTTP/2).
+        context.fireUserInboundEventTriggered(TLSUserEvent.handshakeCompleted(negotiatedProtocol: event.negotiatedProtocol))
     }
 
     private func handshakeTimerFired(context: ChannelHandlerContext) {

@@ -6,7 +6,8 @@ import NIOCore
 /// ``TLSContext``'s configuration.
 ///
 /// - The handshake starts when the channel becomes active. On success the handler
-///   fires ``TLSHandshakeCompleted``; on failure it sends OpenSSL's alert, fires a
+///   fires ``TLSHandshakeCompleted`` and then NIO's standard
+///   `TLSUserEvent.handshakeCompleted(negotiatedProtocol:)`; on failure it sends OpenSSL's alert, fires a
 ///   ``TLSError`` and closes. A handshake that takes longer than the configured
 ///   timeout fails with ``TLSError/Code/handshakeTimeout``.
 /// - Writes issued before the handshake completes are held and sent after it, up to

@@ -1,9 +1,12 @@
 import NIOCore
+import NIOTLS
 import Wire
 
 /// What a test observes on one side of a connection, in order.
 enum ConnectionEvent: Sendable {
     case handshakeCompleted(TLSHandshakeCompleted)
+    /// NIO's standard `TLSUserEvent.handshakeCompleted`, which protocol negotiation reads.
+    case standardHandshakeCompleted(negotiatedProtocol: String?)
     case data(ByteBuffer)
     case closeNotifyReceived
     case error(TLSError)
@@ -35,6 +38,7 @@ final class EventRecorder: ChannelInboundHandler {
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         switch event {
         case let handshake as TLSHandshakeCompleted: self.continuation.yield(.handshakeCompleted(handshake))
+        case TLSUserEvent.handshakeCompleted(let negotiated): self.continuation.yield(.standardHandshakeCompleted(negotiatedProtocol: negotiated))
         case is TLSCloseNotifyReceived: self.continuation.yield(.closeNotifyReceived)
         default: context.fireUserInboundEventTriggered(event)
         }

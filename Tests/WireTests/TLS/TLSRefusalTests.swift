@@ -42,16 +42,43 @@ struct TLSRefusalTests {
         }
     }
 
-    @Test func serverRefusesALPNWithoutFlint() async throws {
+    @Test func serverRefusesALPNWithNoneOfItsProtocols() async throws {
         try await withDevelopmentCertificates { files in
             try await EchoServer.with(files.serverConfiguration) { server in
                 let serverEvents = EventReader(server.events)
-                let configuration = files.client { $0.testingOverrides.offeredApplicationProtocols = ["h2", "http/1.1"] }
+                let configuration = files.client { $0.testingOverrides.offeredApplicationProtocols = ["http/1.1", "spdy/3.1"] }
                 let client = try await TestClient.connect(port: server.port, configuration)
                 let error = try await #require(throws: TLSError.self) { try await client.handshake() }
                 #expect(error.code == .handshakeFailed)
                 #expect(error.message.contains("no application protocol"))
                 #expect(await serverEvents.firstTLSError()?.code == .handshakeFailed)
+            }
+        }
+    }
+
+    @Test(arguments: [
+        (["h2", "flint/1"], "flint/1"),
+        (["grpc-exp", "h2", "flint/1"], "flint/1"),
+        (["http/1.1", "h2"], "h2"),
+        (["grpc-exp", "h2"], "h2"),
+        (["grpc-exp"], "grpc-exp"),
+    ])
+    func serverSelectsFlintFirstThenHTTP2(offered: [String], selected: String) async throws {
+        try await withDevelopmentCertificates { files in
+            try await EchoServer.with(files.serverConfiguration) { server in
+                let serverEvents = EventReader(server.events)
+                let configuration = files.client { $0.testingOverrides.offeredApplicationProtocols = offered }
+                let client = try await TestClient.connect(port: server.port, configuration)
+                #expect(try await client.handshake().negotiatedProtocol == selected)
+                // The server fires NIO's standard event too, after Flint's own.
+                let events = await serverEvents.collect(until: { if case .standardHandshakeCompleted = $0 { true } else { false } })
+                guard case .standardHandshakeCompleted(let negotiated)? = events.last else {
+                    Issue.record("no TLSUserEvent.handshakeCompleted on the server: \(events)")
+                    return
+                }
+                #expect(negotiated == selected)
+                #expect(events.contains { if case .handshakeCompleted(let flint) = $0 { flint.negotiatedProtocol == selected } else { false } })
+                await client.close()
             }
         }
     }

@@ -47,11 +47,16 @@ final class TestClient {
     func handshake() async throws -> TLSHandshakeCompleted {
         while let event = await self.events.next() {
             switch event {
-            case .handshakeCompleted(let completed): return completed
+            case .handshakeCompleted(let completed):
+                // NIO's standard event follows Flint's at once, with the same protocol.
+                guard case .standardHandshakeCompleted(let negotiated)? = await self.events.next(), negotiated == completed.negotiatedProtocol else {
+                    throw TestFailure("no TLSUserEvent.handshakeCompleted right after the handshake")
+                }
+                return completed
             case .error(let error): throw error
             case .otherError(let description): throw TestFailure("unexpected error: \(description)")
             case .closed: throw TestFailure("closed before the handshake completed")
-            case .data, .closeNotifyReceived: continue
+            case .data, .closeNotifyReceived, .standardHandshakeCompleted: continue
             }
         }
         throw TestFailure("no more events before the handshake completed")
@@ -72,7 +77,7 @@ final class TestClient {
             case .data(let buffer): received += buffer.readableBytesView
             case .error(let error): throw error
             case .closed: throw TestFailure("closed after \(received.count) of \(count) bytes")
-            case .handshakeCompleted, .closeNotifyReceived, .otherError: continue
+            case .handshakeCompleted, .standardHandshakeCompleted, .closeNotifyReceived, .otherError: continue
             }
         }
         return received
