@@ -4,6 +4,7 @@ import NIOCore
 import NIOHTTP2
 import Synchronization
 import Wire
+import Timing
 
 /// One client connection that chose HTTP/2 by ALPN: standard gRPC, each stream a call run
 /// by ``GRPCStream``.
@@ -161,11 +162,11 @@ final class GRPCConnection: Sendable {
             if ageLimit <= now {
                 execution.logger.debug("draining an HTTP/2 connection at its maximum age")
                 await beginDraining()
-                try? await Task.sleep(for: configuration.drainTimeout)
+                try? await CancellableSleep.for(configuration.drainTimeout)
                 forceClose()
                 return
             }
-            try? await Task.sleep(until: min(idleDue, ageLimit), clock: .continuous)
+            try? await CancellableSleep.until(min(idleDue, ageLimit))
         }
     }
 }

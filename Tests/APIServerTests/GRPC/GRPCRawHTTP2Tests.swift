@@ -135,4 +135,17 @@ struct GRPCRawHTTP2Tests {
             #expect(!connection.channel.isActive)
         }
     }
+
+    @Test("an HTTP/2 connection is told GOAWAY and closed at its maximum age, idle timeout or not")
+    func maximumAge() async throws {
+        try await TestServer.with(configure: {
+            $0.idleTimeout = .seconds(120)
+            $0.maxConnectionAge = .milliseconds(300)
+        }) { server in
+            let connection = try await Self.connect(server)
+            // Well before the idle timeout: the age closed it.
+            try await bounded(.seconds(20)) { try? await connection.channel.closeFuture.get() }
+            #expect(!connection.channel.isActive)
+        }
+    }
 }
