@@ -48,7 +48,7 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("Wire: frame encode") { benchmark in
+    Benchmark("Wire: frame encode (\(SampleMessages.payloadDescription))") { benchmark in
         let frame = Frame(type: .message, streamID: 1, payload: ByteBuffer(bytes: SampleMessages.completeRequestBytes))
         var buffer = ByteBuffer()
         buffer.reserveCapacity(FrameHeader.size + frame.payload.readableBytes)
@@ -60,7 +60,7 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("Wire: frame decode") { benchmark in
+    Benchmark("Wire: frame decode (\(SampleMessages.payloadDescription))") { benchmark in
         var encoded = ByteBuffer()
         encoded.writeFrame(Frame(type: .message, streamID: 1, payload: ByteBuffer(bytes: SampleMessages.completeRequestBytes)))
         var parser = FrameParser(maxPayloadSize: 1 << 20, expectsPreface: false)
@@ -72,7 +72,7 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("FlintAPI: CompleteRequest encode (protobuf-c)") { benchmark in
+    Benchmark("FlintAPI: CompleteRequest encode (protobuf-c, \(SampleMessages.payloadDescription))") { benchmark in
         let request = SampleMessages.completeRequest
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
@@ -80,7 +80,7 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("FlintAPI: CompleteRequest decode (protobuf-c)") { benchmark in
+    Benchmark("FlintAPI: CompleteRequest decode (protobuf-c, \(SampleMessages.payloadDescription))") { benchmark in
         let bytes = SampleMessages.completeRequestBytes
         try bytes.withUnsafeBytes { raw in
             benchmark.startMeasurement()

@@ -15,4 +15,7 @@ enum SampleMessages {
     )
 
     static let completeRequestBytes: [UInt8] = completeRequest.protobufBytes()
+
+    /// The size of the encoded request, for the benchmarks' names.
+    static var payloadDescription: String { "\(completeRequestBytes.count) B" }
 }
