@@ -7,7 +7,8 @@
 #   scripts/bench-micro.sh [PLUGIN ARGUMENTS...]
 #
 # Arguments go to `swift package benchmark`, e.g. `--filter "Auth.*"` or `--format markdown`.
-# The build lives in benchmarks/.build (ignored by git); nothing is written to the repository.
+# The build lives in benchmarks/.build and saved baselines (`baseline update`) in
+# benchmarks/.benchmarkBaselines, both ignored by git.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
