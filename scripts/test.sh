@@ -17,10 +17,11 @@ eval "$(scripts/setup-grpc-python.sh)"
 export FLINT_MODEL_PATH FLINT_LLAMA_SERVER FLINT_MCP_PYTHON FLINT_GRPC_PYTHON
 swift build --build-tests
 # Suites that assert time bounds (handshake, idle, drain and request timeouts, cancellation
-# within 1 s, a backend's first-byte and connect timeouts) or reach scripted HTTP backends:
+# within 1 s, a backend's first-byte and connect timeouts, a real MCP server's per-call
+# timeout) or reach scripted HTTP backends or the Python MCP server:
 # a group of their own, one test at a time (well under a minute), so no other test's load
 # eats into the bounds they assert.
-timed='CancellableSleepTests|BackendFailureTests|HoldingTests|StuckShutdownTests|BadInputTests|TLSRefusalTests|AgentsEndToEndTests|RunCancellationTests|ImagesEndToEndTests|VisionStepsEndToEndTests'
+timed='CancellableSleepTests|BackendFailureTests|HoldingTests|StuckShutdownTests|BadInputTests|TLSRefusalTests|AgentsEndToEndTests|RunCancellationTests|ImagesEndToEndTests|VisionStepsEndToEndTests|MCPRealServerTests'
 swift test --skip-build --skip ModelServicesTests --skip InferenceEndToEndTests --skip "$timed"
 swift test --skip-build --no-parallel --filter "$timed"
 swift test --skip-build --filter ModelServicesTests --skip BackendFailureTests

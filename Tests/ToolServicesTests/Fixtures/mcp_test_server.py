@@ -1,6 +1,7 @@
 """A real MCP server (the official Python SDK, Streamable HTTP) for Flint's tests.
 
-Serves on 127.0.0.1 at a free port, which it prints as its first stdout line ("PORT <n>").
+Serves on 127.0.0.1 at a free port, which it prints as its first stdout line ("PORT <n>")
+once it accepts requests.
 --json answers requests with JSON bodies; otherwise with event streams. --token T answers
 401 to every request without "Authorization: Bearer T". Its tools:
 echo, lookup (structuredContent), fail (isError), image, broken_image, hang (never answers), die
@@ -127,6 +128,10 @@ def main():
         if scope["type"] == "lifespan":
             message = await receive()
             async with manager.run():
+                # The port is printed once the session manager runs and the socket listens,
+                # so a test's first request never races the start.
+                sock.listen(64)
+                print(f"PORT {sock.getsockname()[1]}", flush=True)
                 await send({"type": "lifespan.startup.complete"})
                 await receive()
                 await send({"type": "lifespan.shutdown.complete"})
@@ -160,7 +165,6 @@ def main():
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
-    print(f"PORT {sock.getsockname()[1]}", flush=True)
     config = uvicorn.Config(handle, log_level="warning", lifespan="on")
     uvicorn.Server(config).run(sockets=[sock])
 
