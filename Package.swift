@@ -83,6 +83,7 @@ let package = Package(
             name: "Wire",
             dependencies: [
                 "FlintAPI",
+                "Timing",
                 "COpenSSL",
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
                 .product(name: "NIOCore", package: "swift-nio"),

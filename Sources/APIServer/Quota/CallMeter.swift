@@ -4,6 +4,7 @@ import Foundation
 import Ledger
 import RateLimit
 import Synchronization
+import Timing
 import FlintAPI
 
 /// One call's quota and usage bookkeeping.
@@ -141,7 +142,7 @@ public final class CallMeter: CompletionMeter {
             finishedAtMs: Int64(Date().timeIntervalSince1970 * 1000),
             keyID: principal.keyID.description, partner: principal.partner, method: method, model: snapshot.model,
             inputTokens: snapshot.inputTokens, outputTokens: snapshot.outputTokens, statusCode: status.rawValue,
-            latencyMs: Self.milliseconds(ContinuousClock.now - started), partial: snapshot.partial || status == .cancelled
+            latencyMs: (ContinuousClock.now - started).wholeMilliseconds, partial: snapshot.partial || status == .cancelled
         )
         guard let runID = snapshot.runID else {
             quotas.ledger.record(call)
@@ -164,10 +165,6 @@ public final class CallMeter: CompletionMeter {
         } catch {
             throw RPCError(.internalError, "the stored quota is invalid: \(error.message)")
         }
-    }
-
-    private static func milliseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
     }
 }
 

@@ -1,3 +1,5 @@
+import Timing
+
 /// When the rate limiter's state is saved: every `interval` (10 s), and also within a second
 /// of any denial, so a bucket driven to its limit survives a crash that follows within a
 /// second or more (not only the next regular save). Under a stream of denials that is one
@@ -12,7 +14,7 @@ struct RateLimitSaveSchedule: Sendable {
     private var denialsAtLastSave: UInt64
 
     init(interval: Duration, startedAtMs: Int64, denials: UInt64) {
-        self.intervalMs = interval.components.seconds * 1000 + interval.components.attoseconds / 1_000_000_000_000_000
+        self.intervalMs = interval.wholeMilliseconds
         self.lastSaveMs = startedAtMs
         self.denialsAtLastSave = denials
     }

@@ -17,7 +17,6 @@ final class ServerConnection: Sendable {
     struct State {
         var machine: ServerConnectionStateMachine
         var streams: [UInt32: ActiveStream] = [:]
-        var lastActivity = ContinuousClock.now
         var sink: FrameSink?
     }
 
@@ -28,12 +27,13 @@ final class ServerConnection: Sendable {
     let configuration: ServerConfiguration
     let logger: Logger
     let state: Mutex<State>
+    /// The connection's clock: the state machine's idle timer and the write timeout run on it.
+    private let clock = SystemMonotonicClock()
     /// Writes waiting for the peer to take them, and when a write last completed (or the
-    /// first of them was queued), in ms of `writeClock`: no progress for the write timeout
+    /// first of them was queued), in ms of `clock`: no progress for the write timeout
     /// closes. Atomics, not the state lock: every outbound frame passes here.
     private let pendingWrites = Atomic<Int>(0)
     private let writeProgressMs = Atomic<Int64>(0)
-    private let writeClock = SystemMonotonicClock()
 
     init(channel: any Channel, services: CallServices, configuration: ServerConfiguration, logger: Logger) {
         self.channel = channel
@@ -41,7 +41,8 @@ final class ServerConnection: Sendable {
         self.services = services
         self.configuration = configuration
         self.logger = logger
-        self.state = Mutex(State(machine: ServerConnectionStateMachine(limits: configuration.limits)))
+        let timeouts = ServerConnectionStateMachine.Timeouts(handshake: configuration.handshakeTimeout, idle: configuration.idleTimeout)
+        self.state = Mutex(State(machine: ServerConnectionStateMachine(limits: configuration.limits, timeouts: timeouts, startedAtMs: clock.nowMs)))
     }
 
     /// Serves the connection until it closes; never throws.
@@ -71,20 +72,19 @@ final class ServerConnection: Sendable {
 
     private func writeQueued() {
         if pendingWrites.add(1, ordering: .relaxed).oldValue == 0 {
-            writeProgressMs.store(writeClock.nowMs, ordering: .relaxed)
+            writeProgressMs.store(clock.nowMs, ordering: .relaxed)
         }
     }
 
     private func writeEnded() {
-        writeProgressMs.store(writeClock.nowMs, ordering: .relaxed)
+        writeProgressMs.store(clock.nowMs, ordering: .relaxed)
         pendingWrites.subtract(1, ordering: .relaxed)
     }
 
-    /// When the queued writes time out, if any are waiting.
-    private func writeDeadline(now: ContinuousClock.Instant) -> ContinuousClock.Instant? {
+    /// When the queued writes time out, in ms of `clock`, if any are waiting.
+    private var writeDeadlineMs: Int64? {
         guard pendingWrites.load(ordering: .relaxed) > 0 else { return nil }
-        let sinceProgress = Duration.milliseconds(writeClock.nowMs - writeProgressMs.load(ordering: .relaxed))
-        return now - sinceProgress + configuration.writeTimeout
+        return writeProgressMs.load(ordering: .relaxed) + configuration.writeTimeout.wholeMilliseconds
     }
 
     /// The IP address a per-address limit counts `channel` under.
@@ -108,13 +108,8 @@ final class ServerConnection: Sendable {
         case .frame(let frame):
             // SETTINGS and HEADERS are decoded before the lock is taken: the lock guards
             // the state only.
-            let decoded = ServerConnectionStateMachine.decode(frame)
-            action = state.withLock { state in
-                // Only stream work keeps a connection open, and the first SETTINGS starts the
-                // idle clock; PINGs and later SETTINGS do not.
-                if frame.type.isStreamFrame || !state.machine.hasReceivedSettings { state.lastActivity = .now }
-                return state.machine.receivedFrame(decoded)
-            }
+            let decoded = ServerConnectionStateMachine.decode(frame, arrivedAtMs: clock.nowMs)
+            action = state.withLock { $0.machine.receivedFrame(decoded) }
         case .oversizedFrame(let header):
             action = state.withLock { $0.machine.receivedOversizedFrame(header) }
         }
@@ -178,10 +173,10 @@ final class ServerConnection: Sendable {
     /// Claims the right to end a stream whose call finished; false if the connection
     /// already ended it (cancel, protocol error). Closes a drained connection.
     func finishStream(_ streamID: UInt32) -> (owned: Bool, closeAfter: Bool) {
-        state.withLock { state in
+        let nowMs = clock.nowMs
+        return state.withLock { state in
             guard state.streams.removeValue(forKey: streamID) != nil else { return (false, false) }
-            state.lastActivity = .now
-            return (true, state.machine.streamFinished(streamID) == .close)
+            return (true, state.machine.streamFinished(streamID, atMs: nowMs) == .close)
         }
     }
 
@@ -226,34 +221,33 @@ final class ServerConnection: Sendable {
         try? await channel.close()
     }
 
-    /// Closes the connection after `idleTimeout` with no stream frames and no open streams,
-    /// and closes it at once (cancelling its calls) when its writes make no progress for the
+    /// Fires the state machine's timer at its deadline (the machine decides when the
+    /// connection is idle: ``ServerConnectionStateMachine/timerFired(atMs:)``), and closes the
+    /// connection at once (cancelling its calls) when its writes make no progress for the
     /// write timeout. An open stream is otherwise bounded by itself: its request must arrive
     /// within the request timeout, its call ends by its method's maximum duration.
     private func closeWhenIdle() async {
+        // While streams are open the machine has no deadline; look again this often, for
+        // when they end or the writes stall.
+        let recheckMs = min(configuration.idleTimeout, configuration.handshakeTimeout, configuration.writeTimeout).wholeMilliseconds
         while !Task.isCancelled {
-            let now = ContinuousClock.now
-            let writeDue = writeDeadline(now: now)
-            let stalled = writeDue.map { $0 <= now } ?? false
-            let (idle, wake, lastStreamID) = state.withLock { state -> (Bool, ContinuousClock.Instant, UInt32) in
-                // Until its SETTINGS arrive a client gets the handshake timeout, not the idle one.
-                let timeout = state.machine.hasReceivedSettings ? configuration.idleTimeout : configuration.handshakeTimeout
-                let due = state.streams.isEmpty ? state.lastActivity + timeout : now + timeout
-                return (due <= now && !stalled, min(due, writeDue ?? due), state.machine.lastStreamID)
-            }
-            if stalled {
+            let nowMs = clock.nowMs
+            let writeDue = writeDeadlineMs
+            if let writeDue, writeDue <= nowMs {
                 logger.debug("closing a connection whose writes made no progress", metadata: ["write.timeout": "\(configuration.writeTimeout)"])
                 forceClose()
                 return
             }
-            if idle {
+            let (action, timerDue) = state.withLock { state in
+                (state.machine.timerFired(atMs: nowMs), state.machine.timerDeadlineMs)
+            }
+            if case .goAwayAndClose(let goAway) = action {
                 logger.debug("closing idle connection")
-                await sendGoAwayAndClose(GoAway(lastStreamID: lastStreamID, code: .ok, reason: "idle timeout"))
+                await sendGoAwayAndClose(goAway)
                 return
             }
-            // SETTINGS arriving shortens the wait from the handshake timeout to the idle one.
-            let recheck = ContinuousClock.now + min(configuration.idleTimeout, configuration.handshakeTimeout, configuration.writeTimeout)
-            try? await CancellableSleep.until(min(wake, recheck))
+            let wakeMs = min(timerDue ?? .max, writeDue ?? .max, nowMs + recheckMs)
+            try? await CancellableSleep.for(.milliseconds(max(1, wakeMs - nowMs)))
         }
     }
 }

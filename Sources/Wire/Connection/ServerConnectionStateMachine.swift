@@ -1,12 +1,28 @@
 import FlintAPI
 import NIOCore
+import Timing
 
 /// The server's view of one flint/1 connection, as a value.
 ///
-/// It takes what arrives (frames, oversized-frame reports, streams finishing, shutdown) and
-/// answers with the one ``Action`` the connection handler must perform. It does no I/O, so
-/// every rule of the protocol is tested without sockets.
+/// It takes what arrives (frames, oversized-frame reports, streams finishing, shutdown, its
+/// timer firing) and answers with the one ``Action`` the connection handler must perform.
+/// It does no I/O and reads no clock: times come in as milliseconds of the connection's
+/// monotonic clock, so every rule of the protocol, the idle timeout included, is tested
+/// without sockets or sleeps.
 public struct ServerConnectionStateMachine: Sendable {
+    /// How long a connection may go without work before the server closes it.
+    public struct Timeouts: Equatable, Sendable {
+        /// From the start of the connection to the client's first SETTINGS.
+        public var handshake: Duration
+        /// After that, with no stream open and no stream frame received.
+        public var idle: Duration
+
+        public init(handshake: Duration = .seconds(10), idle: Duration = .seconds(120)) {
+            self.handshake = handshake
+            self.idle = idle
+        }
+    }
+
     /// What the connection handler does next.
     public enum Action: Equatable, Sendable {
         /// Nothing to do (a late frame for a closed stream, a PING ACK…).
@@ -23,7 +39,7 @@ public struct ServerConnectionStateMachine: Sendable {
         case rejectStream(streamID: UInt32, status: RPCStatus, cancelWork: Bool)
         /// Answer a PING with these 8 bytes and the ACK flag.
         case replyToPing(ByteBuffer)
-        /// A connection-level protocol error: send GOAWAY, then close.
+        /// A connection-level protocol error, or the idle timeout: send GOAWAY, then close.
         case goAwayAndClose(GoAway)
         /// Draining finished: close the connection.
         case close
@@ -42,14 +58,21 @@ public struct ServerConnectionStateMachine: Sendable {
     }
 
     public let limits: ConnectionLimits
+    public let timeouts: Timeouts
     private var phase: Phase = .awaitingSettings
     private var streams: [UInt32: StreamState] = [:]
     private var highestStreamID: UInt32 = 0
     /// PINGs and repeated SETTINGS since the last stream frame.
     private var controlFramesInARow = 0
+    /// When the connection last did work that keeps it open (its start, its first SETTINGS,
+    /// a stream frame, a stream ending), in ms of the connection's clock.
+    private var lastActivityMs: Int64
 
-    public init(limits: ConnectionLimits) {
+    /// A machine for a connection that started at `startedAtMs` of its clock.
+    public init(limits: ConnectionLimits, timeouts: Timeouts = Timeouts(), startedAtMs: Int64 = 0) {
         self.limits = limits
+        self.timeouts = timeouts
+        self.lastActivityMs = startedAtMs
     }
 
     /// Streams whose calls are running.
@@ -79,6 +102,8 @@ public struct ServerConnectionStateMachine: Sendable {
     /// the protocol's rules.
     public struct DecodedFrame: Sendable {
         public let frame: Frame
+        /// When the frame arrived, in ms of the connection's clock.
+        public let arrivedAtMs: Int64
         fileprivate let metadata: Metadata
 
         fileprivate enum Metadata: Sendable {
@@ -89,9 +114,9 @@ public struct ServerConnectionStateMachine: Sendable {
         }
     }
 
-    /// Decodes what `frame` carries for the connection (SETTINGS, HEADERS), within
-    /// ``ConnectionLimits/maxMetadataPayload``; other frames pass as they are.
-    public static func decode(_ frame: Frame) -> DecodedFrame {
+    /// Decodes what `frame`, arrived at `arrivedAtMs`, carries for the connection (SETTINGS,
+    /// HEADERS), within ``ConnectionLimits/maxMetadataPayload``; other frames pass as they are.
+    public static func decode(_ frame: Frame, arrivedAtMs: Int64) -> DecodedFrame {
         let metadata: DecodedFrame.Metadata
         switch frame.type {
         case .settings where frame.payload.readableBytes > ConnectionLimits.maxMetadataPayload,
@@ -104,16 +129,21 @@ public struct ServerConnectionStateMachine: Sendable {
         default:
             metadata = .none
         }
-        return DecodedFrame(frame: frame, metadata: metadata)
+        return DecodedFrame(frame: frame, arrivedAtMs: arrivedAtMs, metadata: metadata)
     }
 
-    /// A whole frame arrived (decoded here; the server decodes first, see ``DecodedFrame``).
-    public mutating func receivedFrame(_ frame: Frame) -> Action {
-        receivedFrame(Self.decode(frame))
+    /// A whole frame arrived at `nowMs` (decoded here; the server decodes first, see
+    /// ``DecodedFrame``). Callers that do not exercise the idle timeout may leave the time
+    /// out: the frame then arrives at the machine's start.
+    public mutating func receivedFrame(_ frame: Frame, atMs nowMs: Int64 = 0) -> Action {
+        receivedFrame(Self.decode(frame, arrivedAtMs: nowMs))
     }
 
     /// A whole frame arrived, already decoded by ``decode(_:)``.
     public mutating func receivedFrame(_ decoded: DecodedFrame) -> Action {
+        // Only stream work keeps a connection open, and the first SETTINGS starts the idle
+        // clock; PINGs and later SETTINGS do not.
+        if decoded.frame.type.isStreamFrame || !hasReceivedSettings { noteActivity(at: decoded.arrivedAtMs) }
         switch phase {
         case .closed:
             return .none
@@ -136,10 +166,36 @@ public struct ServerConnectionStateMachine: Sendable {
         return failStream(header.streamID, .resourceExhausted, reason, reason: "FRAME_TOO_LARGE")
     }
 
-    /// The server sent TRAILERS for `streamID` (its call ended on its own).
-    public mutating func streamFinished(_ streamID: UInt32) -> Action {
+    /// The server sent TRAILERS for `streamID` (its call ended on its own) at `nowMs`.
+    public mutating func streamFinished(_ streamID: UInt32, atMs nowMs: Int64 = 0) -> Action {
         streams[streamID] = nil
+        noteActivity(at: nowMs)
         return closeIfDrained()
+    }
+
+    // MARK: The idle timer
+
+    /// When the connection's timer should next fire, in ms of its clock: the handshake
+    /// deadline until the first SETTINGS, then the idle deadline. Nil while a stream is open
+    /// (each stream is bounded by its own request timeout and deadline) and once closed.
+    public var timerDeadlineMs: Int64? {
+        switch phase {
+        case .closed: return nil
+        case .awaitingSettings: return lastActivityMs + timeouts.handshake.wholeMilliseconds
+        case .active, .draining: return streams.isEmpty ? lastActivityMs + timeouts.idle.wholeMilliseconds : nil
+        }
+    }
+
+    /// The connection's timer fired at `nowMs`. Past the deadline the connection is told
+    /// GOAWAY (OK, `idle timeout`) and closed; otherwise nothing happens.
+    public mutating func timerFired(atMs nowMs: Int64) -> Action {
+        guard let deadline = timerDeadlineMs, nowMs >= deadline else { return .none }
+        phase = .closed
+        return .goAwayAndClose(GoAway(lastStreamID: highestStreamID, code: .ok, reason: "idle timeout"))
+    }
+
+    private mutating func noteActivity(at nowMs: Int64) {
+        lastActivityMs = max(lastActivityMs, nowMs)
     }
 
     /// Stop taking new streams; close once the running ones finish.

@@ -50,7 +50,7 @@ import Wire
         var raw = ServerConnectionStateMachine(limits: ConnectionLimits())
         var ahead = ServerConnectionStateMachine(limits: ConnectionLimits())
         for frame in frames {
-            let decoded = ServerConnectionStateMachine.decode(frame)
+            let decoded = ServerConnectionStateMachine.decode(frame, arrivedAtMs: 0)
             #expect(ahead.receivedFrame(decoded) == raw.receivedFrame(frame))
         }
         #expect(raw.isClosed && ahead.isClosed)
