@@ -133,4 +133,48 @@ struct ServerEndToEndTests {
         #expect(cancelled.count == 0)
         #expect(await testServer.isServing() == false)
     }
+
+    /// Starts a server whose one method holds its call until cancelled and then takes
+    /// `stoppingMs` more, holds one call, shuts the server down (drain timeout 200 ms), and
+    /// returns how many calls had ended when the server stopped.
+    private static func callsEndedAtStop(stoppingMs: Int, closingTimeout: Duration) async throws -> Int {
+        let started = Counter()
+        let ended = Counter()
+        let dataDirectory = try TemporaryDirectory().path
+        defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
+        var configuration = ServerConfiguration(
+            host: "127.0.0.1", port: 0, dataDirectory: dataDirectory, drainTimeout: .milliseconds(200), models: .disabled)
+        configuration.closingTimeout = closingTimeout
+        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        let application = try await ServerAssembly.start(configuration: configuration, logger: logger) {
+            TestMethods.registerSlowToStop(in: &$0, started: started, ended: ended, stoppingMs: stoppingMs)
+        }
+        // A plain group, without the server's shutdown maximum: only the connection's own
+        // bound ends its wait.
+        let group = ServiceGroup(services: application.services, logger: logger)
+        let running = Task { try await group.run() }
+        let client = try await TestServer(port: application.server.localAddress.port!, dataDirectory: dataDirectory).connect()
+        let held = Task {
+            try await client.unary(TestMethods.slowToStop.path, request: HealthCheckRequest(), responseType: HealthCheckResponse.self)
+        }
+        defer { held.cancel() }
+        try await started.wait(for: 1)
+        await group.triggerGracefulShutdown()
+        try await bounded(.seconds(30)) { try await running.value }
+        return ended.count
+    }
+
+    @Test("a connection closed at the drain deadline waits for its cancelled calls to end before the server stops")
+    func forcedCloseWaitsForItsCalls() async throws {
+        // The call was cancelled at the drain deadline and took a second more to end; the
+        // server stopped only after it had (so its quota and usage were settled first).
+        #expect(try await Self.callsEndedAtStop(stoppingMs: 1_000, closingTimeout: .seconds(10)) == 1)
+    }
+
+    @Test("a call that ignores its cancellation holds its closing connection for the closing timeout at most")
+    func waitingForCallsIsBounded() async throws {
+        // bounded(30 s) inside: the server stopped, at the 300 ms closing timeout, with the
+        // call (60 s to stop) still running.
+        #expect(try await Self.callsEndedAtStop(stoppingMs: 60_000, closingTimeout: .milliseconds(300)) == 0)
+    }
 }

@@ -7,6 +7,11 @@ import Wire
 import Timing
 
 /// One client connection: reads frames, runs the state machine, and starts a task per stream.
+///
+/// The connection owns its streams' tasks: it cancels them when it ends and waits for them
+/// (a cancelled call still settles its quota and records its usage) before ``run(_:)``
+/// returns, so a server whose connections have all ended has no call left running. They are
+/// not task-group children because CANCEL must stop one stream and leave the others.
 final class ServerConnection: Sendable {
     struct ActiveStream {
         var requestID: String
@@ -18,6 +23,13 @@ final class ServerConnection: Sendable {
         var machine: ServerConnectionStateMachine
         var streams: [UInt32: ActiveStream] = [:]
         var sink: FrameSink?
+        /// Calls started and not yet ended (a call ends after its last frames are written,
+        /// which is after its stream has left `streams`).
+        var runningCalls = 0
+        /// Who waits for `runningCalls` to reach 0 (``awaitCalls()``), and whether that wait
+        /// was cancelled before it could be stored.
+        var callsEnded: CheckedContinuation<Void, Never>?
+        var callsWaitCancelled = false
     }
 
     let channel: any Channel
@@ -68,6 +80,7 @@ final class ServerConnection: Sendable {
             logger.debug("connection ended", metadata: ["error": "\(error)"])
         }
         cancelAllStreams()
+        await awaitCalls()
     }
 
     private func writeQueued() {
@@ -160,10 +173,65 @@ final class ServerConnection: Sendable {
         let requestID = RequestID.forCall(clientID: headers.requestID)
         state.withLock {
             $0.streams[streamID] = ActiveStream(requestID: requestID, task: nil, request: request)
+            $0.runningCalls += 1
         }
         let call = ServerCall(streamID: streamID, headers: headers, requestID: requestID, request: request)
-        let task = Task { await self.run(call, sink: sink) }
+        let task = Task {
+            await self.run(call, sink: sink)
+            self.callEnded()
+        }
         state.withLock { $0.streams[streamID]?.task = task }
+    }
+
+    private func callEnded() {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            state.runningCalls -= 1
+            guard state.runningCalls == 0 else { return nil }
+            defer { state.callsEnded = nil }
+            return state.callsEnded
+        }
+        waiter?.resume()
+    }
+
+    /// Waits until every call the connection started has ended, at most the closing
+    /// timeout (a call that ignores its cancellation cannot hold the connection for longer).
+    private func awaitCalls() async {
+        guard state.withLock({ $0.runningCalls }) > 0 else { return }
+        let ended = await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                await self.allCallsEnded()
+                return true
+            }
+            group.addTask {
+                try? await CancellableSleep.for(self.configuration.closingTimeout)
+                return false
+            }
+            defer { group.cancelAll() }
+            return await group.next() ?? false
+        }
+        if !ended {
+            logger.warning("calls still running when the connection closed", metadata: ["calls": "\(state.withLock { $0.runningCalls })"])
+        }
+    }
+
+    private func allCallsEnded() async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow = state.withLock { state in
+                    guard state.runningCalls > 0, !state.callsWaitCancelled else { return true }
+                    state.callsEnded = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        } onCancel: {
+            let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+                state.callsWaitCancelled = true
+                defer { state.callsEnded = nil }
+                return state.callsEnded
+            }
+            waiter?.resume()
+        }
     }
 
     private func removeStream(_ streamID: UInt32) -> ActiveStream? {

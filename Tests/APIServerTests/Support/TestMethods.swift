@@ -1,5 +1,6 @@
 import APIServer
 import Auth
+import Dispatch
 import Synchronization
 import FlintAPI
 
@@ -38,6 +39,26 @@ enum TestMethods {
             }
             return HealthCheckResponse(status: .serving)
         }, maxDuration: maxDuration)
+    }
+}
+
+extension TestMethods {
+    static let slowToStop = MethodDescriptor<HealthCheckRequest, HealthCheckResponse>(
+        service: "flint.test.SlowToStop", method: "Hold", streaming: .unary, key: .none)
+
+    /// Holds its stream until cancelled, then takes `stoppingMs` more (ignoring cancellation,
+    /// as a backend finishing a write would) before it ends. Counts calls that started in
+    /// `started` and calls that reached their end in `ended`.
+    static func registerSlowToStop(in router: inout Router, started: Counter, ended: Counter, stoppingMs: Int) {
+        router.register(slowToStop, UnaryMethod { (_: HealthCheckRequest, _) in
+            started.increment()
+            while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(10)) }
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(stoppingMs)) { continuation.resume() }
+            }
+            ended.increment()
+            return HealthCheckResponse(status: .serving)
+        })
     }
 }
 
