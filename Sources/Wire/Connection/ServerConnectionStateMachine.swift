@@ -17,7 +17,7 @@ public struct ServerConnectionStateMachine: Sendable {
         /// After that, with no stream open and no stream frame received.
         public var idle: Duration
 
-        public init(handshake: Duration = .seconds(10), idle: Duration = .seconds(120)) {
+        public init(handshake: Duration, idle: Duration) {
             self.handshake = handshake
             self.idle = idle
         }
@@ -58,7 +58,8 @@ public struct ServerConnectionStateMachine: Sendable {
     }
 
     public let limits: ConnectionLimits
-    public let timeouts: Timeouts
+    /// Nil: the machine has no timer (it is driven without times: frame-rule tests, the fuzzer).
+    public let timeouts: Timeouts?
     private var phase: Phase = .awaitingSettings
     private var streams: [UInt32: StreamState] = [:]
     private var highestStreamID: UInt32 = 0
@@ -68,8 +69,9 @@ public struct ServerConnectionStateMachine: Sendable {
     /// a stream frame, a stream ending), in ms of the connection's clock.
     private var lastActivityMs: Int64
 
-    /// A machine for a connection that started at `startedAtMs` of its clock.
-    public init(limits: ConnectionLimits, timeouts: Timeouts = Timeouts(), startedAtMs: Int64 = 0) {
+    /// A machine for a connection that started at `startedAtMs` of its clock, with the idle
+    /// timer when `timeouts` are given.
+    public init(limits: ConnectionLimits, timeouts: Timeouts? = nil, startedAtMs: Int64 = 0) {
         self.limits = limits
         self.timeouts = timeouts
         self.lastActivityMs = startedAtMs
@@ -97,7 +99,7 @@ public struct ServerConnectionStateMachine: Sendable {
 
     /// A frame with its SETTINGS or HEADERS payload already decoded.
     ///
-    /// Decoding needs no connection state, so the connection does it with ``decode(_:)``
+    /// Decoding needs no connection state, so the connection does it with ``decode(_:arrivedAtMs:)``
     /// before it takes the lock that guards this machine; the machine then only applies
     /// the protocol's rules.
     public struct DecodedFrame: Sendable {
@@ -133,13 +135,12 @@ public struct ServerConnectionStateMachine: Sendable {
     }
 
     /// A whole frame arrived at `nowMs` (decoded here; the server decodes first, see
-    /// ``DecodedFrame``). Callers that do not exercise the idle timeout may leave the time
-    /// out: the frame then arrives at the machine's start.
+    /// ``DecodedFrame``). A machine without a timer needs no time.
     public mutating func receivedFrame(_ frame: Frame, atMs nowMs: Int64 = 0) -> Action {
         receivedFrame(Self.decode(frame, arrivedAtMs: nowMs))
     }
 
-    /// A whole frame arrived, already decoded by ``decode(_:)``.
+    /// A whole frame arrived, already decoded by ``decode(_:arrivedAtMs:)``.
     public mutating func receivedFrame(_ decoded: DecodedFrame) -> Action {
         // Only stream work keeps a connection open, and the first SETTINGS starts the idle
         // clock; PINGs and later SETTINGS do not.
@@ -177,8 +178,10 @@ public struct ServerConnectionStateMachine: Sendable {
 
     /// When the connection's timer should next fire, in ms of its clock: the handshake
     /// deadline until the first SETTINGS, then the idle deadline. Nil while a stream is open
-    /// (each stream is bounded by its own request timeout and deadline) and once closed.
+    /// (each stream is bounded by its own request timeout and deadline), once closed, and
+    /// for a machine without a timer.
     public var timerDeadlineMs: Int64? {
+        guard let timeouts else { return nil }
         switch phase {
         case .closed: return nil
         case .awaitingSettings: return lastActivityMs + timeouts.handshake.wholeMilliseconds

@@ -90,6 +90,14 @@ struct IdleTimerTests {
         #expect(machine.timerDeadlineMs == 140_000)
     }
 
+    @Test("a machine without timeouts has no timer")
+    func noTimeoutsNoTimer() {
+        var machine = ServerConnectionStateMachine(limits: ConnectionLimits())
+        #expect(machine.timerDeadlineMs == nil)
+        #expect(machine.timerFired(atMs: .max) == .none)
+        #expect(!machine.isClosed)
+    }
+
     @Test("a draining connection with no stream left is closed by draining, not by the timer")
     func drainingClosesFirst() {
         var machine = Self.active()
